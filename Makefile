@@ -1,0 +1,59 @@
+# Voorportaal — the two commands that matter: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install run-intake run-routing run-notification run-analytics run-relays broker-setup \
+        test-unit test-e2e bench chaos report demo-data clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade 'pip<27' 'setuptools<81' wheel
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## run: start all four services, their outbox relays and a local mail catcher (SQLite, local RabbitMQ)
+run: $(STAMP)
+	$(PY) -m services.local_platform
+
+run-intake: $(STAMP)
+	$(PY) -m services.intake
+run-routing: $(STAMP)
+	$(PY) -m services.routing
+run-notification: $(STAMP)
+	$(PY) -m services.notification
+run-analytics: $(STAMP)
+	$(PY) -m services.analytics
+## run-relays: the four outbox relays (needed next to the services when started one by one)
+run-relays: $(STAMP)
+	$(PY) -m services.common.relay intake & $(PY) -m services.common.relay routing & \
+	$(PY) -m services.common.relay notification & $(PY) -m services.common.relay analytics & wait
+
+## test: the whole suite against the real RabbitMQ and PostgreSQL (isolated vhost and database per run)
+test: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test-unit: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider -m 'not e2e and not broker and not postgres and not browser'
+
+test-e2e: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider -m e2e
+
+## bench: performance figures with same-run baselines (not part of `make test`)
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+## chaos: fault-injection suites, bounded and loopback-only (not part of `make test`)
+chaos: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider -m slow tests/chaos
+
+## report: an evaluation report from the analytics store (FROM/TO as YYYY-MM)
+report: $(STAMP)
+	$(VENV)/bin/voorportaal-report --from $${FROM:-2026-01} --to $${TO:-2028-12} --format $${FORMAT:-html} --out var/report.$${FORMAT:-html}
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,5 @@
+import sys
+
+from clients.partner.cli import main
+
+sys.exit(main())

@@ -1,0 +1,103 @@
+"""The analytics service: every event feeds the de-identified fact store; business metrics on a timer."""
+from datetime import datetime, timezone
+
+from nameko.timer import timer
+from prometheus_client import Gauge
+
+from services.common import metrics as common_metrics
+from services.common.config import nameko_config
+from services.common.db import inbox_table
+from services.common.dependencies import Database, Ops
+from services.common.handlers import reliable_handler
+from services.common.inbox import handle_once
+from services.common.secrets_store import load_secret
+from services.analytics.store import apply_event, metadata, monthly_counts
+
+SERVICE = "analytics"
+inbox = inbox_table(metadata, SERVICE)
+
+COMPLAINTS = Gauge("voorportaal_evaluation_complaints", "Complaints counted this month", ["service", "institution_type"])
+REFERRALS = Gauge("voorportaal_evaluation_referrals", "Referral plans counted this month",
+                  ["service", "institution_type"])
+
+
+class Settings:
+    pseudonym_key = None
+
+    @classmethod
+    def ensure(cls):
+        if cls.pseudonym_key is None:
+            cls.pseudonym_key = load_secret("ANALYTICS_PSEUDONYM_KEY")
+        return cls
+
+
+def _occurred_at(envelope):
+    try:
+        return datetime.fromisoformat(envelope["time"])
+    except (KeyError, ValueError):
+        return datetime.now(timezone.utc)
+
+
+class AnalyticsService:
+    name = SERVICE
+    db = Database(SERVICE, metadata)
+    ops = Ops(SERVICE)
+
+    def _record(self, envelope, handler):
+        key = Settings.ensure().pseudonym_key
+
+        def apply(session, event_type, data, raw):
+            apply_event(session, event_type, data, _occurred_at(raw), key)
+        outcome = handle_once(self.db, inbox, handler, envelope, apply)
+        common_metrics.EVENTS_HANDLED.labels(SERVICE, handler, outcome).inc()
+
+    @reliable_handler("intake", "complaint.received")
+    def on_complaint_received(self, envelope):
+        self._record(envelope, "on_complaint_received")
+
+    @reliable_handler("intake", "complaint.progress_reported")
+    def on_progress_reported(self, envelope):
+        self._record(envelope, "on_progress_reported")
+
+    @reliable_handler("intake", "complaint.withdrawn")
+    def on_complaint_withdrawn(self, envelope):
+        self._record(envelope, "on_complaint_withdrawn")
+
+    @reliable_handler("routing", "referral.planned")
+    def on_referral_planned(self, envelope):
+        self._record(envelope, "on_referral_planned")
+
+    @reliable_handler("routing", "referral.deadline_due")
+    def on_deadline_due(self, envelope):
+        self._record(envelope, "on_deadline_due")
+
+    @reliable_handler("routing", "referral.escalation_available")
+    def on_escalation_available(self, envelope):
+        self._record(envelope, "on_escalation_available")
+
+    @reliable_handler("notification", "mediation.assigned")
+    def on_mediation_assigned(self, envelope):
+        self._record(envelope, "on_mediation_assigned")
+
+    @reliable_handler("notification", "mediation.unmatched")
+    def on_mediation_unmatched(self, envelope):
+        self._record(envelope, "on_mediation_unmatched")
+
+    @reliable_handler("notification", "mediation.outcome_recorded")
+    def on_mediation_outcome(self, envelope):
+        self._record(envelope, "on_mediation_outcome")
+
+    @timer(interval=2)
+    def refresh_business_metrics(self):
+        month = datetime.now(timezone.utc).strftime("%Y-%m")
+        with self.db() as session:
+            counts = monthly_counts(session, month)
+        for institution_type, value in counts.get("complaints", {}).items():
+            COMPLAINTS.labels(SERVICE, institution_type).set(value)
+        for institution_type, value in counts.get("referral_plans", {}).items():
+            REFERRALS.labels(SERVICE, institution_type).set(value)
+
+
+def config():
+    Settings.ensure()
+    return nameko_config(SERVICE)

@@ -1,0 +1,56 @@
+"""SQLAlchemy engines and the tables every service has: an outbox and an inbox.
+
+Each service owns its own tables, prefixed with its name (`intake_outbox`, `routing_inbox`, ...); with the
+SQLite default each service also has its own file. The schema is created on start (`create_all`), which is
+additive only: see docs/storage.md for how changes are handled.
+"""
+from sqlalchemy import (
+    Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event, Index,
+)
+from sqlalchemy.orm import sessionmaker
+
+
+def make_engine(url):
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")  # relay and service share the file
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=5, pool_pre_ping=True)
+
+
+def make_session_factory(engine):
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def outbox_table(metadata: MetaData, service: str) -> Table:
+    return Table(
+        f"{service}_outbox", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("event_id", String(64), nullable=False, unique=True),
+        Column("exchange", String(128), nullable=False),
+        Column("routing_key", String(255), nullable=False),
+        Column("content_type", String(64), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("published_at", DateTime(timezone=True), nullable=True),
+        Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("last_error", String(32), nullable=True),
+        Index(f"ix_{service}_outbox_pending", "published_at", "next_attempt_at"),
+    )
+
+
+def inbox_table(metadata: MetaData, service: str) -> Table:
+    return Table(
+        f"{service}_inbox", metadata,
+        Column("event_id", String(64), primary_key=True),
+        Column("handler", String(64), primary_key=True),
+        Column("processed_at", DateTime(timezone=True), nullable=False),
+        UniqueConstraint("event_id", "handler", name=f"uq_{service}_inbox_event_handler"),
+    )

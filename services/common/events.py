@@ -1,0 +1,137 @@
+"""The catalogue of events the services exchange, with a marshmallow schema for each event's `data`.
+
+Internal events travel as CloudEvents envelopes (see envelope.py) on nameko's per-service exchanges
+(`<service>.events`, routing key = event type). The rule for every schema here: categories, dates and the
+desk's case reference only. Never free text, never contact details, never a receipt.
+"""
+from marshmallow import Schema, fields, validate, RAISE
+
+INSTITUTION_TYPES = (
+    "municipality", "police", "bank", "insurer", "health_insurer", "care_provider", "tax_authority",
+    "uwv", "svb", "kvk", "landlord", "employer_or_operator", "other",
+)
+ISSUES = (
+    "refused_service", "account_refused_or_closed", "rude_treatment", "discrimination", "privacy",
+    "violence", "exploitation", "permit", "other",
+)
+REPORTER_ROLES = ("sex_worker", "operator", "support_worker", "other")
+CAPACITIES = ("private", "business")
+LANGUAGES = ("nl", "en", "es", "ro", "bg", "pl")
+PROGRESS_KINDS = ("filed_with_institution", "answer_received", "no_answer_yet", "final_answer_received")
+MEDIATION_OUTCOMES = ("resolved", "referred_on", "withdrawn", "no_contact", "not_resolved")
+
+MUNICIPALITY_CODE = validate.Regexp(r"^GM\d{4}$")
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class ConsentSchema(_Strict):
+    referral = fields.Boolean(required=True)
+    share_description = fields.Boolean(required=True)
+    contact = fields.Boolean(required=True)
+
+
+class PriorComplaintSchema(_Strict):
+    filed_on = fields.Date(allow_none=True, load_default=None)
+    final_answer_on = fields.Date(allow_none=True, load_default=None)
+
+
+class ComplaintReceivedData(_Strict):
+    """intake → routing, notification, analytics. Only what routing and the evaluation need."""
+    case_ref = fields.String(required=True)
+    received_on = fields.Date(required=True)
+    institution_type = fields.String(required=True, validate=validate.OneOf(INSTITUTION_TYPES))
+    issue = fields.String(required=True, validate=validate.OneOf(ISSUES))
+    municipality = fields.String(allow_none=True, load_default=None, validate=MUNICIPALITY_CODE)
+    capacity = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(CAPACITIES))
+    incident_date = fields.Date(allow_none=True, load_default=None)
+    prior_complaint = fields.Nested(PriorComplaintSchema, allow_none=True, load_default=None)
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    reporter_role = fields.String(required=True, validate=validate.OneOf(REPORTER_ROLES))
+    wants_mediation = fields.Boolean(required=True)
+    has_contact = fields.Boolean(required=True)
+    consent = fields.Nested(ConsentSchema, required=True)
+
+
+class ComplaintProgressData(_Strict):
+    """intake → routing, analytics: the person reports progress with the institution."""
+    case_ref = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(PROGRESS_KINDS))
+    on = fields.Date(required=True)
+
+
+class ComplaintWithdrawnData(_Strict):
+    """intake → everyone: withdraw and erase everything about this case."""
+    case_ref = fields.String(required=True)
+
+
+class PlanStepData(_Strict):
+    channel_id = fields.String(required=True)
+    kind = fields.String(required=True)
+    status = fields.String(required=True)
+    answer_due = fields.Date(allow_none=True, load_default=None)
+    escalate_by = fields.Date(allow_none=True, load_default=None)
+
+
+class ReferralPlannedData(_Strict):
+    """routing → intake (status view), notification, analytics."""
+    case_ref = fields.String(required=True)
+    directory_version = fields.String(required=True)
+    institution_type = fields.String(required=True, validate=validate.OneOf(INSTITUTION_TYPES))
+    issue = fields.String(required=True, validate=validate.OneOf(ISSUES))
+    municipality = fields.String(allow_none=True, load_default=None, validate=MUNICIPALITY_CODE)
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    wants_mediation = fields.Boolean(required=True)
+    steps = fields.List(fields.Nested(PlanStepData), required=True)
+    partner_referrals = fields.List(fields.String(), required=True)
+
+
+class ReferralClockData(_Strict):
+    """routing → notification, intake, analytics: a deadline is due or the next step opened."""
+    case_ref = fields.String(required=True)
+    channel_id = fields.String(required=True)
+    due_on = fields.Date(required=True)
+
+
+class MediationAssignedData(_Strict):
+    """notification → intake, analytics."""
+    case_ref = fields.String(required=True)
+    mediator_id = fields.String(required=True)
+    assigned_on = fields.Date(required=True)
+
+
+class MediationUnmatchedData(_Strict):
+    """notification → analytics, desk: nobody fits; the case waits in the desk's fallback queue."""
+    case_ref = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class MediationOutcomeData(_Strict):
+    """notification → intake, analytics."""
+    case_ref = fields.String(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(MEDIATION_OUTCOMES))
+    satisfaction = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(1, 5))
+    recorded_on = fields.Date(required=True)
+
+
+# event type → (source service, data schema). The single list every producer, consumer and doc reads.
+CATALOGUE = {
+    "complaint.received": ("intake", ComplaintReceivedData),
+    "complaint.progress_reported": ("intake", ComplaintProgressData),
+    "complaint.withdrawn": ("intake", ComplaintWithdrawnData),
+    "referral.planned": ("routing", ReferralPlannedData),
+    "referral.deadline_due": ("routing", ReferralClockData),
+    "referral.escalation_available": ("routing", ReferralClockData),
+    "mediation.assigned": ("notification", MediationAssignedData),
+    "mediation.unmatched": ("notification", MediationUnmatchedData),
+    "mediation.outcome_recorded": ("notification", MediationOutcomeData),
+}
+
+
+def validate_data(event_type, data):
+    """Load (validate) an event's data; raises KeyError for an unknown type, ValidationError for bad data."""
+    _source, schema = CATALOGUE[event_type]
+    return schema().load(data)

@@ -1,0 +1,49 @@
+"""A nameko event handler that does not lose messages: quorum queue, bounded retries, then dead-letter.
+
+nameko 2.14's own `event_handler` acks (drops) a message whose handler failed, or with `requeue_on_error`
+requeues it forever. This subclass declares the queue as a quorum queue with our dead-letter exchange and,
+on failure, requeues until EVENT_MAX_ATTEMPTS deliveries, then rejects without requeue: the broker moves the
+message to `voorportaal.dead-letters.<service>` with an `x-death` header saying why.
+"""
+from nameko.events import SERVICE_POOL, EventHandler
+
+from services.common import config, metrics, topology
+from services.common.logs import get_logger
+
+log = get_logger()
+
+
+def max_attempts():
+    return config.env_int("EVENT_MAX_ATTEMPTS", 3)
+
+
+class ReliableEventHandler(EventHandler):
+    def __init__(self, source_service, event_type, **kwargs):
+        kwargs.update(handler_type=SERVICE_POOL, reliable_delivery=True, requeue_on_error=True)
+        super().__init__(source_service, event_type, **kwargs)
+
+    def setup(self):
+        super().setup()
+        # the queue is declared when the consumer starts, so arguments set here take effect
+        self.queue.queue_arguments = topology.handler_queue_arguments(self.container.service_name)
+
+    def handle_message_processed(self, message, result=None, exc_info=None):
+        if exc_info is None:
+            self.queue_consumer.ack_message(message)
+            return
+        service, entrypoint = self.container.service_name, self.method_name
+        earlier_deliveries = int((message.headers or {}).get("x-delivery-count", 0) or 0)
+        error = exc_info[0].__name__  # the class only: exception messages may quote the event's content
+        if earlier_deliveries + 1 < max_attempts():
+            metrics.EVENTS_HANDLED.labels(service, entrypoint, "retry").inc()
+            log.warning("event.retry", entrypoint=entrypoint, error=error, delivery=earlier_deliveries + 1)
+            self.queue_consumer.requeue_message(message)
+        else:
+            metrics.EVENTS_HANDLED.labels(service, entrypoint, "dead_lettered").inc()
+            log.error("event.dead_lettered", entrypoint=entrypoint, error=error, delivery=earlier_deliveries + 1,
+                      dead_letter_queue=topology.dead_letter_queue(service))
+            if message.channel.connection:
+                message.reject(requeue=False)
+
+
+reliable_handler = ReliableEventHandler.decorator

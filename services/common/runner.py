@@ -1,0 +1,46 @@
+"""Start one nameko service without the `nameko` CLI (which needs pkg_resources, see the field notes).
+
+Importing this module monkey-patches the standard library for eventlet, so it must be imported first.
+"""
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+import errno  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+
+from nameko.runners import ServiceRunner  # noqa: E402
+
+from services.common.config import ConfigError, env  # noqa: E402
+from services.common.logs import configure_logging  # noqa: E402
+
+
+def run(service_cls, make_config):
+    configure_logging(service_cls.name, env("LOG_LEVEL"))
+    try:
+        nameko_config = make_config()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    runner = ServiceRunner(nameko_config)
+    runner.add_service(service_cls)
+
+    def shutdown(_signum, _frame):
+        # signal handlers run in the main loop and cannot use eventlet primitives directly
+        eventlet.spawn_n(runner.stop)
+
+    signal.signal(signal.SIGTERM, shutdown)
+    signal.signal(signal.SIGINT, shutdown)
+    runner.start()
+    waiter = eventlet.spawn(runner.wait)
+    while True:
+        try:
+            waiter.wait()
+            break
+        except OSError as exc:
+            if exc.errno != errno.EINTR:
+                raise

@@ -1,0 +1,57 @@
+"""Names and arguments of every exchange and queue: the one place the broker layout is defined.
+
+deploy/rabbitmq/definitions.json declares the same names for production; services and the relay declare what
+they use (declaration is idempotent when the arguments match).
+"""
+import re
+
+DEAD_LETTER_EXCHANGE = "voorportaal.dlx"
+PARTNER_EXCHANGE = "voorportaal.referrals.v1"
+# a safety net above our own retry count: a message that crashes consumers over and over is dead-lettered
+BROKER_DELIVERY_LIMIT = 20
+PARTNER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+def events_exchange(service):
+    return f"{service}.events"
+
+
+def dead_letter_queue(service):
+    return f"voorportaal.dead-letters.{service}"
+
+
+def handler_queue_arguments(service):
+    return {
+        "x-queue-type": "quorum",
+        "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE,
+        "x-dead-letter-routing-key": service,
+        "x-delivery-limit": BROKER_DELIVERY_LIMIT,
+    }
+
+
+def partner_queue(partner_id):
+    if not PARTNER_ID.match(partner_id):
+        raise ValueError("partner ids are lowercase letters, digits and dashes")
+    return f"partner.{partner_id}.referrals"
+
+
+def partner_routing_key(partner_id, action):
+    if action not in ("created", "updated", "withdrawn"):
+        raise ValueError("action must be created, updated or withdrawn")
+    return f"referral.{partner_id}.{action}"
+
+
+def declare_base(channel, services, partner_ids=()):
+    """Declare exchanges, dead-letter queues and partner queues with a pika channel."""
+    for service in services:
+        channel.exchange_declare(events_exchange(service), exchange_type="topic", durable=True)
+    channel.exchange_declare(DEAD_LETTER_EXCHANGE, exchange_type="topic", durable=True)
+    channel.exchange_declare(PARTNER_EXCHANGE, exchange_type="topic", durable=True)
+    for service in services:
+        queue = dead_letter_queue(service)
+        channel.queue_declare(queue, durable=True, arguments={"x-queue-type": "quorum"})
+        channel.queue_bind(queue, DEAD_LETTER_EXCHANGE, routing_key=service)
+    for partner_id in partner_ids:
+        queue = partner_queue(partner_id)
+        channel.queue_declare(queue, durable=True, arguments={"x-queue-type": "quorum"})
+        channel.queue_bind(queue, PARTNER_EXCHANGE, routing_key=f"referral.{partner_id}.*")

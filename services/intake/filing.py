@@ -1,0 +1,159 @@
+"""Filing, following up and withdrawing a complaint: intake's use cases, free of HTTP and nameko."""
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from services.common.outbox import emit
+from services.intake import receipts
+from services.intake.models import case_status, complaints, idempotency_keys, outbox
+from services.intake.schemas import CONSENT_WORDING_VERSION
+from services.intake.sealing import seal
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was used before with a different request body."""
+
+
+@dataclass(frozen=True)
+class Filed:
+    reference: str
+    receipt: str
+    created: bool  # False when an idempotent retry returned the earlier complaint
+
+
+def fingerprint(payload: dict) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _event_data(reference, complaint, now):
+    consent = complaint["consent"]
+    contact = complaint.get("contact")
+    return {
+        "case_ref": reference, "received_on": now.date(),
+        "institution_type": complaint["institution_type"], "issue": complaint["issue"],
+        "municipality": complaint.get("municipality"), "capacity": complaint.get("capacity"),
+        "incident_date": complaint.get("incident_date"), "prior_complaint": complaint.get("prior_complaint"),
+        "language": complaint["language"], "reporter_role": complaint["reporter_role"],
+        "wants_mediation": complaint["wants_mediation"],
+        "has_contact": bool(contact and contact["method"] != "none"),
+        "consent": {k: consent[k] for k in ("referral", "share_description", "contact")},
+    }
+
+
+def file_complaint(session, complaint, receipt_key, public_keys, idempotency_key=None, now=None):
+    """Store a validated complaint and its `complaint.received` outbox row in one transaction."""
+    now = now or datetime.now(timezone.utc)
+    key_hash = request_fp = None
+    if idempotency_key:
+        key_hash = hashlib.sha256(receipt_key + idempotency_key.encode()).hexdigest()
+        request_fp = fingerprint(complaint)
+        earlier = session.execute(select(idempotency_keys).where(idempotency_keys.c.key_hash == key_hash)).first()
+        if earlier is not None:
+            if earlier.request_fingerprint != request_fp:
+                raise IdempotencyConflict()
+            return Filed(earlier.reference, receipts.derived_receipt(receipt_key, key_hash + request_fp), False)
+
+    receipt = receipts.derived_receipt(receipt_key, key_hash + request_fp) if key_hash else receipts.new_receipt()
+    sealed, wrapped = seal({
+        "description": complaint["description"], "contact": complaint.get("contact"),
+        "institution_name": complaint.get("institution_name"),
+    }, public_keys)
+    for _attempt in range(5):  # a 40-bit reference collides rarely; try again rather than fail
+        reference = receipts.new_reference()
+        if session.execute(select(complaints.c.reference).where(complaints.c.reference == reference)).first() is None:
+            break
+    consent = dict(complaint["consent"], wording_version=CONSENT_WORDING_VERSION, given_at=now.isoformat())
+    session.execute(complaints.insert().values(
+        reference=reference, receipt_hash=receipts.receipt_hash(receipt_key, reference, receipt),
+        status="received", institution_type=complaint["institution_type"], issue=complaint["issue"],
+        municipality=complaint.get("municipality"), language=complaint["language"],
+        reporter_role=complaint["reporter_role"], wants_mediation=complaint["wants_mediation"],
+        consent=consent, sealed_content=sealed, wrapped_keys=wrapped, received_at=now))
+    if key_hash:
+        session.execute(idempotency_keys.insert().values(
+            key_hash=key_hash, request_fingerprint=request_fp, reference=reference, created_at=now))
+    emit(session, outbox, "complaint.received", _event_data(reference, complaint, now), correlation_id=reference)
+    try:
+        session.commit()
+    except IntegrityError:
+        # a concurrent retry with the same Idempotency-Key won the race: answer with its complaint
+        session.rollback()
+        if key_hash:
+            return file_complaint(session, complaint, receipt_key, public_keys, idempotency_key, now)
+        raise
+    return Filed(reference, receipt, True)
+
+
+def find_case(session, reference):
+    return session.execute(select(complaints).where(complaints.c.reference == reference)).first()
+
+
+def case_view(session, reference):
+    """What the person sees with their receipt: status, plan, mediation; never the sealed content."""
+    case = find_case(session, reference)
+    status = session.execute(select(case_status).where(case_status.c.reference == reference)).first()
+    return {
+        "reference": reference,
+        "status": case.status,
+        "received_on": case.received_at.date().isoformat(),
+        "institution_type": case.institution_type,
+        "issue": case.issue,
+        "wants_mediation": case.wants_mediation,
+        "plan": (status.plan if status else None),
+        "directory_version": (status.directory_version if status else None),
+        "mediator": {"assigned": bool(status and status.mediator_assigned_on),
+                     "assigned_on": (status.mediator_assigned_on.isoformat()
+                                     if status and status.mediator_assigned_on else None),
+                     "outcome": status.mediation_outcome if status else None},
+        "progress": (status.progress if status and status.progress else []),
+    }
+
+
+def report_progress(session, reference, kind, on):
+    now = datetime.now(timezone.utc)
+    status = session.execute(select(case_status).where(case_status.c.reference == reference)).first()
+    progress = list(status.progress or []) if status else []
+    progress.append({"kind": kind, "on": on.isoformat(), "reported_at": now.date().isoformat()})
+    _upsert_status(session, reference, progress=progress)
+    emit(session, outbox, "complaint.progress_reported", {"case_ref": reference, "kind": kind, "on": on},
+         correlation_id=reference)
+    session.commit()
+
+
+def withdraw(session, reference):
+    """Erase content and receipt now; tell every service (and through routing, every partner)."""
+    now = datetime.now(timezone.utc)
+    session.execute(update(complaints).where(complaints.c.reference == reference).values(
+        status="withdrawn", sealed_content=None, wrapped_keys=None, receipt_hash=None, closed_at=now,
+        consent={}))
+    session.execute(delete(case_status).where(case_status.c.reference == reference))
+    emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
+    session.commit()
+
+
+def _upsert_status(session, reference, **values):
+    values["updated_at"] = datetime.now(timezone.utc)
+    result = session.execute(update(case_status).where(case_status.c.reference == reference).values(**values))
+    if result.rowcount == 0:
+        session.execute(case_status.insert().values(reference=reference, **values))
+
+
+def apply_status_event(session, event_type, data, _envelope):
+    """Keep intake's read model in step with routing and notification (called once per event id)."""
+    reference = data["case_ref"]
+    case = find_case(session, reference)
+    if case is None or case.status == "withdrawn":
+        return  # erased cases get no new status: nothing to show and nothing to keep
+    if event_type == "referral.planned":
+        plan = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in step.items()}
+                for step in data["steps"]]
+        _upsert_status(session, reference, plan=plan, directory_version=data["directory_version"])
+        session.execute(update(complaints).where(complaints.c.reference == reference).values(status="planned"))
+    elif event_type == "mediation.assigned":
+        _upsert_status(session, reference, mediator_assigned_on=data["assigned_on"])
+    elif event_type == "mediation.outcome_recorded":
+        _upsert_status(session, reference, mediation_outcome=data["outcome"])

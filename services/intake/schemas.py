@@ -1,0 +1,100 @@
+"""The complaint API's request and response schemas (also the source of /openapi.json)."""
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema, RAISE
+
+from services.common.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, REPORTER_ROLES
+from services.common.municipalities import municipalities
+
+DESCRIPTION_MAX = 10_000
+CONSENT_WORDING_VERSION = "2026-11-v1"
+PROGRESS_KINDS = ("filed_with_institution", "answer_received", "no_answer_yet", "final_answer_received")
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class PriorComplaint(_Strict):
+    filed_on = fields.Date(allow_none=True, load_default=None)
+    final_answer_on = fields.Date(allow_none=True, load_default=None)
+
+
+class Contact(_Strict):
+    method = fields.String(required=True, validate=validate.OneOf(("none", "email", "phone")))
+    address = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=254))
+    safe_times = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
+    no_voicemail = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def address_matches_method(self, data, **_kwargs):
+        method, address = data["method"], data.get("address")
+        if method != "none" and not address:
+            raise ValidationError("An address is needed for this contact method.", "address")
+        if method == "email" and address and ("@" not in address or " " in address.strip()):
+            raise ValidationError("Not a valid e-mail address.", "address")
+
+
+class Consent(_Strict):
+    referral = fields.Boolean(required=True)
+    share_description = fields.Boolean(required=True)
+    contact = fields.Boolean(required=True)
+
+
+class ComplaintRequest(_Strict):
+    institution_type = fields.String(required=True, validate=validate.OneOf(INSTITUTION_TYPES))
+    institution_name = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
+    municipality = fields.String(allow_none=True, load_default=None)
+    issue = fields.String(required=True, validate=validate.OneOf(ISSUES))
+    incident_date = fields.Date(allow_none=True, load_default=None)
+    capacity = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(CAPACITIES))
+    prior_complaint = fields.Nested(PriorComplaint, allow_none=True, load_default=None)
+    description = fields.String(required=True, validate=validate.Length(min=1, max=DESCRIPTION_MAX))
+    language = fields.String(load_default="nl", validate=validate.OneOf(LANGUAGES))
+    reporter_role = fields.String(load_default="sex_worker", validate=validate.OneOf(REPORTER_ROLES))
+    wants_mediation = fields.Boolean(load_default=False)
+    contact = fields.Nested(Contact, allow_none=True, load_default=None)
+    consent = fields.Nested(Consent, required=True)
+
+    @validates("municipality")
+    def known_municipality(self, value, **_kwargs):
+        if value is not None and value not in municipalities():
+            raise ValidationError("Not a municipality code of 2025 (GM followed by four digits).")
+
+    @validates("incident_date")
+    def not_in_future(self, value, **_kwargs):
+        if value is not None and value > date.today():
+            raise ValidationError("The date cannot be in the future.")
+
+    @validates_schema
+    def contact_needs_consent(self, data, **_kwargs):
+        contact = data.get("contact")
+        if contact and contact["method"] != "none" and not data["consent"]["contact"]:
+            raise ValidationError("Contact details are only kept with consent to be contacted.", "contact")
+
+
+class ComplaintCreated(Schema):
+    reference = fields.String(required=True)
+    receipt = fields.String(required=True, metadata={"description": "Shown once. Keep it: it is the only key."})
+    status_url = fields.String(required=True)
+
+
+class ProgressUpdate(_Strict):
+    kind = fields.String(required=True, validate=validate.OneOf(PROGRESS_KINDS))
+    on = fields.Date(required=True)
+
+    @validates("on")
+    def not_in_future(self, value, **_kwargs):
+        if value > date.today():
+            raise ValidationError("The date cannot be in the future.")
+
+
+class ErrorDetail(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields = fields.Dict(load_default=None)
+
+
+class ErrorBody(Schema):
+    error = fields.Nested(ErrorDetail, required=True)

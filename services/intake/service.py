@@ -1,0 +1,153 @@
+"""The intake service: nameko adapter over filing.py (HTTP in, events out through the outbox)."""
+from marshmallow import ValidationError
+from nameko.web.handlers import http
+
+from services.common import metrics as common_metrics
+from services.common.config import nameko_config, env
+from services.common.dependencies import Database, Ops
+from services.common.handlers import reliable_handler
+from services.common.inbox import handle_once
+from services.common.logs import get_logger
+from services.common.secrets_store import load_secret
+from services.intake import filing
+from services.intake.case_keys import load_public_keys
+from services.intake.http_support import (
+    HttpError, error_response, json_response, observed, read_json_body, validation_fields,
+)
+from services.intake.metrics import COMPLAINTS_RECEIVED
+from services.intake.models import inbox, metadata
+from services.intake.receipt_guard import ReceiptGuard
+from services.intake.schemas import ComplaintRequest, ProgressUpdate
+
+log = get_logger()
+SERVICE = "intake"
+RECEIPT_SCHEME = "receipt "
+
+
+class Secrets:
+    """Loaded once per process, on first use (the env or var/ files must be readable then)."""
+    receipt_key = None
+    public_keys = None
+
+    @classmethod
+    def ensure(cls):
+        if cls.receipt_key is None:
+            cls.receipt_key = load_secret("RECEIPT_KEY")
+            cls.public_keys = load_public_keys()
+        return cls
+
+
+GUARD = ReceiptGuard()
+
+
+class IntakeService:
+    name = SERVICE
+    db = Database(SERVICE, metadata)
+    ops = Ops(SERVICE)
+
+    # -- complaints API -----------------------------------------------------------------------------------
+    @http("POST", "/api/v1/complaints")
+    @observed("/api/v1/complaints")
+    def file_complaint(self, request):
+        body = read_json_body(request)
+        try:
+            complaint = ComplaintRequest().load(body)
+        except ValidationError as exc:
+            raise HttpError(400, "invalid_complaint", "Some fields need attention.",
+                            validation_fields(exc.messages)) from None
+        idempotency_key = request.headers.get("Idempotency-Key")
+        if idempotency_key is not None and not (8 <= len(idempotency_key) <= 128):
+            raise HttpError(400, "invalid_idempotency_key", "Idempotency-Key must be 8 to 128 characters.")
+        secrets = Secrets.ensure()
+        with self.db() as session:
+            try:
+                filed = filing.file_complaint(session, complaint, secrets.receipt_key, secrets.public_keys,
+                                              idempotency_key)
+            except filing.IdempotencyConflict:
+                raise HttpError(422, "idempotency_key_reused",
+                                "This Idempotency-Key was used for a different complaint.") from None
+        if filed.created:
+            COMPLAINTS_RECEIVED.inc()
+            log.info("complaint.accepted", case_ref=filed.reference)
+        return json_response(201, {"reference": filed.reference, "receipt": filed.receipt,
+                                   "status_url": f"/api/v1/complaints/{filed.reference}"},
+                             {"Location": f"/api/v1/complaints/{filed.reference}"})
+
+    @http("GET", "/api/v1/complaints/<string:reference>")
+    @observed("/api/v1/complaints/{reference}")
+    def show_complaint(self, request, reference):
+        with self.db() as session:
+            self._authorise(session, request, reference)
+            return json_response(200, filing.case_view(session, reference))
+
+    @http("POST", "/api/v1/complaints/<string:reference>/updates")
+    @observed("/api/v1/complaints/{reference}/updates")
+    def report_progress(self, request, reference):
+        body = read_json_body(request)
+        with self.db() as session:
+            self._authorise(session, request, reference)
+            try:
+                update = ProgressUpdate().load(body)
+            except ValidationError as exc:
+                raise HttpError(400, "invalid_update", "Some fields need attention.",
+                                validation_fields(exc.messages)) from None
+            filing.report_progress(session, reference, update["kind"], update["on"])
+        return json_response(202, {"reference": reference, "accepted": True})
+
+    @http("DELETE", "/api/v1/complaints/<string:reference>")
+    @observed("/api/v1/complaints/{reference}")
+    def withdraw(self, request, reference):
+        with self.db() as session:
+            self._authorise(session, request, reference)
+            filing.withdraw(session, reference)
+        log.info("complaint.withdrawn", case_ref=reference)
+        return json_response(200, {"reference": reference, "status": "withdrawn"})
+
+    @http("GET,POST,PUT,PATCH,DELETE", "/<path:path>")
+    @observed("other")
+    def not_found(self, request, path):
+        return error_response(404, "not_found", "There is nothing at this address.")
+
+    def _authorise(self, session, request, reference):
+        """Receipt from the Authorization header only; rate limits before any hashing."""
+        header = request.headers.get("Authorization", "")
+        if not header.lower().startswith(RECEIPT_SCHEME):
+            raise HttpError(401, "receipt_required", "Send your receipt as 'Authorization: Receipt <receipt>'.",
+                            headers={"WWW-Authenticate": "Receipt"})
+        if len(reference) > 16 or len(header) > 64:
+            raise HttpError(404, "not_found", "Reference or receipt not recognised.")
+        wait = GUARD.retry_after(reference)
+        if wait:
+            raise HttpError(429, "too_many_attempts", "Too many attempts. Please wait and try again.",
+                            headers={"Retry-After": str(wait)})
+        case = filing.find_case(session, reference)
+        receipt = header[len(RECEIPT_SCHEME):].strip()
+        if case is None or not filing.receipts.receipt_matches(
+                Secrets.ensure().receipt_key, reference, receipt, case.receipt_hash):
+            GUARD.record_failure(reference)
+            # the same answer for unknown references and wrong receipts: nothing to learn from guessing
+            raise HttpError(404, "not_found", "Reference or receipt not recognised.")
+        GUARD.record_success(reference)
+        return case
+
+    # -- read model from other services' events ---------------------------------------------------------------
+    def _apply(self, envelope, handler):
+        outcome = handle_once(self.db, inbox, handler, envelope, filing.apply_status_event)
+        common_metrics.EVENTS_HANDLED.labels(SERVICE, handler, outcome).inc()
+
+    @reliable_handler("routing", "referral.planned")
+    def on_referral_planned(self, envelope):
+        self._apply(envelope, "on_referral_planned")
+
+    @reliable_handler("notification", "mediation.assigned")
+    def on_mediation_assigned(self, envelope):
+        self._apply(envelope, "on_mediation_assigned")
+
+    @reliable_handler("notification", "mediation.outcome_recorded")
+    def on_mediation_outcome(self, envelope):
+        self._apply(envelope, "on_mediation_outcome")
+
+
+def config():
+    Secrets.ensure()  # fail at start, not on the first request, when a secret is malformed
+    return nameko_config(SERVICE, WEB_SERVER_ADDRESS=env("WEB_SERVER_ADDRESS", "127.0.0.1:8000"))

@@ -1,0 +1,121 @@
+"""Run the whole platform on one machine: four services, four outbox relays, optionally a mail catcher.
+
+`make run` uses this (`python -m services.local_platform`); the end-to-end tests use LocalPlatform with their
+own vhost, database and ports. Each service is its own OS process, as in production.
+"""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from services.common.config import DEFAULT_OPS_PORTS, DEFAULT_RELAY_PORTS, SERVICES
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class LocalPlatform:
+    def __init__(self, env=None, log_dir=None, services=SERVICES, smtp_catcher=False):
+        self.env = dict(os.environ, **(env or {}))
+        self.env.setdefault("PYTHONUNBUFFERED", "1")
+        self.log_dir = Path(log_dir) if log_dir else None
+        self.services = services
+        self.smtp_catcher = smtp_catcher
+        self.processes = {}
+
+    def _spawn(self, name, args):
+        out = None
+        if self.log_dir:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen([sys.executable, *args], env=self.env, cwd=REPO_ROOT,
+                                                stdout=out, stderr=subprocess.STDOUT if out else None)
+
+    def start_service(self, service):
+        self._spawn(service, ["-m", f"services.{service}"])
+
+    def start_relay(self, service):
+        self._spawn(f"{service}-relay", ["-m", "services.common.relay", service])
+
+    def start(self, wait=True):
+        if self.smtp_catcher:
+            self._spawn("smtp-catcher", ["-m", "services.smtp_catcher"])
+        for service in self.services:
+            self.start_service(service)
+        if wait:
+            self.wait_ready(self.services)  # handler queues exist before the relays publish into them
+        for service in self.services:
+            self.start_relay(service)
+        if wait:
+            self.wait_ready([f"{s}-relay" for s in self.services])
+        return self
+
+    def ops_port(self, name):
+        if name.endswith("-relay"):
+            service = name[:-len("-relay")]
+            return int(self.env.get(f"{service.upper()}_RELAY_METRICS_PORT", DEFAULT_RELAY_PORTS[service]))
+        return int(self.env.get(f"{name.upper()}_METRICS_PORT", DEFAULT_OPS_PORTS[name]))
+
+    def wait_ready(self, names, timeout=60):
+        deadline = time.monotonic() + timeout
+        for name in names:
+            url = f"http://127.0.0.1:{self.ops_port(name)}/health/ready"
+            while True:
+                process = self.processes.get(name)
+                if process is not None and process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with code {process.returncode} while starting")
+                try:
+                    with urllib.request.urlopen(url, timeout=1) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{name} not ready after {timeout}s")
+                time.sleep(0.1)
+
+    def stop_process(self, name, sig=signal.SIGTERM, timeout=15):
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def stop(self):
+        for name in list(self.processes):
+            self.stop_process(name)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Run all Voorportaal services locally")
+    parser.add_argument("--no-smtp-catcher", action="store_true")
+    args = parser.parse_args(argv)
+    platform = LocalPlatform(smtp_catcher=not args.no_smtp_catcher)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    try:
+        platform.start()
+        print("Voorportaal is running: form and API on http://127.0.0.1:8000 · metrics on :9101-9104 "
+              "· relays on :9111-9114 · Ctrl-C stops", file=sys.stderr, flush=True)
+        while not stop:
+            for name, process in list(platform.processes.items()):
+                if process.poll() is not None:
+                    print(f"{name} exited with code {process.returncode}", file=sys.stderr, flush=True)
+                    stop.append(True)
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        platform.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Notification's own tables: mediator assignments and the delivery queue (an outbox for e-mail)."""
+from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, Index
+
+from services.common.db import inbox_table, outbox_table
+
+metadata = MetaData()
+
+assignments = Table(
+    "notification_assignments", metadata,
+    Column("case_ref", String(16), primary_key=True),
+    Column("mediator_id", String(64), nullable=False),
+    Column("status", String(16), nullable=False),  # requested, accepted, declined, closed
+    Column("institution_type", String(32), nullable=False),
+    Column("assigned_on", Date, nullable=False),
+    Column("assigned_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per message to send. The primary key is the idempotency key, so a redelivered event or a restart
+# can never queue the same message twice; the sender marks rows sent only after the SMTP server accepted them.
+deliveries = Table(
+    "notification_deliveries", metadata,
+    Column("idempotency_key", String(128), primary_key=True),
+    Column("case_ref", String(16), nullable=False),
+    Column("channel", String(16), nullable=False),  # email, webhook
+    Column("recipient_id", String(64), nullable=False),  # a mediator id; the address is looked up when sending
+    Column("template", String(32), nullable=False),
+    Column("context", String(512), nullable=False),  # JSON of categories, dates and the reference only
+    Column("status", String(16), nullable=False),  # pending, sent, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("last_error", String(64), nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Index("ix_notification_deliveries_due", "status", "next_attempt_at"),
+)
+
+outbox = outbox_table(metadata, "notification")
+inbox = inbox_table(metadata, "notification")

@@ -1,0 +1,31 @@
+"""Routing's own tables: stored plans (categories and dates only) and per-partner pseudonymous case ids."""
+from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table
+
+from services.common.db import inbox_table, outbox_table
+
+metadata = MetaData()
+
+plans = Table(
+    "routing_plans", metadata,
+    Column("case_ref", String(16), primary_key=True),
+    Column("facts", JSON, nullable=False),  # the routing facts of complaint.received: no text, no contact
+    Column("consent", JSON, nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("plan", JSON, nullable=False),
+    Column("directory_version", String(32), nullable=False),
+    Column("status", String(16), nullable=False),  # open, closed
+    Column("fired_clocks", JSON, nullable=False),  # clock keys already emitted: a clock fires once
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+partner_cases = Table(
+    "routing_partner_cases", metadata,
+    Column("case_ref", String(16), primary_key=True),
+    Column("partner_id", String(64), primary_key=True),
+    Column("subject", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+outbox = outbox_table(metadata, "routing")
+inbox = inbox_table(metadata, "routing")
