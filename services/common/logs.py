@@ -29,6 +29,8 @@ def configure_logging(service, level=None):
     # third-party loggers may print URLs or message bodies at debug level: keep them at WARNING
     for noisy in ("kombu", "amqp", "pika", "nameko", "urllib3", "aiosmtpd", "mail.log"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # pika logs the first bytes of a returned (unroutable) message at WARNING; we log the event id ourselves
+    logging.getLogger("pika.adapters.blocking_connection").setLevel(logging.ERROR)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

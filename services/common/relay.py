@@ -89,7 +89,6 @@ class OutboxRelay:
         if self.channel is None:
             self._connect()
         now = datetime.now(timezone.utc)
-        published = 0
         with self.engine.begin() as conn:
             rows = conn.execute(self._pending_query(now)).fetchall()
             done_ids = []
@@ -105,8 +104,8 @@ class OutboxRelay:
                     self._mark_published(conn, done_ids, now)
                     raise
                 done_ids.append(row.id)
-            self._mark_published(conn, done_ids, now)
             published = len(done_ids)
+            self._mark_published(conn, done_ids, now)
         return published
 
     def _mark_published(self, conn, ids, now):

@@ -15,6 +15,7 @@ from services.intake.http_support import (
     HttpError, error_response, json_response, observed, read_json_body, validation_fields,
 )
 from services.intake.metrics import COMPLAINTS_RECEIVED
+from services.intake.openapi import openapi_document
 from services.intake.models import inbox, metadata
 from services.intake.receipt_guard import ReceiptGuard
 from services.intake.schemas import ComplaintRequest, ProgressUpdate
@@ -102,6 +103,11 @@ class IntakeService:
             filing.withdraw(session, reference)
         log.info("complaint.withdrawn", case_ref=reference)
         return json_response(200, {"reference": reference, "status": "withdrawn"})
+
+    @http("GET", "/openapi.json")
+    @observed("/openapi.json")
+    def openapi(self, request):
+        return json_response(200, openapi_document())
 
     @http("GET,POST,PUT,PATCH,DELETE", "/<path:path>")
     @observed("other")

@@ -1,0 +1,89 @@
+"""`voorportaal-case`: the case handler's tool. Opens sealed complaints with a private key kept off the server.
+
+    voorportaal-case keygen --out ~/.voorportaal            # a new key pair; give intake the .pub
+    voorportaal-case show VP-ABCD-EFGH --private-key ~/.voorportaal/case-handler.key
+    voorportaal-case rotate --private-key OLD.key --new-public-key NEW.pub [--new-public-key NEW2.pub]
+
+The database is read from INTAKE_DATABASE_URL / DATABASE_URL (as the service does).
+"""
+import argparse
+import base64
+import json
+import sys
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from services.common.config import database_url
+from services.common.db import make_engine
+from services.intake.case_keys import decode_public_key, write_key_pair
+from services.intake.models import complaints
+from services.intake.sealing import key_id, rewrap, unseal
+
+
+def _private_key(path):
+    raw = base64.b64decode(Path(path).read_text().strip())
+    if len(raw) != 32:
+        raise SystemExit("that file does not hold a 32-byte private key")
+    return raw
+
+
+def cmd_keygen(args):
+    path = write_key_pair(Path(args.out), args.name)
+    print(f"private key: {path} (keep it off the intake server)\npublic key:  {path.with_suffix('.pub')}")
+
+
+def cmd_show(args, engine):
+    with engine.connect() as conn:
+        case = conn.execute(select(complaints).where(complaints.c.reference == args.reference)).first()
+    if case is None:
+        raise SystemExit("no such reference")
+    view = {"reference": case.reference, "status": case.status, "institution_type": case.institution_type,
+            "issue": case.issue, "municipality": case.municipality, "language": case.language,
+            "reporter_role": case.reporter_role, "wants_mediation": case.wants_mediation,
+            "consent": case.consent, "received_at": case.received_at.isoformat()}
+    if case.sealed_content:
+        view["content"] = unseal(case.sealed_content, case.wrapped_keys, _private_key(args.private_key))
+    else:
+        view["content"] = None  # erased (withdrawn or expired)
+    print(json.dumps(view, indent=2, ensure_ascii=False))
+
+
+def cmd_rotate(args, engine):
+    old_key = _private_key(args.private_key)
+    new_keys = [decode_public_key(Path(p).read_text()) for p in args.new_public_key]
+    rotated = 0
+    with engine.begin() as conn:
+        rows = conn.execute(select(complaints.c.reference, complaints.c.wrapped_keys)
+                            .where(complaints.c.wrapped_keys.is_not(None))).fetchall()
+        for row in rows:
+            conn.execute(update(complaints).where(complaints.c.reference == row.reference)
+                         .values(wrapped_keys=rewrap(row.wrapped_keys, old_key, new_keys)))
+            rotated += 1
+    print(f"re-wrapped {rotated} complaints for keys {', '.join(key_id(k) for k in new_keys)}; "
+          "now set CASE_PUBLIC_KEYS to the new public key(s) and destroy the old private key")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="voorportaal-case", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    keygen = sub.add_parser("keygen")
+    keygen.add_argument("--out", required=True)
+    keygen.add_argument("--name", default="case-handler")
+    show = sub.add_parser("show")
+    show.add_argument("reference")
+    show.add_argument("--private-key", required=True)
+    rotate = sub.add_parser("rotate")
+    rotate.add_argument("--private-key", required=True)
+    rotate.add_argument("--new-public-key", action="append", required=True)
+    args = parser.parse_args(argv)
+    if args.command == "keygen":
+        cmd_keygen(args)
+        return 0
+    engine = make_engine(database_url("intake"))
+    {"show": cmd_show, "rotate": cmd_rotate}[args.command](args, engine)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

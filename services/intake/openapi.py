@@ -1,0 +1,64 @@
+"""OpenAPI 3.1 description of the public API, generated from the marshmallow schemas (apispec)."""
+from functools import lru_cache
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from services.intake.schemas import ComplaintCreated, ComplaintRequest, ErrorBody, ProgressUpdate
+
+ERRORS = {
+    "400": "Invalid JSON or fields that need attention (listed in error.fields)",
+    "401": "Receipt required (Authorization: Receipt <receipt>)",
+    "404": "Unknown reference or wrong receipt (the same answer for both)",
+    "413": "Body larger than 1 MB",
+    "415": "Body is not application/json",
+    "422": "Idempotency-Key reused with a different body",
+    "429": "Too many attempts; see Retry-After",
+}
+
+
+def _errors(*codes):
+    return {code: {"description": ERRORS[code],
+                   "content": {"application/json": {"schema": "ErrorBody"}}} for code in codes}
+
+
+RECEIPT = [{"receipt": []}]
+REFERENCE = {"name": "reference", "in": "path", "required": True,
+             "schema": {"type": "string", "pattern": "^VP-[0-9A-Z]{4}-[0-9A-Z]{4}$"}}
+
+
+@lru_cache(maxsize=1)
+def openapi_document():
+    spec = APISpec(title="Voorportaal public API", version="1.0.0", openapi_version="3.1.0",
+                   plugins=[MarshmallowPlugin()],
+                   info={"description": "File a complaint, follow it with your receipt, withdraw it."})
+    spec.components.security_scheme("receipt", {
+        "type": "http", "scheme": "Receipt",
+        "description": "The receipt shown once when the complaint was filed. Never put it in a URL."})
+    for name, schema in (("ComplaintRequest", ComplaintRequest), ("ComplaintCreated", ComplaintCreated),
+                         ("ProgressUpdate", ProgressUpdate), ("ErrorBody", ErrorBody)):
+        spec.components.schema(name, schema=schema)
+    spec.path(path="/api/v1/complaints", operations={"post": {
+        "summary": "File a complaint",
+        "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                        "schema": {"type": "string", "minLength": 8, "maxLength": 128}}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": "ComplaintRequest"}}},
+        "responses": {"201": {"description": "Stored durably; the receipt is shown only now",
+                              "content": {"application/json": {"schema": "ComplaintCreated"}}},
+                      **_errors("400", "413", "415", "422")}}})
+    spec.path(path="/api/v1/complaints/{reference}", operations={
+        "get": {"summary": "Status and referral plan", "security": RECEIPT, "parameters": [REFERENCE],
+                "responses": {"200": {"description": "The case as the person may see it",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}},
+                              **_errors("401", "404", "429")}},
+        "delete": {"summary": "Withdraw and erase", "security": RECEIPT, "parameters": [REFERENCE],
+                   "responses": {"200": {"description": "Withdrawn; erasure reaches every service and partner",
+                                         "content": {"application/json": {"schema": {"type": "object"}}}},
+                                 **_errors("401", "404", "429")}}})
+    spec.path(path="/api/v1/complaints/{reference}/updates", operations={"post": {
+        "summary": "Report progress with the institution", "security": RECEIPT, "parameters": [REFERENCE],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": "ProgressUpdate"}}},
+        "responses": {"202": {"description": "Accepted; routing recomputes the deadlines",
+                              "content": {"application/json": {"schema": {"type": "object"}}}},
+                      **_errors("400", "401", "404", "413", "415", "429")}}})
+    return spec.to_dict()

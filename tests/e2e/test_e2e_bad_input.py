@@ -1,0 +1,88 @@
+"""Bad input gets a clear error, stores nothing and emits nothing."""
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from support.platform import complaint
+
+pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]
+
+
+@pytest.fixture()
+def counts(platform):
+    engine = create_engine(platform.pg_url)
+
+    def snapshot():
+        with engine.connect() as conn:
+            return tuple(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                         for table in ("intake_complaints", "intake_outbox"))
+    yield snapshot
+    engine.dispose()
+
+
+def post(platform, data, content_type="application/json"):
+    return requests.post(f"{platform.base_url}/api/v1/complaints", data=data,
+                         headers={"Content-Type": content_type}, timeout=10)
+
+
+@pytest.mark.parametrize("data, content_type, status, code", [
+    (b'{"institution_type": "bank",', "application/json", 400, "invalid_json"),
+    (b'[1, 2]', "application/json", 400, "invalid_json"),
+    (b'{"a": 1}', "text/plain", 415, "unsupported_media_type"),
+    (b'x' * (1024 * 1024 + 10), "application/json", 413, "payload_too_large"),
+])
+def test_malformed_requests(platform, counts, data, content_type, status, code):
+    before = counts()
+    response = post(platform, data, content_type)
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert counts() == before
+
+
+def test_field_errors_are_listed_without_echoing_the_input(platform, counts):
+    import json
+    before = counts()
+    body = complaint(surprise="SECRET-ECHO-CANARY", municipality="GM9999", institution_type="SECRET-ECHO-CANARY2")
+    del body["description"]
+    response = post(platform, json.dumps(body).encode())
+    assert response.status_code == 400
+    fields = response.json()["error"]["fields"]
+    assert set(fields) == {"surprise", "municipality", "institution_type", "description"}
+    assert "SECRET-ECHO-CANARY" not in response.text
+    assert counts() == before
+
+
+def test_too_long_description_is_refused(platform, counts):
+    import json
+    before = counts()
+    response = post(platform, json.dumps(complaint(description="x" * 10_001)).encode())
+    assert response.status_code == 400 and "description" in response.json()["error"]["fields"]
+    assert counts() == before
+
+
+def test_idempotency_key_returns_the_same_complaint(platform, counts):
+    key = "retry-key-0123456789"
+    before = counts()
+    first = requests.post(f"{platform.base_url}/api/v1/complaints", json=complaint(),
+                          headers={"Idempotency-Key": key}, timeout=10)
+    second = requests.post(f"{platform.base_url}/api/v1/complaints", json=complaint(),
+                           headers={"Idempotency-Key": key}, timeout=10)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert counts() == (before[0] + 1, before[1] + 1)
+    other = requests.post(f"{platform.base_url}/api/v1/complaints", json=complaint(issue="other"),
+                          headers={"Idempotency-Key": key}, timeout=10)
+    assert other.status_code == 422
+
+
+def test_receipt_is_required_and_wrong_receipts_are_locked_out(platform):
+    filed = requests.post(f"{platform.base_url}/api/v1/complaints", json=complaint(), timeout=10).json()
+    url = f"{platform.base_url}/api/v1/complaints/{filed['reference']}"
+    assert requests.get(url, timeout=5).status_code == 401
+    statuses = [requests.get(url, headers={"Authorization": "Receipt AAAA-AAAA-AAAA-AAAA-AAAA"},
+                             timeout=5).status_code for _ in range(6)]
+    assert statuses[:5] == [404] * 5 and statuses[5] == 429
+    # locked even with the right receipt: the lock is checked before the receipt
+    locked = requests.get(url, headers={"Authorization": f"Receipt {filed['receipt']}"}, timeout=5)
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
