@@ -28,5 +28,5 @@ def load_secret(name, size=32):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(random_source.token_hex(size))
-        log.warning("secret.generated_for_local_run", secret=name.lower())
+        log.warning("secret.generated_for_local_run", name=name.lower())
     return bytes.fromhex(path.read_text().strip())

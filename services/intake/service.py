@@ -9,7 +9,7 @@ from services.common.handlers import reliable_handler
 from services.common.inbox import handle_once
 from services.common.logs import get_logger
 from services.common.secrets_store import load_secret
-from services.intake import filing
+from services.intake import filing, form_handlers
 from services.intake.case_keys import load_public_keys
 from services.intake.http_support import (
     HttpError, error_response, json_response, observed, read_json_body, validation_fields,
@@ -17,8 +17,10 @@ from services.intake.http_support import (
 from services.intake.metrics import COMPLAINTS_RECEIVED
 from services.intake.openapi import openapi_document
 from services.intake.models import inbox, metadata
+from services.intake.receipt_check import check_receipt
 from services.intake.receipt_guard import ReceiptGuard
 from services.intake.schemas import ComplaintRequest, ProgressUpdate
+from services.intake.web import pages
 
 log = get_logger()
 SERVICE = "intake"
@@ -104,6 +106,50 @@ class IntakeService:
         log.info("complaint.withdrawn", case_ref=reference)
         return json_response(200, {"reference": reference, "status": "withdrawn"})
 
+    # -- the server-rendered form (services/intake/web) ------------------------------------------------------
+    def _file(self, complaint):
+        secrets = Secrets.ensure()
+        with self.db() as session:
+            filed = filing.file_complaint(session, complaint, secrets.receipt_key, secrets.public_keys)
+        COMPLAINTS_RECEIVED.inc()
+        log.info("complaint.accepted", case_ref=filed.reference, via="form")
+        return filed
+
+    def _form_receipt_check(self, session, reference, receipt):
+        return check_receipt(session, GUARD, Secrets.ensure().receipt_key, reference, receipt).outcome
+
+    @http("GET", "/")
+    @observed("/")
+    def home(self, request):
+        lang = pages.negotiate_language(request.headers.get("Accept-Language"))
+        return form_handlers.start_page(request, lang)
+
+    @http("GET", "/<string:lang>/")
+    @observed("/{lang}/")
+    def start(self, request, lang):
+        if form_handlers.language_or_none(lang) is None:
+            return form_handlers.error_page("nl", 404)
+        return form_handlers.start_page(request, lang)
+
+    @http("GET,POST", "/<string:lang>/form")
+    @observed("/{lang}/form")
+    def form(self, request, lang):
+        if form_handlers.language_or_none(lang) is None:
+            return form_handlers.error_page("nl", 404)
+        return form_handlers.form_page(request, lang, self._file)
+
+    @http("GET,POST", "/<string:lang>/follow-up")
+    @observed("/{lang}/follow-up")
+    def follow_up(self, request, lang):
+        if form_handlers.language_or_none(lang) is None:
+            return form_handlers.error_page("nl", 404)
+        return form_handlers.follow_up_page(request, lang, self.db, self._form_receipt_check)
+
+    @http("GET", "/static/<string:name>")
+    @observed("/static/{name}")
+    def static(self, request, name):
+        return form_handlers.static(name) or form_handlers.error_page("nl", 404)
+
     @http("GET", "/openapi.json")
     @observed("/openapi.json")
     def openapi(self, request):
@@ -115,26 +161,19 @@ class IntakeService:
         return error_response(404, "not_found", "There is nothing at this address.")
 
     def _authorise(self, session, request, reference):
-        """Receipt from the Authorization header only; rate limits before any hashing."""
+        """Receipt from the Authorization header only (never the URL); rate limits before any hashing."""
         header = request.headers.get("Authorization", "")
         if not header.lower().startswith(RECEIPT_SCHEME):
             raise HttpError(401, "receipt_required", "Send your receipt as 'Authorization: Receipt <receipt>'.",
                             headers={"WWW-Authenticate": "Receipt"})
-        if len(reference) > 16 or len(header) > 64:
-            raise HttpError(404, "not_found", "Reference or receipt not recognised.")
-        wait = GUARD.retry_after(reference)
-        if wait:
+        check = check_receipt(session, GUARD, Secrets.ensure().receipt_key, reference,
+                              header[len(RECEIPT_SCHEME):].strip())
+        if check.outcome == "locked":
             raise HttpError(429, "too_many_attempts", "Too many attempts. Please wait and try again.",
-                            headers={"Retry-After": str(wait)})
-        case = filing.find_case(session, reference)
-        receipt = header[len(RECEIPT_SCHEME):].strip()
-        if case is None or not filing.receipts.receipt_matches(
-                Secrets.ensure().receipt_key, reference, receipt, case.receipt_hash):
-            GUARD.record_failure(reference)
+                            headers={"Retry-After": str(check.retry_after)})
+        if check.outcome != "ok":
             # the same answer for unknown references and wrong receipts: nothing to learn from guessing
             raise HttpError(404, "not_found", "Reference or receipt not recognised.")
-        GUARD.record_success(reference)
-        return case
 
     # -- read model from other services' events ---------------------------------------------------------------
     def _apply(self, envelope, handler):

@@ -1,0 +1,106 @@
+"""The server-rendered form: werkzeug request in, HTML response out (pages come from services/intake/web)."""
+from werkzeug.wrappers import Response
+
+from services.common.logs import get_logger
+from services.intake import csrf, filing
+from services.intake.http_support import MAX_BODY_BYTES, secured
+from services.intake.schemas import ComplaintRequest
+from services.intake.web import pages
+
+log = get_logger()
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def html(body, status=200, lang="nl", token=None, secure_cookie=False):
+    response = Response(body, status=status, mimetype="text/html")
+    response.headers["Content-Language"] = lang
+    if token is not None:
+        csrf.attach(response, token, secure_cookie)
+    return secured(response)
+
+
+def error_page(lang, status):
+    return html(pages.render_error(lang, status), status=status, lang=lang)
+
+
+def language_or_none(lang):
+    return lang if lang in pages.SUPPORTED_LANGUAGES else None
+
+
+def checked_post(request, lang):
+    """None when the POST may proceed, else the error response (size, type, CSRF)."""
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return error_page(lang, 413)
+    if (request.mimetype or "") not in FORM_TYPES:
+        return error_page(lang, 415)
+    if not csrf.valid(request):
+        return error_page(lang, 403)
+    return None
+
+
+def start_page(request, lang):
+    token = csrf.token_for(request)
+    return html(pages.render_start(lang, token), lang=lang, token=token)
+
+
+def form_page(request, lang, file_complaint):
+    """GET: the first step. POST: validate this step, show the next, or file the complaint after review."""
+    token = csrf.token_for(request)
+    if request.method == "GET":
+        return html(pages.render_form_step(lang, pages.FORM_STEPS[0], {}, {}, token), lang=lang, token=token)
+    refused = checked_post(request, lang)
+    if refused is not None:
+        return refused
+    current = request.form.get("step", pages.FORM_STEPS[0])
+    following, values, errors = pages.next_step(current, request.form)
+    if following is not None:
+        status = 400 if errors else 200
+        return html(pages.render_form_step(lang, following, values, errors, token), status=status, lang=lang,
+                    token=token)
+    complaint = ComplaintRequest().load(pages.form_to_complaint(values, lang))  # the steps validated it all
+    filed = file_complaint(complaint)
+    return html(pages.render_confirmation(lang, filed.reference, filed.receipt,
+                                          f"/{lang}/follow-up"), status=201, lang=lang, token=token)
+
+
+def follow_up_page(request, lang, session_factory, authorise):
+    token = csrf.token_for(request)
+    if request.method == "GET":
+        return html(pages.render_follow_up(lang, token, None, None), lang=lang, token=token)
+    refused = checked_post(request, lang)
+    if refused is not None:
+        return refused
+    reference = request.form.get("reference", "").strip().upper()[:16]
+    receipt = request.form.get("receipt", "")[:64]
+    with session_factory() as session:
+        outcome = authorise(session, reference, receipt)
+        if outcome != "ok":
+            status = 429 if outcome == "locked" else 404
+            error = "too_many_attempts" if outcome == "locked" else "not_recognised"
+            return html(pages.render_follow_up(lang, token, None, error), status=status, lang=lang, token=token)
+        view = filing.case_view(session, reference)
+    return html(pages.render_follow_up(lang, token, view, None), lang=lang, token=token)
+
+
+def options_page(request, lang, plan_for):
+    token = csrf.token_for(request)
+    if request.method == "GET":
+        return html(pages.render_route_explorer(lang, token, {}, None, {}), lang=lang, token=token)
+    refused = checked_post(request, lang)
+    if refused is not None:
+        return refused
+    query, values, errors = pages.parse_route_question(request.form)
+    plan = plan_for(query) if query is not None else None
+    return html(pages.render_route_explorer(lang, token, values, plan, errors), status=400 if errors else 200,
+                lang=lang, token=token)
+
+
+def static(name):
+    found = pages.static_file(name)
+    if found is None:
+        return None
+    content_type, body = found
+    response = Response(body, mimetype=content_type)
+    secured(response)
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
