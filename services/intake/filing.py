@@ -2,7 +2,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -157,3 +157,23 @@ def apply_status_event(session, event_type, data, _envelope):
         _upsert_status(session, reference, mediator_assigned_on=data["assigned_on"])
     elif event_type == "mediation.outcome_recorded":
         _upsert_status(session, reference, mediation_outcome=data["outcome"])
+
+
+def purge_expired(session, retention_days, now=None, batch=100):
+    """Retention: erase cases older than `retention_days` like a withdrawal (content, keys, receipt), and tell
+    every service. Returns how many were erased; call repeatedly until 0."""
+    now = now or datetime.now(timezone.utc)
+    cutoff = now - timedelta(days=retention_days)
+    references = session.execute(
+        select(complaints.c.reference).where(complaints.c.received_at < cutoff,
+                                             complaints.c.status.not_in(("withdrawn", "expired")))
+        .limit(batch)).scalars().all()
+    for reference in references:
+        session.execute(update(complaints).where(complaints.c.reference == reference).values(
+            status="expired", sealed_content=None, wrapped_keys=None, receipt_hash=None, closed_at=now,
+            consent={}))
+        session.execute(delete(case_status).where(case_status.c.reference == reference))
+        emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
+    session.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < now - timedelta(days=1)))
+    session.commit()
+    return len(references)

@@ -1,9 +1,10 @@
 """The intake service: nameko adapter over filing.py (HTTP in, events out through the outbox)."""
 from marshmallow import ValidationError
+from nameko.timer import timer
 from nameko.web.handlers import http
 
 from services.common import metrics as common_metrics
-from services.common.config import nameko_config, env
+from services.common.config import env, env_int, nameko_config
 from services.common.dependencies import Database, Ops
 from services.common.handlers import reliable_handler
 from services.common.inbox import handle_once
@@ -174,6 +175,14 @@ class IntakeService:
         if check.outcome != "ok":
             # the same answer for unknown references and wrong receipts: nothing to learn from guessing
             raise HttpError(404, "not_found", "Reference or receipt not recognised.")
+
+    # -- retention ----------------------------------------------------------------------------------------
+    @timer(interval=3600)
+    def purge_expired_cases(self):
+        days = env_int("INTAKE_RETENTION_DAYS", 730)
+        with self.db() as session:
+            while (erased := filing.purge_expired(session, days)):
+                log.info("retention.erased", cases=erased)
 
     # -- read model from other services' events ---------------------------------------------------------------
     def _apply(self, envelope, handler):

@@ -109,3 +109,27 @@ def test_a_poison_event_is_dead_lettered_while_others_flow(platform, amqp_uri):
     assert metric_value(port, "voorportaal_events_handled_total", entrypoint="on_complaint_received",
                         outcome="retry") >= 2
     connection.close()
+
+
+def test_dead_letters_are_replayed_once_the_cause_is_fixed(platform, amqp_uri):
+    from services.common.replay_dead_letters import replay
+    engine = create_engine(platform.pg_url)
+    port = platform.ops_port("routing")
+
+    def dead_lettered():
+        return metric_value(port, "voorportaal_events_handled_total", entrypoint="on_complaint_received",
+                            outcome="dead_lettered") or 0
+    before = dead_lettered()
+    with engine.begin() as conn:  # the "bug": routing's plan table is gone, every plan fails
+        conn.execute(text("ALTER TABLE routing_plans RENAME TO routing_plans_away"))
+    try:
+        reference = file_complaint(platform.base_url, complaint(wants_mediation=False))["reference"]
+        wait_for(lambda: dead_lettered() >= before + 1, timeout=30, what="the event to be dead-lettered")
+    finally:
+        with engine.begin() as conn:  # the fix
+            conn.execute(text("ALTER TABLE routing_plans_away RENAME TO routing_plans"))
+    assert plan_count(platform.pg_url, [reference]) == 0
+    assert replay(amqp_uri, "routing") >= 1
+    wait_for(lambda: plan_count(platform.pg_url, [reference]) == 1, timeout=30, what="the replayed plan")
+    wait_for(lambda: subjects_for(platform.pg_url, {reference}), timeout=10, what="the partner case")
+    engine.dispose()
