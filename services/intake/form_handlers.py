@@ -1,4 +1,5 @@
 """The server-rendered form: werkzeug request in, HTML response out (pages come from services/intake/web)."""
+from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from services.common.logs import get_logger
@@ -57,7 +58,12 @@ def form_page(request, lang, file_complaint):
         status = 400 if errors else 200
         return html(pages.render_form_step(lang, following, values, errors, token), status=status, lang=lang,
                     token=token)
-    complaint = ComplaintRequest().load(pages.form_to_complaint(values, lang))  # the steps validated it all
+    try:
+        complaint = ComplaintRequest().load(pages.form_to_complaint(values, lang))
+    except ValidationError:
+        # the steps check the same rules; this only happens when hidden fields were edited by hand
+        return html(pages.render_form_step(lang, "review", values, {"description": "invalid"}, token),
+                    status=400, lang=lang, token=token)
     filed = file_complaint(complaint)
     return html(pages.render_confirmation(lang, filed.reference, filed.receipt,
                                           f"/{lang}/follow-up"), status=201, lang=lang, token=token)
@@ -76,7 +82,7 @@ def follow_up_page(request, lang, session_factory, authorise):
         outcome = authorise(session, reference, receipt)
         if outcome != "ok":
             status = 429 if outcome == "locked" else 404
-            error = "too_many_attempts" if outcome == "locked" else "not_recognised"
+            error = "rate_limited" if outcome == "locked" else "not_found"
             return html(pages.render_follow_up(lang, token, None, error), status=status, lang=lang, token=token)
         view = filing.case_view(session, reference)
     return html(pages.render_follow_up(lang, token, view, None), lang=lang, token=token)

@@ -1,0 +1,59 @@
+"""Keep the .po catalogues in step with the wording in templates and labels.
+
+    .venv/bin/python -m services.intake.web.catalogue_sync
+
+extracts every translatable string, adds new ones (empty, for a translator) and drops ones no longer used.
+tests/intake/web/test_web_translations.py fails while any string is missing or untranslated.
+"""
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import write_po
+
+from .catalogues import po_path, read_catalogue
+from .languages import SUPPORTED_LANGUAGES
+
+PACKAGE_DIR = Path(__file__).parent
+METHOD_MAP = [("templates/**.html", "jinja2"), ("**.py", "python")]
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
+HEADER_COMMENT = (
+    "# Voorportaal intake form: messages for the public pages.\n"
+    "# Source strings (msgids) are English, written in plain language (B1). Every string must be translated;\n"
+    "# the tests fail otherwise. Keep the tone respectful and non-judgemental. The first translations were\n"
+    "# written by the engineering team; have a native speaker, ideally from the community, review them.")
+
+
+def extract_template():
+    """A Catalog of every msgid used in this package, with where it is used."""
+    template = Catalog(project="voorportaal-intake-web", fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+            PACKAGE_DIR, METHOD_MAP, keywords=KEYWORDS, strip_comment_tags=True):
+        template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return template
+
+
+def sync(lang, template):
+    path = po_path(lang)
+    catalogue = read_catalogue(lang) if path.exists() else Catalog(locale=lang, fuzzy=False)
+    catalogue.update(template, no_fuzzy_matching=True)
+    catalogue.obsolete.clear()
+    catalogue.fuzzy = False
+    catalogue.project, catalogue.version = "Voorportaal intake form", "1"
+    catalogue.copyright_holder = "Voorportaal"
+    catalogue.msgid_bugs_address = ""
+    catalogue.header_comment = HEADER_COMMENT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalogue, width=116, omit_header=False, include_previous=False)
+
+
+def main():
+    template = extract_template()
+    for lang in SUPPORTED_LANGUAGES:
+        sync(lang, template)
+    print(f"{len(template)} messages synced into {len(SUPPORTED_LANGUAGES)} catalogues")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Human wording for the codes the platform uses (enums, error codes, statuses), marked for translation.
+
+`N_` only marks a string for extraction into the catalogues; templates translate it at render time with `_()`.
+Keys mirror the enums in services.common.events; a test fails when an enum value has no wording.
+"""
+
+def N_(message):
+    return message
+
+
+INSTITUTION_LABELS = {
+    "municipality": N_("Municipality (gemeente)"),
+    "police": N_("Police"),
+    "bank": N_("Bank"),
+    "insurer": N_("Insurer"),
+    "health_insurer": N_("Health insurer"),
+    "care_provider": N_("Doctor, hospital or other care provider"),
+    "tax_authority": N_("Tax authority (Belastingdienst)"),
+    "uwv": N_("UWV (benefits and work)"),
+    "svb": N_("SVB (Sociale Verzekeringsbank)"),
+    "kvk": N_("Chamber of Commerce (KVK)"),
+    "landlord": N_("Landlord or housing association"),
+    "employer_or_operator": N_("Employer or operator (for example a club or window business)"),
+    "other": N_("Another institution"),
+}
+ISSUE_LABELS = {
+    "refused_service": N_("I was refused a service"),
+    "account_refused_or_closed": N_("A bank account was refused or closed"),
+    "rude_treatment": N_("I was treated rudely or without respect"),
+    "discrimination": N_("Discrimination"),
+    "privacy": N_("Privacy: my data were shared or misused"),
+    "violence": N_("Violence or threats"),
+    "exploitation": N_("Coercion or exploitation"),
+    "permit": N_("A permit or licence"),
+    "other": N_("Something else"),
+}
+ROLE_LABELS = {
+    "sex_worker": N_("I am a sex worker and this is about me"),
+    "operator": N_("I run a sex business (operator)"),
+    "support_worker": N_("I support someone (care or support worker)"),
+    "other": N_("Someone else"),
+}
+CAPACITY_LABELS = {
+    "private": N_("As a private person"),
+    "business": N_("For my business (for example as self-employed)"),
+}
+CONTACT_METHOD_LABELS = {
+    "none": N_("No contact: I will check back myself with my receipt"),
+    "email": N_("E-mail"),
+    "phone": N_("Phone"),
+}
+YES_NO_LABELS = {"yes": N_("Yes"), "no": N_("No")}
+
+# Form steps, in the order of services.intake.web.form_fields.FORM_STEPS.
+STEP_TITLES = {
+    "about": N_("About you and the institution"),
+    "what": N_("What happened"),
+    "contact": N_("Mediation and contact"),
+    "consent": N_("Your permission"),
+    "review": N_("Check your answers"),
+}
+
+ERROR_MESSAGES = {
+    "required": N_("Please fill this in."),
+    "required_choice": N_("Please choose an answer."),
+    "invalid_choice": N_("Please choose one of the options."),
+    "too_long": N_("This is too long. The limit is %(max)s characters."),
+    "invalid_date": N_("Please write the date like 31-03-2026."),
+    "future_date": N_("This date is in the future."),
+    "date_order": N_("This date is before the date you filed your complaint."),
+    "invalid_municipality": N_("Please choose a municipality from the list."),
+    "invalid_email": N_("This does not look like an e-mail address."),
+    "invalid_phone": N_("This does not look like a phone number."),
+}
+
+# Follow-up lookups fail for a few reasons; the page names the kind of problem, never the input.
+FOLLOW_UP_ERRORS = {
+    "not_found": N_(
+        "We could not find a complaint with this reference and receipt. Please check both and try again."),
+    "rate_limited": N_("Too many attempts. Please wait a few minutes and try again."),
+    "invalid": N_("Please fill in both the reference and the receipt."),
+}
+GENERIC_FOLLOW_UP_ERROR = N_("Something went wrong. Please try again later.")
+
+# Statuses of a complaint or of a step in its plan, as the routing and intake services report them.
+STATUS_LABELS = {
+    "received": N_("Received"),
+    "planned": N_("Planned"),
+    "open": N_("Open"),
+    "waiting": N_("Waiting for an answer"),
+    "in_progress": N_("In progress"),
+    "answered": N_("Answered"),
+    "escalation_available": N_("You can go to the next step"),
+    "done": N_("Done"),
+    "closed": N_("Closed"),
+    "withdrawn": N_("Withdrawn"),
+    "not_applicable": N_("Does not apply"),
+}
+
+# Dates in a plan step (`dates: {...}`); an unknown key still shows, under a neutral label.
+PLAN_DATE_LABELS = {
+    "file_by": N_("File your complaint before"),
+    "answer_due": N_("An answer is due by"),
+    "escalate_by": N_("Go to the next step before"),
+    "escalate_from": N_("You can go to the next step from"),
+}
+UNKNOWN_DATE_LABEL = N_("Date")
+
+ERROR_PAGES = {
+    400: (N_("Something in the request was not right"), N_("Please go back and try again.")),
+    403: (N_("This page has expired"),
+          N_("For your safety, forms expire. Please go back to the start and fill in the form again.")),
+    404: (N_("Page not found"), N_("This page does not exist (any more).")),
+    405: (N_("Something in the request was not right"), N_("Please go back and try again.")),
+    413: (N_("Too much text"), N_("What you sent was too long. Please shorten it and try again.")),
+    429: (N_("Too many attempts"), N_("Please wait a few minutes and try again.")),
+    500: (N_("Something went wrong on our side"),
+          N_("Nothing you did caused this. Please try again later.")),
+}
+
+# The question each form field asks; also the link text in the error summary.
+FIELD_LABELS = {
+    "reporter_role": N_("Who is filling in this form?"),
+    "institution_type": N_("Which institution is your complaint about?"),
+    "institution_name": N_("Name of the institution (optional)"),
+    "municipality": N_("In which municipality did it happen? (optional)"),
+    "issue": N_("What is your complaint about?"),
+    "incident_date": N_("When did it happen? (optional)"),
+    "capacity": N_("Were you dealing with them as a private person or for your business? (optional)"),
+    "prior_complaint": N_("Have you already complained to the institution itself?"),
+    "prior_filed_on": N_("When did you file that complaint? (optional)"),
+    "prior_final_answer_on": N_("When did you get their final answer? (optional)"),
+    "description": N_("Tell us what happened"),
+    "wants_mediation": N_("Would you like a mediator to help you?"),
+    "contact_method": N_("May we contact you? How?"),
+    "contact_address": N_("Your e-mail address or phone number"),
+    "contact_safe_times": N_("When is it safe to contact you? (optional)"),
+    "contact_no_voicemail": N_("Do not leave voicemail or text messages"),
+    "consent_referral": N_("May we pass your complaint on to the complaint body that fits your case?"),
+    "consent_share_description": N_("May we also share your own description of what happened with that body?"),
+    "consent_contact": N_("May we or a mediator contact you with the details you gave?"),
+}
