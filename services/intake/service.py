@@ -10,7 +10,7 @@ from services.common.handlers import reliable_handler
 from services.common.inbox import handle_once
 from services.common.logs import get_logger
 from services.common.secrets_store import load_secret
-from services.intake import filing, form_handlers
+from services.intake import filing, form_handlers, route_explorer
 from services.intake.case_keys import load_public_keys
 from services.intake.http_support import (
     HttpError, error_response, json_response, observed, read_json_body, validation_fields,
@@ -150,6 +150,29 @@ class IntakeService:
     @observed("/static/{name}")
     def static(self, request, name):
         return form_handlers.static(name) or form_handlers.error_page("nl", 404)
+
+    @http("GET,POST", "/<string:lang>/options")
+    @observed("/{lang}/options")
+    def options(self, request, lang):
+        if form_handlers.language_or_none(lang) is None:
+            return form_handlers.error_page("nl", 404)
+        return form_handlers.options_page(request, lang, route_explorer.plan_for)
+
+    @http("POST", "/api/v1/route")
+    @observed("/api/v1/route")
+    def route(self, request):
+        body = read_json_body(request)
+        try:
+            query = route_explorer.RouteQuery().load(body)
+        except ValidationError as exc:
+            raise HttpError(400, "invalid_route_question", "Some fields need attention.",
+                            validation_fields(exc.messages)) from None
+        return json_response(200, route_explorer.plan_for(query))
+
+    @http("GET", "/api/v1/channels")
+    @observed("/api/v1/channels")
+    def channels(self, request):
+        return json_response(200, route_explorer.public_channels())
 
     @http("GET", "/openapi.json")
     @observed("/openapi.json")

@@ -1,0 +1,52 @@
+""""What are my options?": a referral plan for given facts, computed with routing's rule engine.
+
+Intake runs the same plain-Python engine and directory as routing (services/routing/domain) instead of calling
+routing over the broker: the answer needs no stored data, so there is no reason to put a network hop and a
+timeout on the person's request path. Nothing is stored and nothing is emitted.
+"""
+from datetime import date
+
+from marshmallow import RAISE, Schema, fields, validate, validates, ValidationError
+
+from services.common.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, REPORTER_ROLES
+from services.common.municipalities import municipalities
+from services.routing.domain.directory import load_directory
+from services.routing.domain.facts import ComplaintFacts
+from services.routing.domain.planner import make_plan
+
+
+class _Prior(Schema):
+    class Meta:
+        unknown = RAISE
+    filed_on = fields.Date(allow_none=True, load_default=None)
+    final_answer_on = fields.Date(allow_none=True, load_default=None)
+
+
+class RouteQuery(Schema):
+    class Meta:
+        unknown = RAISE
+
+    institution_type = fields.String(required=True, validate=validate.OneOf(INSTITUTION_TYPES))
+    issue = fields.String(required=True, validate=validate.OneOf(ISSUES))
+    municipality = fields.String(allow_none=True, load_default=None)
+    capacity = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(CAPACITIES))
+    incident_date = fields.Date(allow_none=True, load_default=None)
+    prior_complaint = fields.Nested(_Prior, allow_none=True, load_default=None)
+    reporter_role = fields.String(load_default="sex_worker", validate=validate.OneOf(REPORTER_ROLES))
+
+    @validates("municipality")
+    def known_municipality(self, value, **_kwargs):
+        if value is not None and value not in municipalities():
+            raise ValidationError("Not a municipality code of 2025 (GM followed by four digits).")
+
+
+def plan_for(query: dict, today: date | None = None) -> dict:
+    """`query` as loaded by RouteQuery (or parsed by the form); returns the plan as a JSON-ready dict."""
+    plan = make_plan(ComplaintFacts.from_event_data(query), today or date.today()).to_dict()
+    for step in plan["steps"]:
+        step.setdefault("name", step.get("channel_name"))  # the form's templates call it `name`
+    return plan
+
+
+def public_channels() -> dict:
+    return load_directory().public_channels()
