@@ -3,7 +3,8 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from prometheus_client import Counter
+from nameko.timer import timer
+from prometheus_client import Counter, Gauge
 
 from services.common import metrics as common_metrics
 from services.common.config import env, nameko_config
@@ -21,6 +22,9 @@ SERVICE = "routing"
 DEFAULT_PARTNERS_FILE = Path(__file__).parent / "data" / "partners.demo.yaml"
 
 PLANS = Counter("voorportaal_referral_plans_total", "Referral plans stored", ["service"]).labels(SERVICE)
+CLOCKS_DUE = Counter("voorportaal_referral_clocks_due_total", "Clock events emitted", ["service", "kind"])
+CLOCKS_BREACHED = Gauge("voorportaal_referral_clocks_breached", "Open answer deadlines that have passed",
+                        ["service"]).labels(SERVICE)
 PARTNER_REFERRALS = Counter("voorportaal_partner_referrals_total", "Partner referrals queued for publication",
                             ["service", "partner", "action"])
 
@@ -78,6 +82,16 @@ class RoutingService:
     def on_complaint_withdrawn(self, envelope):
         self._handle(envelope, "on_complaint_withdrawn",
                      lambda session, _type, data, _raw: referrals.withdraw_case(session, data["case_ref"]))
+
+
+    @timer(interval=60)
+    def check_clocks(self):
+        with self.db() as session:
+            fired, overdue = referrals.fire_due_clocks(session, today())
+        CLOCKS_BREACHED.set(overdue)
+        for kind, count in fired.items():
+            CLOCKS_DUE.labels(SERVICE, kind).inc(count)
+            log.info("clocks.fired", kind=kind, count=count)
 
 
 def config():

@@ -1,4 +1,6 @@
 """Helpers for the end-to-end tests: the platform as separate processes, a real SMTP server, a partner."""
+import email
+import email.policy
 import socket
 import threading
 import time
@@ -22,8 +24,11 @@ class CollectingSmtpHandler:
 
     async def handle_DATA(self, _server, _session, envelope):
         with self.lock:
-            self.messages.append({"to": list(envelope.rcpt_tos),
-                                  "content": envelope.original_content.decode("utf-8", "replace")})
+            parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+            self.messages.append({"to": list(envelope.rcpt_tos), "subject": parsed["Subject"],
+                                  "message_id": parsed["Message-ID"],
+                                  "content": parsed.get_body(("plain",)).get_content(),
+                                  "raw": envelope.original_content.decode("utf-8", "replace")})
         return "250 Message accepted"
 
 
