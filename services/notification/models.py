@@ -1,9 +1,23 @@
 """Notification's own tables: mediator assignments and the delivery queue (an outbox for e-mail)."""
-from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, Index
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table
 
 from services.common.db import inbox_table, outbox_table
 
 metadata = MetaData()
+
+# The mediator registry, managed with `voorportaal-mediators` (seeded from MEDIATORS_FILE on start).
+mediators = Table(
+    "notification_mediators", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("languages", JSON, nullable=False),
+    Column("provinces", JSON, nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("conflicts", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
 
 assignments = Table(
     "notification_assignments", metadata,

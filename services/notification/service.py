@@ -12,7 +12,7 @@ from services.common.dependencies import Database, Ops
 from services.common.handlers import reliable_handler
 from services.common.inbox import handle_once
 from services.common.logs import get_logger
-from services.notification import assignment, sender
+from services.notification import assignment, registry, sender
 from services.notification.mediators import load_registry
 from services.notification.models import assignments, deliveries, inbox, metadata
 
@@ -29,13 +29,14 @@ UNMATCHED = Counter("voorportaal_mediation_unmatched_total", "Cases sent to the 
 
 
 class Settings:
-    mediators = None
+    smtp = None
 
     @classmethod
     def ensure(cls):
-        if cls.mediators is None:
-            path = Path(env("MEDIATORS_FILE", str(DEFAULT_MEDIATORS_FILE)))
-            cls.mediators = load_registry(yaml.safe_load(path.read_text()))
+        if cls.smtp is None:
+            cls.seed_file = env("MEDIATORS_FILE", str(DEFAULT_MEDIATORS_FILE))
+            if cls.seed_file.lower() != "none":
+                load_registry(yaml.safe_load(Path(cls.seed_file).read_text()))  # fail at start when malformed
             cls.smtp = {"host": env("SMTP_HOST", "127.0.0.1"), "port": env_int("SMTP_PORT", 1025),
                         "starttls": env_bool("SMTP_STARTTLS", False), "username": env("SMTP_USERNAME"),
                         "password": env("SMTP_PASSWORD")}
@@ -55,10 +56,8 @@ class NotificationService:
 
     @reliable_handler("routing", "referral.planned")
     def on_referral_planned(self, envelope):
-        settings = Settings.ensure()
-
         def apply(session, _type, data, _raw):
-            match = assignment.on_referral_planned(session, data, settings.mediators)
+            match = assignment.on_referral_planned(session, data, registry.all_mediators(session))
             if match is not None and match.mediator is None:
                 UNMATCHED.inc()
                 log.warning("mediation.unmatched", case_ref=data["case_ref"], reason=match.reason)
@@ -68,11 +67,22 @@ class NotificationService:
         outcome = handle_once(self.db, inbox, "on_referral_planned", envelope, apply)
         common_metrics.EVENTS_HANDLED.labels(SERVICE, "on_referral_planned", outcome).inc()
 
+    @timer(interval=24 * 3600, eager=True)
+    def seed_mediator_registry(self):
+        """Mediators in MEDIATORS_FILE (default: the demo registry; `none` to skip) that the registry does not
+        know yet are added on start; mediators managed with `voorportaal-mediators` are left as they are."""
+        settings = Settings.ensure()
+        if settings.seed_file.lower() == "none":
+            return
+        with self.db() as session:
+            count = registry.seed_missing(session, yaml.safe_load(Path(settings.seed_file).read_text()))
+        log.info("mediators.seeded", count=count)
+
     @timer(interval=0.2)
     def send_due_deliveries(self):
         settings = Settings.ensure()
-        by_id = {m.id: m for m in settings.mediators}
         with self.db() as session:
+            by_id = {m.id: m for m in registry.all_mediators(session)}
             sender.send_due(session, by_id, settings.smtp, settings.sender, settings.base_url, count_outcome)
             PENDING.set(session.execute(select(func.count()).select_from(deliveries)
                                         .where(deliveries.c.status == "pending")).scalar())
