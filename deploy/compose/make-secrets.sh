@@ -1,0 +1,53 @@
+#!/bin/bash
+# Creates deploy/compose/secrets/ with random passwords and keys, consistent across the files that share them
+# (the DATABASE_URL and AMQP_URI in each service's env file match the passwords given to PostgreSQL and RabbitMQ).
+# Usage: make-secrets.sh [case-handler.pub]
+# Refuses to overwrite existing secrets: rotation is a runbook (docs/operations.md, "Rotate keys").
+set -euo pipefail
+cd "$(dirname "$0")"
+dir=secrets
+mkdir -p "$dir"
+chmod 700 "$dir"
+if [[ -e "$dir/intake.env" ]]; then
+    echo "$dir/ already holds secrets; not overwriting (see docs/operations.md, 'Rotate keys')" >&2
+    exit 1
+fi
+# 32 random bytes: URL-safe base64 for passwords (they go into URIs), hex for the services' keys
+random() { head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+hexkey() { head -c 32 /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
+umask 077
+random > "$dir/postgres_password"
+random > "$dir/grafana_admin_password"
+random > "$dir/rabbitmq_ops_admin_password"
+for service in intake routing notification analytics; do
+    db="$(random)"; amqp="$(random)"
+    printf '%s' "$db" > "$dir/db_${service}_password"
+    printf '%s' "$amqp" > "$dir/amqp_${service}_password"
+    upper="$(echo "$service" | tr a-z A-Z)"
+    {
+        echo "AMQP_URI=amqp://svc-${service}:${amqp}@rabbitmq:5672/voorportaal"
+        echo "${upper}_DATABASE_URL=postgresql://${service}:${db}@postgres:5432/${service}"
+    } > "$dir/${service}.env"
+done
+case_keys=""
+if [[ -n "${1:-}" ]]; then
+    case_keys="$(tr -d '[:space:]' < "$1")"   # a case handler's .pub from `voorportaal-case keygen`
+fi
+{
+    echo "RECEIPT_KEY=$(hexkey)"
+    echo "CASE_PUBLIC_KEYS=${case_keys}"
+} >> "$dir/intake.env"
+echo "PARTNER_SECRET=$(hexkey)" >> "$dir/routing.env"
+{
+    echo "SMTP_USERNAME="
+    echo "SMTP_PASSWORD="
+} >> "$dir/notification.env"
+{
+    echo "ANALYTICS_PSEUDONYM_KEY=$(hexkey)"
+    echo "ANALYTICS_REPORT_TOKEN=$(random)"
+} >> "$dir/analytics.env"
+echo "secrets written to $(pwd)/$dir"
+if [[ -z "$case_keys" ]]; then
+    echo "CASE_PUBLIC_KEYS is empty: intake will generate a DEMO key pair on its own volume. For real use run" \
+         "'voorportaal-case keygen' on the case handlers' machine and put the .pub in $dir/intake.env" >&2
+fi
