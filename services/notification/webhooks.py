@@ -1,0 +1,214 @@
+"""HMAC-signed webhooks to allow-listed URLs (plain Python; the sender decides when to retry).
+
+The scheme (documented for receivers in docs/notification.md):
+
+    Voorportaal-Timestamp: <unix seconds>
+    Voorportaal-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>." + raw body)>
+    Voorportaal-Idempotency-Key: <the delivery's key; the same on every retry>
+
+Signing the timestamp together with the body lets a receiver refuse replays: a captured request stops verifying
+once it is older than the replay window. Each retry is signed afresh with a new timestamp.
+
+Why an allow-list and no redirects: a webhook URL is an outgoing request from inside our network (SSRF, OWASP
+API7). Only admin-configured origins are contacted, and a redirect could point anywhere, so none is followed.
+Why the payload allow-list: a webhook leaves the desk, so it carries the reference, categories, a date and a link;
+never the complaint text or the person's contact details (DESIGN.md section 4).
+"""
+import hashlib
+import hmac
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+import requests
+
+from services.notification.email_delivery import PermanentFailure, TransientFailure
+
+TIMESTAMP_HEADER = "Voorportaal-Timestamp"
+SIGNATURE_HEADER = "Voorportaal-Signature"
+IDEMPOTENCY_HEADER = "Voorportaal-Idempotency-Key"
+SIGNATURE_VERSION = "v1"
+DEFAULT_REPLAY_WINDOW = 300
+
+ALLOWED_PAYLOAD_KEYS = frozenset({
+    "reference", "event", "institution_type", "issue", "answer_due", "link", "language", "sent_at",
+})
+# Longer than any reference, category, date or signed link we produce; a longer string is almost surely content.
+MAX_VALUE_LENGTH = 300
+MIN_SECRET_BYTES = 16
+# Answers the sender retries: the receiver timed out or asked us to slow down.
+RETRYABLE_CLIENT_STATUSES = (408, 429)
+# printable ASCII without spaces, and no longer than notification_deliveries.idempotency_key
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,128}")
+
+
+class ContentNotAllowed(ValueError):
+    """A payload carries a field (or a value) a webhook may not carry. A programming error, not bad luck."""
+
+
+@dataclass(frozen=True)
+class WebhookTarget:
+    url: str
+    secret: bytes = field(repr=False)  # never in a log line or a traceback
+
+    def __post_init__(self):
+        if not isinstance(self.secret, bytes) or len(self.secret) < MIN_SECRET_BYTES:
+            raise ValueError(f"a webhook secret must be at least {MIN_SECRET_BYTES} random bytes")
+
+
+def _unix_seconds(now) -> int:
+    return int(now.timestamp()) if isinstance(now, datetime) else int(now)
+
+
+def sign(secret: bytes, timestamp: int, body: bytes) -> str:
+    return hmac.new(secret, f"{int(timestamp)}.".encode() + body, hashlib.sha256).hexdigest()
+
+
+def signed_headers(secret: bytes, timestamp: int, body: bytes, idempotency_key: str) -> dict:
+    return {
+        TIMESTAMP_HEADER: str(int(timestamp)),
+        SIGNATURE_HEADER: f"{SIGNATURE_VERSION}={sign(secret, timestamp, body)}",
+        IDEMPOTENCY_HEADER: idempotency_key,
+    }
+
+
+def verify(secret: bytes, headers, body: bytes, now, replay_window: int = DEFAULT_REPLAY_WINDOW) -> bool:
+    """For receivers: True only for an authentic request signed within `replay_window` seconds of `now`.
+
+    `headers` is any mapping with .items() (a dict, http.server's headers, a WSGI/Flask headers object); names
+    are matched case-insensitively. `body` must be the raw bytes as received, before any JSON parsing.
+    Timestamps too far in the future are refused as well: a skewed or forged clock must not stretch the window.
+    """
+    lowered = {str(name).lower(): value for name, value in headers.items()}
+    timestamp_text = lowered.get(TIMESTAMP_HEADER.lower(), "")
+    if not (isinstance(timestamp_text, str) and timestamp_text.isascii() and timestamp_text.isdigit()):
+        return False
+    timestamp = int(timestamp_text)
+    if abs(_unix_seconds(now) - timestamp) > replay_window:
+        return False
+    expected = sign(secret, timestamp, body).encode()
+    # one header may carry several signatures (e.g. during a secret rotation); any valid v1 one is enough
+    for part in str(lowered.get(SIGNATURE_HEADER.lower(), "")).split(","):
+        version, _, provided = part.strip().partition("=")
+        if version == SIGNATURE_VERSION and provided.isascii() and hmac.compare_digest(provided.encode(), expected):
+            return True
+    return False
+
+
+def _origin_and_path(url: str):
+    """(scheme, host, port, path) of a plain http(s) URL, or None for anything we refuse to contact."""
+    if not isinstance(url, str) or any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in url):
+        return None  # urlsplit silently drops some of these; another parser might not: refuse the ambiguity
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or "@" in parts.netloc or not parts.hostname:
+        return None  # userinfo ("https://allowed@evil/") is the classic way to confuse an allow-list
+    segments = parts.path.split("/")
+    if any(segment in (".", "..") or "%2e" in segment.lower() for segment in segments):
+        return None  # dot segments could climb out of an allowed path prefix on the receiving side
+    return scheme, parts.hostname.lower(), port or (443 if scheme == "https" else 80), parts.path or "/"
+
+
+def is_allowed(url: str, allowlist: list[str]) -> bool:
+    """True if `url` has exactly the scheme, host and port of an allow-list entry and lies under its path."""
+    target = _origin_and_path(url)
+    if target is None:
+        return False
+    for entry in allowlist:
+        allowed = _origin_and_path(entry)
+        if allowed is None or allowed[:3] != target[:3]:
+            continue
+        prefix = allowed[3].rstrip("/")
+        if not prefix or target[3] == prefix or target[3].startswith(prefix + "/"):
+            return True
+    return False
+
+
+def assert_no_content(payload: dict) -> None:
+    """Raise ContentNotAllowed unless the payload is flat, short and uses only the allowed keys.
+
+    The messages name keys, never values: a value might be exactly the text we are keeping out.
+    """
+    if not isinstance(payload, dict):
+        raise ContentNotAllowed("a webhook payload must be a flat dict")
+    extra = sorted(str(key)[:40] for key in payload if key not in ALLOWED_PAYLOAD_KEYS)
+    if extra:
+        raise ContentNotAllowed(f"fields not allowed in a webhook: {', '.join(extra)}")
+    for key, value in payload.items():
+        if value is not None and not isinstance(value, (str, int, float, date)):
+            raise ContentNotAllowed(f"field {key} must be a single value, not a structure")
+        if isinstance(value, str) and len(value) > MAX_VALUE_LENGTH:
+            raise ContentNotAllowed(f"field {key} is longer than a reference, category, date or link can be")
+
+
+def build_payload(event: str, context: dict, link: str | None = None, sent_at=None) -> dict:
+    """A webhook payload from a delivery's context (notification_deliveries.context): allowed keys are *picked*,
+    so a field someone adds to the context later does not travel by default."""
+    picked = {key: context[key] for key in ("reference", "institution_type", "issue", "answer_due", "language")
+              if context.get(key) is not None}
+    extras = {"link": link, "sent_at": sent_at}
+    payload = {"event": event, **picked, **{key: value for key, value in extras.items() if value is not None}}
+    assert_no_content(payload)
+    return payload
+
+
+def encode_payload(payload: dict) -> bytes:
+    """Compact JSON with sorted keys: the exact bytes that are signed and sent."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=lambda value: value.isoformat()).encode("utf-8")
+
+
+def deliver_webhook(target: WebhookTarget, payload: dict, idempotency_key: str, now, timeout: float = 5,
+                    session=None, *, allowlist: list[str]) -> int:
+    """POST the signed payload; returns the 2xx status. Raises PermanentFailure or TransientFailure.
+
+    `now` is a datetime or unix seconds (the signing time). `allowlist` is required on purpose: there is no
+    default that could let an unchecked URL through. Failure messages are short codes (they end up in
+    notification_deliveries.last_error) and never contain the URL, the payload or the receiver's answer.
+    """
+    try:
+        assert_no_content(payload)
+    except ContentNotAllowed:
+        raise PermanentFailure("payload_not_allowed") from None
+    if not is_allowed(target.url, allowlist):
+        raise PermanentFailure("url_not_allow_listed")
+    if not (isinstance(idempotency_key, str) and IDEMPOTENCY_KEY.fullmatch(idempotency_key)):
+        raise PermanentFailure("bad_idempotency_key")  # it goes into a header: printable ASCII, one line
+    body = encode_payload(payload)
+    headers = {"Content-Type": "application/json", "User-Agent": "Voorportaal-Webhook/1",
+               **signed_headers(target.secret, _unix_seconds(now), body, idempotency_key)}
+    http = session or requests.Session()
+    try:
+        # stream=True: the receiver's answer is untrusted (OWASP API10); we read its status line, not its body
+        with http.post(target.url, data=body, headers=headers, timeout=timeout, allow_redirects=False,
+                       stream=True) as response:
+            status = response.status_code
+    except requests.Timeout:
+        raise TransientFailure("webhook_timeout") from None
+    except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+        raise TransientFailure("webhook_connection_error") from None
+    except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+            requests.exceptions.MissingSchema):
+        raise PermanentFailure("webhook_invalid_url") from None
+    except requests.RequestException as exc:
+        raise TransientFailure(f"webhook_{type(exc).__name__}"[:64]) from None
+    finally:
+        if session is None:
+            http.close()
+    return _classify(status)
+
+
+def _classify(status: int) -> int:
+    if 200 <= status < 300:
+        return status
+    if 300 <= status < 400:
+        raise PermanentFailure(f"webhook_redirect_{status}")  # an allow-listed receiver does not move
+    if status in RETRYABLE_CLIENT_STATUSES or status >= 500:
+        raise TransientFailure(f"webhook_{status}")
+    raise PermanentFailure(f"webhook_{status}")
