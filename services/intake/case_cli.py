@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from nacl.public import PrivateKey
 from sqlalchemy import select, update
 
 from services.common.config import database_url
@@ -52,15 +53,20 @@ def cmd_show(args, engine):
 def cmd_rotate(args, engine):
     old_key = _private_key(args.private_key)
     new_keys = [decode_public_key(Path(p).read_text()) for p in args.new_public_key]
-    rotated = 0
+    old_id = key_id(bytes(PrivateKey(old_key).public_key))
+    rotated = not_for_this_key = 0
     with engine.begin() as conn:
         rows = conn.execute(select(complaints.c.reference, complaints.c.wrapped_keys)
                             .where(complaints.c.wrapped_keys.is_not(None))).fetchall()
         for row in rows:
+            if old_id not in row.wrapped_keys:
+                not_for_this_key += 1  # sealed for other handlers' keys: rotate those with their own key
+                continue
             conn.execute(update(complaints).where(complaints.c.reference == row.reference)
                          .values(wrapped_keys=rewrap(row.wrapped_keys, old_key, new_keys)))
             rotated += 1
-    print(f"re-wrapped {rotated} complaints for keys {', '.join(key_id(k) for k in new_keys)}; "
+    print(f"re-wrapped {rotated} complaints for keys {', '.join(key_id(k) for k in new_keys)}"
+          f" ({not_for_this_key} were not sealed for the old key and were left as they are); "
           "now set CASE_PUBLIC_KEYS to the new public key(s) and destroy the old private key")
 
 
