@@ -1,0 +1,83 @@
+"""Clocks fire when an answer is due and when the next step opens; progress moves the facts forward."""
+from datetime import date as d
+
+import pytest
+
+from services.routing.domain.clocks import Clock, apply_progress, due_clocks
+from services.routing.domain.facts import ComplaintFacts
+from services.routing.domain.planner import make_plan
+
+# Amsterdam, filed 1 Oct 2026: answer due 12 Nov; ombudsman opens 13 Nov and closes 12 Nov 2027.
+FILED = ComplaintFacts("municipality", "rude_treatment", "GM0363", prior_complaint_filed_on=d(2026, 10, 1))
+ANSWER_DUE = Clock("deadline_due", "internal:municipality", d(2026, 11, 12))
+OMBUDSMAN_OPENS = Clock("escalation_available", "ombudsman-metropool-amsterdam", d(2026, 11, 13))
+
+
+def steps(facts, planned_on=d(2026, 10, 2)):
+    return make_plan(facts, planned_on).steps
+
+
+@pytest.mark.parametrize("today, expected", [
+    (d(2026, 11, 11), []),
+    (d(2026, 11, 12), [ANSWER_DUE]),
+    (d(2026, 11, 13), [ANSWER_DUE, OMBUDSMAN_OPENS]),
+    (d(2027, 11, 12), [ANSWER_DUE, OMBUDSMAN_OPENS]),
+    (d(2027, 11, 13), [ANSWER_DUE]),  # the ombudsman window has closed: no "you can go on" any more
+])
+def test_clocks_of_a_waiting_complaint(today, expected):
+    assert due_clocks(steps(FILED), today) == expected
+
+
+def test_stored_plan_dicts_give_the_same_clocks_as_steps():
+    plan_dict = make_plan(FILED, d(2026, 10, 2)).to_dict()
+    assert due_clocks(plan_dict["steps"], d(2026, 11, 20)) == due_clocks(steps(FILED), d(2026, 11, 20))
+
+
+def test_flat_step_summaries_are_accepted():
+    summary = [{"channel_id": "internal:municipality", "kind": "first_line", "status": "available_now",
+                "answer_due": "2026-11-12", "escalate_by": None}]
+    assert due_clocks(summary, d(2026, 11, 12)) == [ANSWER_DUE]
+
+
+def test_no_answer_clock_once_the_answer_came():
+    answered = apply_progress(FILED, "final_answer_received", d(2026, 11, 2))
+    assert due_clocks(steps(answered), d(2026, 11, 20)) == [
+        Clock("escalation_available", "ombudsman-metropool-amsterdam", d(2026, 11, 2))]
+
+
+def test_not_applicable_steps_never_fire():
+    business = ComplaintFacts("bank", "refused_service", capacity="business", prior_complaint_filed_on=d(2026, 1, 1))
+    assert [c.channel_id for c in due_clocks(steps(business), d(2026, 11, 28))] == ["internal:bank"]
+
+
+def test_clock_keys_are_stable_and_distinct():
+    assert ANSWER_DUE.key == "deadline_due:internal:municipality:2026-11-12"
+    assert ANSWER_DUE.key != OMBUDSMAN_OPENS.key
+
+
+@pytest.mark.parametrize("kind, field", [
+    ("filed_with_institution", "prior_complaint_filed_on"),
+    ("answer_received", "prior_final_answer_on"),
+    ("final_answer_received", "prior_final_answer_on"),
+])
+def test_progress_sets_the_right_date(kind, field):
+    facts = ComplaintFacts("uwv", "other")
+    updated = apply_progress(facts, kind, d(2026, 5, 1))
+    assert getattr(updated, field) == d(2026, 5, 1)
+    assert getattr(facts, field) is None  # facts are immutable; a new value comes back
+
+
+def test_no_answer_yet_changes_nothing_and_unknown_kinds_are_refused():
+    assert apply_progress(FILED, "no_answer_yet", d(2026, 11, 1)) == FILED
+    with pytest.raises(ValueError):
+        apply_progress(FILED, "gave_up", d(2026, 11, 1))
+
+
+def test_progress_moves_the_plan_forward():
+    facts = ComplaintFacts("svb", "rude_treatment")
+    assert [s.status for s in make_plan(facts, d(2026, 11, 28)).steps] == ["available_now", "after_previous_step"]
+    facts = apply_progress(facts, "filed_with_institution", d(2026, 9, 1))
+    facts = apply_progress(facts, "final_answer_received", d(2026, 10, 1))
+    plan = make_plan(facts, d(2026, 11, 28))
+    assert [s.status for s in plan.steps] == ["available_now", "available_now"]
+    assert plan.steps[0].progress == "answered"
