@@ -9,6 +9,8 @@ import time
 from werkzeug.wrappers import Response
 
 from services.common import metrics
+from services.common.config import env_bool, env_int
+from services.intake.rate_limit import RateLimiter
 from services.common.logs import get_logger
 
 log = get_logger()
@@ -77,13 +79,32 @@ def validation_fields(messages):
     return messages if isinstance(messages, dict) else {"_schema": messages}
 
 
+def client_address(request):
+    """The client's address for rate limiting only (hashed there). Behind a proxy, set TRUST_PROXY_HEADERS."""
+    if env_bool("TRUST_PROXY_HEADERS", False):
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.remote_addr
+
+
+LIMITER = RateLimiter(per_client_rate=env_int("INTAKE_RATE_PER_CLIENT", 10),
+                      per_client_burst=env_int("INTAKE_BURST_PER_CLIENT", 40),
+                      global_rate=env_int("INTAKE_RATE_GLOBAL", 300),
+                      global_burst=env_int("INTAKE_BURST_GLOBAL", 600))
+
+
 def observed(route):
-    """Count and time a route (route = template, never the concrete path with a reference in it)."""
+    """Rate-limit, count and time a route (route = template, never the concrete path with a reference in it)."""
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, request, *args, **kwargs):
             started = time.perf_counter()
             try:
+                wait = LIMITER.retry_after(client_address(request))
+                if wait:
+                    raise HttpError(429, "rate_limited", "Too many requests. Please wait and try again.",
+                                    headers={"Retry-After": str(wait)})
                 response = method(self, request, *args, **kwargs)
             except HttpError as exc:
                 response = error_response(exc.status, exc.code, exc.message, exc.fields, exc.headers)

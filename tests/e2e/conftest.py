@@ -20,7 +20,10 @@ def platform(amqp_uri, pg_url, smtp, tmp_path_factory):
         "VOORPORTAAL_VAR_DIR": str(tmp_path_factory.mktemp("platform-var")),
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{web_port}", "PUBLIC_BASE_URL": f"http://127.0.0.1:{web_port}",
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(controller.port),
-        "PARTNER_IDS": "kifid,nationale-ombudsman", "EVENT_MAX_ATTEMPTS": "3", "LOG_LEVEL": "INFO",
+        "PARTNER_IDS": "kifid,nationale-ombudsman",
+        # the suites file complaints in bursts from one address; the limiter has its own tests
+        "INTAKE_RATE_PER_CLIENT": "2000", "INTAKE_BURST_PER_CLIENT": "4000", "INTAKE_RATE_GLOBAL": "4000",
+        "INTAKE_BURST_GLOBAL": "8000", "EVENT_MAX_ATTEMPTS": "3", "LOG_LEVEL": "INFO",
     }
     for service in ("intake", "routing", "notification", "analytics"):
         env[f"{service.upper()}_METRICS_PORT"] = str(free_port())
