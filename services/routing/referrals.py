@@ -2,7 +2,7 @@
 
 Free of nameko: the service class only hands these functions a session and the event data.
 """
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import delete, select, update
 
@@ -22,9 +22,12 @@ PARTNER_SOURCE = "urn:voorportaal:routing"
 def step_summary(step: dict) -> dict:
     """A plan step as it travels in `referral.planned` (channel, status and the dates that matter)."""
     dates = step.get("dates") or {}
+
+    def as_date(value):  # plan dicts carry ISO strings; the event schema serialises dates
+        return date.fromisoformat(value) if isinstance(value, str) else value
     return {
         "channel_id": step["channel_id"], "kind": step["kind"], "status": step["status"],
-        "answer_due": dates.get("answer_due"), "escalate_by": dates.get("escalate_by"),
+        "answer_due": as_date(dates.get("answer_due")), "escalate_by": as_date(dates.get("escalate_by")),
     }
 
 

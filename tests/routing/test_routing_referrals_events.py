@@ -1,0 +1,21 @@
+"""Plans with dates travel in `referral.planned` (a regression: ISO strings from the plan dict broke the event)."""
+from datetime import date
+
+from services.common.envelope import internal_event, read_internal_event
+from services.routing.domain.facts import ComplaintFacts
+from services.routing.domain.planner import make_plan
+from services.routing.referrals import step_summary
+
+
+def test_plan_steps_with_dates_make_a_valid_referral_planned_event():
+    facts = ComplaintFacts(institution_type="municipality", issue="rude_treatment", municipality="GM0363",
+                           prior_complaint_filed_on=date(2026, 10, 1))
+    plan = make_plan(facts, date(2026, 11, 28)).to_dict()
+    steps = [step_summary(step) for step in plan["steps"]]
+    assert any(step["answer_due"] for step in steps)
+    envelope = internal_event("referral.planned", {
+        "case_ref": "VP-TEST-0001", "directory_version": plan["directory_version"],
+        "institution_type": "municipality", "issue": "rude_treatment", "municipality": "GM0363",
+        "language": "nl", "wants_mediation": False, "steps": steps, "partner_referrals": []})
+    _type, data = read_internal_event(envelope)
+    assert data["steps"][0]["answer_due"] == date(2026, 11, 12)
