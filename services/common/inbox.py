@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from services.common import metrics
 from services.common.envelope import read_internal_event
 
 PROCESSED = "ok"
@@ -46,3 +47,10 @@ def handle_once(session_factory, inbox, handler_name, envelope, apply):
                 return DUPLICATE
             raise
     return PROCESSED
+
+
+def consume(service, session_factory, inbox, handler_name, envelope, apply):
+    """handle_once, counted in `voorportaal_events_handled_total` (the service classes' one-liner)."""
+    outcome = handle_once(session_factory, inbox, handler_name, envelope, apply)
+    metrics.EVENTS_HANDLED.labels(service, handler_name, outcome).inc()
+    return outcome

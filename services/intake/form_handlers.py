@@ -1,4 +1,6 @@
 """The server-rendered form: werkzeug request in, HTML response out (pages come from services/intake/web)."""
+import functools
+
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
@@ -24,8 +26,14 @@ def error_page(lang, status):
     return html(pages.render_error(lang, status), status=status, lang=lang)
 
 
-def language_or_none(lang):
-    return lang if lang in pages.SUPPORTED_LANGUAGES else None
+def known_language(page):
+    """Route decorator: a page in a language we do not have is a 404, not a page in the wrong language."""
+    @functools.wraps(page)
+    def wrapper(self, request, lang):
+        if lang not in pages.SUPPORTED_LANGUAGES:
+            return error_page("nl", 404)
+        return page(self, request, lang)
+    return wrapper
 
 
 def checked_post(request, lang):

@@ -3,11 +3,10 @@ from marshmallow import ValidationError
 from nameko.timer import timer
 from nameko.web.handlers import http
 
-from services.common import metrics as common_metrics
 from services.common.config import env, env_int, nameko_config
 from services.common.dependencies import Database, Ops
 from services.common.handlers import reliable_handler
-from services.common.inbox import handle_once
+from services.common.inbox import consume
 from services.common.logs import get_logger
 from services.common.secrets_store import load_secret
 from services.intake import filing, form_handlers, route_explorer
@@ -127,23 +126,20 @@ class IntakeService:
 
     @http("GET", "/<string:lang>/")
     @observed("/{lang}/")
+    @form_handlers.known_language
     def start(self, request, lang):
-        if form_handlers.language_or_none(lang) is None:
-            return form_handlers.error_page("nl", 404)
         return form_handlers.start_page(request, lang)
 
     @http("GET,POST", "/<string:lang>/form")
     @observed("/{lang}/form")
+    @form_handlers.known_language
     def form(self, request, lang):
-        if form_handlers.language_or_none(lang) is None:
-            return form_handlers.error_page("nl", 404)
         return form_handlers.form_page(request, lang, self._file)
 
     @http("GET,POST", "/<string:lang>/follow-up")
     @observed("/{lang}/follow-up")
+    @form_handlers.known_language
     def follow_up(self, request, lang):
-        if form_handlers.language_or_none(lang) is None:
-            return form_handlers.error_page("nl", 404)
         return form_handlers.follow_up_page(request, lang, self.db, self._form_receipt_check)
 
     @http("GET", "/static/<string:name>")
@@ -153,9 +149,8 @@ class IntakeService:
 
     @http("GET,POST", "/<string:lang>/options")
     @observed("/{lang}/options")
+    @form_handlers.known_language
     def options(self, request, lang):
-        if form_handlers.language_or_none(lang) is None:
-            return form_handlers.error_page("nl", 404)
         return form_handlers.options_page(request, lang, route_explorer.plan_for)
 
     @http("POST", "/api/v1/route")
@@ -209,8 +204,7 @@ class IntakeService:
 
     # -- read model from other services' events ---------------------------------------------------------------
     def _apply(self, envelope, handler):
-        outcome = handle_once(self.db, inbox, handler, envelope, filing.apply_status_event)
-        common_metrics.EVENTS_HANDLED.labels(SERVICE, handler, outcome).inc()
+        consume(SERVICE, self.db, inbox, handler, envelope, filing.apply_status_event)
 
     @reliable_handler("routing", "referral.planned")
     def on_referral_planned(self, envelope):

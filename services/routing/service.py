@@ -6,11 +6,10 @@ import yaml
 from nameko.timer import timer
 from prometheus_client import Counter, Gauge
 
-from services.common import metrics as common_metrics
 from services.common.config import env, nameko_config
 from services.common.dependencies import Database, Ops
 from services.common.handlers import reliable_handler
-from services.common.inbox import handle_once
+from services.common.inbox import consume
 from services.common.logs import get_logger
 from services.common.secrets_store import load_secret
 from services.routing import referrals
@@ -54,8 +53,7 @@ class RoutingService:
     ops = Ops(SERVICE)
 
     def _handle(self, envelope, handler, apply):
-        outcome = handle_once(self.db, inbox, handler, envelope, apply)
-        common_metrics.EVENTS_HANDLED.labels(SERVICE, handler, outcome).inc()
+        consume(SERVICE, self.db, inbox, handler, envelope, apply)
 
     @reliable_handler("intake", "complaint.received")
     def on_complaint_received(self, envelope):
