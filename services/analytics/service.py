@@ -4,12 +4,11 @@ from datetime import datetime, timezone
 from nameko.timer import timer
 from prometheus_client import Gauge
 
-from services.common import metrics as common_metrics
 from services.common.config import nameko_config
 from services.common.db import inbox_table
 from services.common.dependencies import Database, Ops
 from services.common.handlers import reliable_handler
-from services.common.inbox import handle_once
+from services.common.inbox import consume
 from services.common.secrets_store import load_secret
 from services.analytics.store import apply_event, metadata, monthly_counts
 
@@ -48,8 +47,7 @@ class AnalyticsService:
 
         def apply(session, event_type, data, raw):
             apply_event(session, event_type, data, _occurred_at(raw), key)
-        outcome = handle_once(self.db, inbox, handler, envelope, apply)
-        common_metrics.EVENTS_HANDLED.labels(SERVICE, handler, outcome).inc()
+        consume(SERVICE, self.db, inbox, handler, envelope, apply)
 
     @reliable_handler("intake", "complaint.received")
     def on_complaint_received(self, envelope):

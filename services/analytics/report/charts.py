@@ -1,0 +1,53 @@
+"""Charts as base64 PNG data URIs (matplotlib, Agg backend): the HTML page stays self-contained.
+
+Charts draw published numbers only; a suppressed value is a gap, never an estimate.
+"""
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import pyplot  # noqa: E402  (the backend must be chosen first)
+
+from services.analytics.report.build import Report, share  # noqa: E402
+
+
+def _png(figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight", metadata={"Software": None})
+    pyplot.close(figure)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def volume_chart(report: Report) -> tuple[str, str]:
+    """(data URI, alt text) for complaints per quarter."""
+    totals = [report.cell(q, "total") for q in report.quarters]
+    figure, axes = pyplot.subplots(figsize=(8, 3.2))
+    axes.bar(report.quarters, [t if t is not None else 0 for t in totals], color="#1f5f8b")
+    axes.set_ylabel("complaints")
+    axes.set_title("Complaints received per quarter")
+    axes.tick_params(axis="x", labelrotation=45)
+    shown = ", ".join(f"{q}: {'suppressed' if t is None else t}" for q, t in zip(report.quarters, totals))
+    return _png(figure), f"Bar chart of complaints received per quarter. {shown}."
+
+
+def institution_step_chart(report: Report) -> tuple[str, str]:
+    """(data URI, alt text) for the share with a final answer vs escalation available, per quarter."""
+    series = {}
+    for key, label in (("stage:final_answer", "final answer at the institution"),
+                       ("stage:escalation_available", "escalation available")):
+        series[label] = [share(report.cell(q, key), report.cell(q, "total")) for q in report.quarters]
+    figure, axes = pyplot.subplots(figsize=(8, 3.2))
+    for (label, values), style in zip(series.items(), ("-o", "--s")):
+        axes.plot(report.quarters, [v * 100 if v is not None else float("nan") for v in values], style, label=label)
+    axes.set_ylabel("% of complaints")
+    axes.set_ylim(0, 100)
+    axes.set_title("Institution's own step: final answer vs escalation")
+    axes.legend()
+    axes.tick_params(axis="x", labelrotation=45)
+    parts = []
+    for label, values in series.items():
+        parts.append(label + ": " + ", ".join(
+            f"{q} {'n/a' if v is None else f'{v * 100:.0f}%'}" for q, v in zip(report.quarters, values)))
+    return _png(figure), "Line chart of shares per quarter. " + "; ".join(parts) + "."

@@ -1,0 +1,90 @@
+"""The published tables: which counts exist per quarter, how they add up, and how they are shown.
+
+All counts of one quarter form one disclosure block (disclosure.py) because they share totals: every
+partition of the quarter's complaints adds up to the same `total`, and the signal sub-total is both the sum of
+two issues and the total of the signals-by-role line. Display tables are views on that block.
+"""
+from dataclasses import dataclass
+
+from services.common.events import INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES
+from services.analytics.disclosure import Line
+from services.analytics.facts import SIGNAL_ISSUES, STAGES
+
+BLOCK_NAME = "quarterly_counts"
+TERM_STATES = ("within_term", "after_term", "unknown")
+MEDIATION_OPEN_STATES = ("not_requested", "waiting", "unmatched", "assigned")
+MEDIATION_COLUMNS = MEDIATION_OPEN_STATES + tuple(f"outcome_{o}" for o in MEDIATION_OUTCOMES)
+
+
+def keys(prefix: str, values) -> tuple[str, ...]:
+    return tuple(f"{prefix}:{value}" for value in values)
+
+
+def block_lines() -> tuple[Line, ...]:
+    return (
+        Line("total", keys("type", INSTITUTION_TYPES)),
+        Line("total", keys("issue", ISSUES)),
+        Line("signal", keys("issue", SIGNAL_ISSUES)),
+        Line("signal", keys("signal_role", REPORTER_ROLES)),
+        Line("total", keys("stage", STAGES)),
+        Line("total", keys("term", TERM_STATES)),
+        Line("total", keys("mediation", MEDIATION_COLUMNS)),
+        Line("prior_total", keys("prior", INSTITUTION_TYPES)),
+    )
+
+
+def block_keys() -> tuple[str, ...]:
+    found = []
+    for line in block_lines():
+        for key in (line.total, *line.parts):
+            if key not in found:
+                found.append(key)
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    title: str
+    caption: str
+    columns: tuple[tuple[str, str], ...]  # (cell key, column label)
+
+
+def _labelled(prefix, values):
+    return tuple((f"{prefix}:{v}", v.replace("_", " ")) for v in values)
+
+
+TABLES = (
+    TableSpec("volume_by_institution_type", "Complaints by institution type",
+              "Complaints received per quarter, by type of institution complained about.",
+              _labelled("type", INSTITUTION_TYPES) + (("total", "total"),)),
+    TableSpec("volume_by_issue", "Complaints by issue",
+              "Complaints received per quarter, by issue; 'signal' = violence + exploitation.",
+              _labelled("issue", ISSUES) + (("total", "total"), ("signal", "signal"))),
+    TableSpec("institution_step", "Where the case stands at the institution's own step",
+              "Complaints received per quarter, by the furthest point reached at the institution's own complaint "
+              "procedure: final answer before any escalation, escalation available, (non-final) answer, filed "
+              "and waiting, not filed.",
+              _labelled("stage", STAGES) + (("total", "total"),)),
+    TableSpec("legal_term", "Answers within the legal term",
+              "Complaints received per quarter: the institution answered within its legal term, after it, or "
+              "unknown (no answer reported or no term in the plan).",
+              _labelled("term", TERM_STATES) + (("total", "total"),)),
+    TableSpec("mediation", "Mediation",
+              "Complaints received per quarter by mediation status; closed mediations by outcome.",
+              _labelled("mediation", MEDIATION_COLUMNS) + (("total", "total"),)),
+    TableSpec("signals_by_reporter_role", "Signals by reporter role",
+              "Complaints about violence or exploitation received per quarter, by who reported them.",
+              _labelled("signal_role", REPORTER_ROLES) + (("signal", "total signals"),)),
+    TableSpec("earlier_complaint_by_institution_type", "Earlier complaint to the institution (repeat proxy)",
+              "Complaints received per quarter where the person had already complained to the institution "
+              "before coming to the desk, by institution type.",
+              _labelled("prior", INSTITUTION_TYPES) + (("prior_total", "total"),)),
+)
+
+DURATIONS = (
+    ("days_to_referral", "Days from receipt to referral plan"),
+    ("days_to_institution_answer", "Days from filing with the institution to its answer"),
+    ("days_to_mediator", "Days from receipt to mediator assigned"),
+    ("days_to_outcome", "Days from receipt to first outcome"),
+)

@@ -1,0 +1,97 @@
+"""`voorportaal-report`: build, audit, render and log an evaluation report.
+
+    voorportaal-report --from 2026-01 --to 2028-12 --format html --out report.html
+
+Exit codes: 0 published, 2 bad arguments, 1 database problem, 3 refused by the disclosure audit.
+"""
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
+
+from services.analytics.disclosure import DEFAULT_THRESHOLD
+from services.analytics.report import FORMATS, ReleaseRefused, build_report, publish
+from services.analytics.report.periods import PeriodError, quarters_between
+from services.analytics.store import case_facts_table, release_log_table
+
+DEFAULT_DATABASE_URL = "sqlite:///var/analytics.db"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="voorportaal-report",
+                                     description="Evaluation report from the analytics fact store.")
+    parser.add_argument("--from", dest="period_from", required=True, help="first month, YYYY-MM (start of a quarter)")
+    parser.add_argument("--to", dest="period_to", required=True, help="last month, YYYY-MM (end of a quarter)")
+    parser.add_argument("--format", choices=FORMATS, default="html")
+    parser.add_argument("--database-url", default=None, help="default: $DATABASE_URL or " + DEFAULT_DATABASE_URL)
+    parser.add_argument("--out", default=None, help="file to write (default: standard output)")
+    parser.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD,
+                        help=f"smallest publishable count (default {DEFAULT_THRESHOLD})")
+    return parser
+
+
+def _database_url(given: str | None) -> str:
+    url = given or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if not url.startswith(("sqlite", "postgresql")):
+        raise ValueError("the database URL must start with sqlite:// or postgresql://")
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        raise ValueError(f"no database file at {url[len('sqlite:///'):]}")
+    return url
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"voorportaal-report: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv=None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.threshold < 2:
+        parser.error("--threshold must be at least 2")
+    try:
+        quarters_between(args.period_from, args.period_to)
+    except PeriodError as error:
+        parser.error(str(error))
+    try:
+        url = _database_url(args.database_url)
+    except ValueError as error:
+        return _fail(str(error), 1)
+
+    from services.common.db import make_engine, make_session_factory  # only SQLAlchemy, no framework
+    engine = make_engine(url)
+    try:
+        if not inspect(engine).has_table(case_facts_table.name):
+            return _fail("this database has no analytics fact store (table analytics_case_facts)", 1)
+        release_log_table.create(engine, checkfirst=True)
+        with make_session_factory(engine)() as session:
+            report = build_report(session, args.period_from, args.period_to, args.threshold)
+            _content_type, content = publish(session, report, args.format)
+            if args.out:
+                Path(args.out).write_bytes(content)
+            else:
+                sys.stdout.buffer.write(content)
+                sys.stdout.flush()
+            session.commit()  # logged only once the content is out
+    except ReleaseRefused as refused:
+        for problem in refused.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return _fail("release refused by the disclosure audit (nothing published)", 3)
+    except SQLAlchemyError as error:
+        return _fail(f"database error: {type(error).__name__}", 1)
+    except OSError as error:
+        return _fail(f"cannot write {args.out}: {error.strerror}", 1)
+    finally:
+        engine.dispose()
+    if args.out:
+        print(f"wrote {args.format} report {args.period_from}..{args.period_to} to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
