@@ -14,6 +14,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# axe-core for the accessibility tests (npm from Debian; without it those tests skip and say so)
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; else echo "npm missing: axe tests will be skipped"; fi
+
 install: $(STAMP)
 
 ## run: start all four services, their outbox relays and a local mail catcher (SQLite, local RabbitMQ)
@@ -34,13 +39,13 @@ run-relays: $(STAMP)
 	$(PY) -m services.common.relay notification & $(PY) -m services.common.relay analytics & wait
 
 ## test: the whole suite against the real RabbitMQ and PostgreSQL (isolated vhost and database per run)
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider -m 'not e2e and not broker and not postgres and not browser'
 
-test-e2e: $(STAMP)
+test-e2e: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider -m e2e
 
 ## bench: performance figures with same-run baselines (not part of `make test`)

@@ -23,6 +23,11 @@ def attach(response, token, secure=False):
 
 def same_origin(request):
     origin = request.headers.get("Origin")
+    fetch_site = request.headers.get("Sec-Fetch-Site")  # set by the browser; a page cannot forge it
+    if fetch_site is not None and fetch_site != "same-origin":
+        return False
+    if origin == "null" and fetch_site == "same-origin":
+        return True  # our Referrer-Policy: no-referrer makes browsers send Origin: null for their own forms
     if origin in (None, "null"):
         referer = request.headers.get("Referer")
         if not referer:

@@ -5,7 +5,7 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from services.common.logs import get_logger
-from services.intake import csrf, filing
+from services.intake import csrf, filing, route_explorer
 from services.intake.http_support import MAX_BODY_BYTES, secured
 from services.intake.schemas import ComplaintRequest
 from services.intake.web import pages
@@ -92,7 +92,7 @@ def follow_up_page(request, lang, session_factory, authorise):
             status = 429 if outcome == "locked" else 404
             error = "rate_limited" if outcome == "locked" else "not_found"
             return html(pages.render_follow_up(lang, token, None, error), status=status, lang=lang, token=token)
-        view = filing.case_view(session, reference)
+        view = route_explorer.follow_up_status(filing.case_view(session, reference))
     return html(pages.render_follow_up(lang, token, view, None), lang=lang, token=token)
 
 

@@ -4,6 +4,7 @@ from functools import lru_cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from services.intake.route_explorer import RouteQuery
 from services.intake.schemas import ComplaintCreated, ComplaintRequest, ErrorBody, ProgressUpdate
 
 ERRORS = {
@@ -13,7 +14,8 @@ ERRORS = {
     "413": "Body larger than 1 MB",
     "415": "Body is not application/json",
     "422": "Idempotency-Key reused with a different body",
-    "429": "Too many attempts; see Retry-After",
+    "405": "This address does not take that method (see Allow)",
+    "429": "Too many requests or attempts; see Retry-After",
 }
 
 
@@ -36,7 +38,7 @@ def openapi_document():
         "type": "http", "scheme": "Receipt",
         "description": "The receipt shown once when the complaint was filed. Never put it in a URL."})
     for name, schema in (("ComplaintRequest", ComplaintRequest), ("ComplaintCreated", ComplaintCreated),
-                         ("ProgressUpdate", ProgressUpdate), ("ErrorBody", ErrorBody)):
+                         ("ProgressUpdate", ProgressUpdate), ("ErrorBody", ErrorBody), ("RouteQuery", RouteQuery)):
         spec.components.schema(name, schema=schema)
     spec.path(path="/api/v1/complaints", operations={"post": {
         "summary": "File a complaint",
@@ -44,6 +46,8 @@ def openapi_document():
                         "schema": {"type": "string", "minLength": 8, "maxLength": 128}}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": "ComplaintRequest"}}},
         "responses": {"201": {"description": "Stored durably; the receipt is shown only now",
+                              "headers": {"Location": {"description": "The status URL (no receipt in it)",
+                                                       "schema": {"type": "string"}}},
                               "content": {"application/json": {"schema": "ComplaintCreated"}}},
                       **_errors("400", "413", "415", "422")}}})
     spec.path(path="/api/v1/complaints/{reference}", operations={
@@ -61,4 +65,15 @@ def openapi_document():
         "responses": {"202": {"description": "Accepted; routing recomputes the deadlines",
                               "content": {"application/json": {"schema": {"type": "object"}}}},
                       **_errors("400", "401", "404", "413", "415", "429")}}})
+    spec.path(path="/api/v1/route", operations={"post": {
+        "summary": "What are my options? A referral plan for the given facts; stores nothing, emits nothing",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": "RouteQuery"}}},
+        "responses": {"200": {"description": "The plan: ordered steps with status, reasons and dates",
+                              "content": {"application/json": {"schema": {"type": "object"}}}},
+                      **_errors("400", "413", "415", "429")}}})
+    spec.path(path="/api/v1/channels", operations={"get": {
+        "summary": "The channel directory (public facts, each with its source and verification date)",
+        "responses": {"200": {"description": "Directory version and channels",
+                              "content": {"application/json": {"schema": {"type": "object"}}}},
+                      **_errors("429")}}})
     return spec.to_dict()

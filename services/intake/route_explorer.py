@@ -48,5 +48,25 @@ def plan_for(query: dict, today: date | None = None) -> dict:
     return plan
 
 
+def plan_for_page(query: dict, today: date | None = None) -> dict:
+    """The plan shaped for the options page: warnings as sentences, every channel with a `name`."""
+    plan = plan_for(query, today)
+    plan["warnings"] = [w["message"] if isinstance(w, dict) else w for w in plan.get("warnings") or []]
+    for item in plan.get("support") or []:
+        item.setdefault("name", item.get("channel_name"))
+    return plan
+
+
+def follow_up_status(view: dict) -> dict:
+    """intake's case view shaped for the follow-up page: plan steps with their channel's name."""
+    directory = load_directory()
+    steps = []
+    for step in view.get("plan") or []:
+        channel = directory.channels.get(step["channel_id"])
+        steps.append(dict(step, channel_name=channel.name if channel else step["channel_id"]))
+    return {"reference": view["reference"], "status": view["status"], "steps": steps,
+            "mediator": view["mediator"], "messages": []}
+
+
 def public_channels() -> dict:
     return load_directory().public_channels()

@@ -11,6 +11,15 @@ CONSENT_WORDING_VERSION = "2026-11-v1"
 PROGRESS_KINDS = ("filed_with_institution", "answer_received", "no_answer_yet", "final_answer_received")
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON true/false only: a consent must be explicit, not "yes", 1 or "on" (1 == True in Python sets)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class _Strict(Schema):
     class Meta:
         unknown = RAISE
@@ -25,7 +34,7 @@ class Contact(_Strict):
     method = fields.String(required=True, validate=validate.OneOf(("none", "email", "phone")))
     address = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=254))
     safe_times = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
-    no_voicemail = fields.Boolean(load_default=False)
+    no_voicemail = StrictBoolean(load_default=False)
 
     @validates_schema
     def address_matches_method(self, data, **_kwargs):
@@ -37,9 +46,9 @@ class Contact(_Strict):
 
 
 class Consent(_Strict):
-    referral = fields.Boolean(required=True)
-    share_description = fields.Boolean(required=True)
-    contact = fields.Boolean(required=True)
+    referral = StrictBoolean(required=True)
+    share_description = StrictBoolean(required=True)
+    contact = StrictBoolean(required=True)
 
 
 class ComplaintRequest(_Strict):
@@ -53,7 +62,7 @@ class ComplaintRequest(_Strict):
     description = fields.String(required=True, validate=validate.Length(min=1, max=DESCRIPTION_MAX))
     language = fields.String(load_default="nl", validate=validate.OneOf(LANGUAGES))
     reporter_role = fields.String(load_default="sex_worker", validate=validate.OneOf(REPORTER_ROLES))
-    wants_mediation = fields.Boolean(load_default=False)
+    wants_mediation = StrictBoolean(load_default=False)
     contact = fields.Nested(Contact, allow_none=True, load_default=None)
     consent = fields.Nested(Consent, required=True)
 

@@ -1,4 +1,6 @@
 """The intake service: nameko adapter over filing.py (HTTP in, events out through the outbox)."""
+import re
+
 from marshmallow import ValidationError
 from nameko.timer import timer
 from nameko.web.handlers import http
@@ -25,6 +27,21 @@ from services.intake.web import pages
 log = get_logger()
 SERVICE = "intake"
 RECEIPT_SCHEME = "receipt "
+
+
+# known addresses and their methods: a wrong method there is a 405, anywhere else a 404
+KNOWN_ROUTES = (
+    (re.compile(r"^/api/v1/complaints$"), ("POST",)),
+    (re.compile(r"^/api/v1/complaints/[^/]+$"), ("GET", "DELETE")),
+    (re.compile(r"^/api/v1/complaints/[^/]+/updates$"), ("POST",)),
+    (re.compile(r"^/api/v1/route$"), ("POST",)),
+    (re.compile(r"^/api/v1/channels$"), ("GET",)),
+    (re.compile(r"^/openapi\.json$"), ("GET",)),
+)
+
+
+def allowed_methods(path):
+    return next((methods for pattern, methods in KNOWN_ROUTES if pattern.match(path)), ())
 
 
 class Secrets:
@@ -151,7 +168,7 @@ class IntakeService:
     @observed("/{lang}/options")
     @form_handlers.known_language
     def options(self, request, lang):
-        return form_handlers.options_page(request, lang, route_explorer.plan_for)
+        return form_handlers.options_page(request, lang, route_explorer.plan_for_page)
 
     @http("POST", "/api/v1/route")
     @observed("/api/v1/route")
@@ -174,9 +191,13 @@ class IntakeService:
     def openapi(self, request):
         return json_response(200, openapi_document())
 
-    @http("GET,POST,PUT,PATCH,DELETE", "/<path:path>")
+    @http("GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS", "/<path:path>")
     @observed("other")
     def not_found(self, request, path):
+        allowed = allowed_methods("/" + path)
+        if allowed:
+            return error_response(405, "method_not_allowed", "This address does not take that method.",
+                                  headers={"Allow": ", ".join(allowed)})
         return error_response(404, "not_found", "There is nothing at this address.")
 
     def _authorise(self, session, request, reference):
