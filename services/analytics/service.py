@@ -1,15 +1,22 @@
 """The analytics service: every event feeds the de-identified fact store; business metrics on a timer."""
 from datetime import datetime, timezone
 
+import hmac
+import json
+
 from nameko.timer import timer
+from nameko.web.handlers import http
+from werkzeug.wrappers import Response
 from prometheus_client import Gauge
 
-from services.common.config import nameko_config
+from services.common.config import env, nameko_config
 from services.common.db import inbox_table
 from services.common.dependencies import Database, Ops
 from services.common.handlers import reliable_handler
 from services.common.inbox import consume
 from services.common.secrets_store import load_secret
+from services.analytics.report import FORMATS, ReleaseRefused, build_report, publish
+from services.analytics.report.periods import PeriodError, quarters_between
 from services.analytics.store import apply_event, metadata, monthly_counts
 
 SERVICE = "analytics"
@@ -27,7 +34,13 @@ class Settings:
     def ensure(cls):
         if cls.pseudonym_key is None:
             cls.pseudonym_key = load_secret("ANALYTICS_PSEUDONYM_KEY")
+            cls.report_token = load_secret("ANALYTICS_REPORT_TOKEN").hex()
         return cls
+
+
+def _json(status, body):
+    return Response(json.dumps(body), status=status, mimetype="application/json",
+                    headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
 def _occurred_at(envelope):
@@ -85,6 +98,30 @@ class AnalyticsService:
     def on_mediation_outcome(self, envelope):
         self._record(envelope, "on_mediation_outcome")
 
+    @http("GET", "/reports")
+    def report(self, request):
+        """The evaluation report on analytics' internal address, behind a bearer token; every release is logged."""
+        if not hmac.compare_digest(request.headers.get("Authorization", ""),
+                                   f"Bearer {Settings.ensure().report_token}"):
+            return _json(401, {"error": {"code": "token_required", "message": "A valid report token is required."}})
+        period_from, period_to = request.args.get("from", ""), request.args.get("to", "")
+        fmt = request.args.get("format", "json")
+        if fmt not in FORMATS:
+            return _json(400, {"error": {"code": "invalid_format", "message": f"format: one of {', '.join(FORMATS)}"}})
+        try:
+            quarters_between(period_from, period_to)
+        except PeriodError as error:
+            return _json(400, {"error": {"code": "invalid_period", "message": str(error)}})
+        with self.db() as session:
+            try:
+                content_type, content = publish(session, build_report(session, period_from, period_to), fmt)
+            except ReleaseRefused as refused:
+                return _json(409, {"error": {"code": "disclosure_check_failed",
+                                             "message": f"{len(refused.problems)} disclosure problem(s)"}})
+            session.commit()
+        return Response(content, mimetype=content_type.split(";")[0],
+                        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
     @timer(interval=2)
     def refresh_business_metrics(self):
         month = datetime.now(timezone.utc).strftime("%Y-%m")
@@ -98,4 +135,4 @@ class AnalyticsService:
 
 def config():
     Settings.ensure()
-    return nameko_config(SERVICE)
+    return nameko_config(SERVICE, WEB_SERVER_ADDRESS=env("ANALYTICS_WEB_ADDRESS", "127.0.0.1:8004"))
