@@ -16,10 +16,11 @@ def main(argv=None):
     parser.add_argument("--partner", required=True, help="your partner id, e.g. kifid")
     parser.add_argument("--amqp-uri", default=os.environ.get("PARTNER_AMQP_URI",
                                                              "amqp://guest:guest@127.0.0.1:5672/%2F"))
+    parser.add_argument("--ca-file", default=None, help="CA bundle for amqps:// (default: system trust store)")
     parser.add_argument("--max-messages", type=int, default=None)
     parser.add_argument("--idle-timeout", type=float, default=None, help="stop after this many idle seconds")
     args = parser.parse_args(argv)
-    client = PartnerClient(args.amqp_uri, args.partner)
+    client = PartnerClient(args.amqp_uri, args.partner, ca_file=args.ca_file)
     signal.signal(signal.SIGTERM, lambda *_: client.stop())
 
     def handle(event):

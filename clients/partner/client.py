@@ -5,6 +5,7 @@ only after your handler returned, so a crash in your code redelivers the referra
 the CloudEvents `id` to ignore a referral you have already handled (delivery is at least once).
 """
 import json
+import ssl
 import time
 
 import pika
@@ -29,14 +30,23 @@ def parse_referral(body: bytes) -> dict:
 
 
 class PartnerClient:
-    def __init__(self, amqp_uri, partner_id, queue=None, prefetch=20, max_backoff=10.0):
+    def __init__(self, amqp_uri, partner_id, queue=None, prefetch=20, max_backoff=10.0, ca_file=None):
         self.amqp_uri = amqp_uri
+        self.ca_file = ca_file
         self.partner_id = partner_id
         self.queue = queue or f"partner.{partner_id}.referrals"
         self.prefetch = prefetch
         self.max_backoff = max_backoff
         self.connection = None
         self._stopping = False
+
+    def _parameters(self):
+        """amqps:// is verified against `ca_file` (or the system store) and the broker's host name."""
+        parameters = pika.URLParameters(self.amqp_uri)
+        if self.amqp_uri.startswith("amqps://"):
+            context = ssl.create_default_context(cafile=self.ca_file)
+            parameters.ssl_options = pika.SSLOptions(context, server_hostname=parameters.host)
+        return parameters
 
     def stop(self):
         self._stopping = True
@@ -59,7 +69,7 @@ class PartnerClient:
         backoff = 0.5
         while not self._stopping:
             try:
-                self.connection = pika.BlockingConnection(pika.URLParameters(self.amqp_uri))
+                self.connection = pika.BlockingConnection(self._parameters())
                 channel = self.connection.channel()
                 channel.basic_qos(prefetch_count=self.prefetch)
                 backoff = 0.5

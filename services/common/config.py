@@ -79,5 +79,9 @@ def nameko_config(service, **extra):
         "HEARTBEAT": 30,
         "SERVICE_NAME": service,
     }
+    from services.common.amqp_tls import nameko_ssl  # here, not at the top: amqp_tls imports this module
+    tls = nameko_ssl(config["AMQP_URI"])
+    if tls is not None:
+        config["AMQP_SSL"] = tls
     config.update(extra)
     return config

@@ -19,6 +19,7 @@ from pika.exceptions import AMQPChannelError, AMQPConnectionError, NackError, Un
 from sqlalchemy import MetaData, func, select, update
 
 from services.common import config, metrics, topology
+from services.common.amqp_tls import pika_parameters
 from services.common.db import make_engine, outbox_table
 from services.common.logs import configure_logging, get_logger
 from services.common.ops_http import serve_ops
@@ -49,7 +50,7 @@ class OutboxRelay:
 
     # -- broker ---------------------------------------------------------------------------------------------
     def _connect(self):
-        params = pika.URLParameters(self.amqp_uri)
+        params = pika_parameters(self.amqp_uri)
         params.heartbeat = 30
         params.blocked_connection_timeout = 30
         self.connection = pika.BlockingConnection(params)

@@ -13,6 +13,7 @@ import pika
 from pika.exceptions import NackError, UnroutableError
 
 from services.common import config, topology
+from services.common.amqp_tls import pika_parameters
 
 
 def _origin(properties):
@@ -25,7 +26,7 @@ def _origin(properties):
 
 
 def replay(amqp_uri, service, limit=None, dry_run=False, out=sys.stdout):
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
+    connection = pika.BlockingConnection(pika_parameters(amqp_uri))
     channel = connection.channel()
     channel.confirm_delivery()
     queue = topology.dead_letter_queue(service)
