@@ -59,7 +59,7 @@ def cmd_rotate(args, engine):
         rows = conn.execute(select(complaints.c.reference, complaints.c.wrapped_keys)
                             .where(complaints.c.wrapped_keys.is_not(None))).fetchall()
         for row in rows:
-            if old_id not in row.wrapped_keys:
+            if not row.wrapped_keys or old_id not in row.wrapped_keys:
                 not_for_this_key += 1  # sealed for other handlers' keys: rotate those with their own key
                 continue
             conn.execute(update(complaints).where(complaints.c.reference == row.reference)

@@ -18,7 +18,7 @@ complaints = Table(
     Column("wants_mediation", Boolean, nullable=False),
     Column("consent", JSON, nullable=False),  # {referral, share_description, contact, wording_version, given_at}
     Column("sealed_content", Text, nullable=True),  # description + contact + institution name, encrypted
-    Column("wrapped_keys", JSON, nullable=True),
+    Column("wrapped_keys", JSON(none_as_null=True), nullable=True),  # erased = SQL NULL, not JSON null
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("closed_at", DateTime(timezone=True), nullable=True),
 )
