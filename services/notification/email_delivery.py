@@ -1,10 +1,7 @@
-"""Building and sending the e-mails. Messages carry the reference, categories, a date and a link: never the
-complaint text or the person's contact details (the notification service never receives them)."""
-import hashlib
+"""Sending e-mails over SMTP, and the two failure classes every channel raises. What a message says is in
+messages.py: the reference, categories, a date and links; never the complaint text or contact details."""
 import smtplib
 import ssl
-from email.message import EmailMessage
-from email.utils import formatdate
 
 
 class PermanentFailure(Exception):
@@ -13,28 +10,6 @@ class PermanentFailure(Exception):
 
 class TransientFailure(Exception):
     """Worth another try later (server down, timeout, 4xx answer)."""
-
-
-def build_mediation_request(context: dict, to_address: str, sender: str, base_url: str, idempotency_key: str):
-    reference = context["reference"]
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = to_address
-    message["Subject"] = f"Voorportaal: mediation requested ({reference})"
-    message["Date"] = formatdate(localtime=False)
-    # derived from the idempotency key: if a crash makes us send twice, receivers can see it is one message
-    message["Message-ID"] = f"<{hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]}@voorportaal>"
-    due = context.get("answer_due") or "not set yet"
-    message.set_content(
-        "A person who contacted the Voorportaal asked for a mediator, and you were matched.\n\n"
-        f"Reference: {reference}\n"
-        f"Institution type: {context['institution_type']}\n"
-        f"Subject of the complaint: {context['issue']}\n"
-        f"First deadline in the plan: {due}\n\n"
-        f"Open the case (sign in required): {base_url}/mediator/cases/{reference}\n\n"
-        "Please accept or decline within two working days.\n"
-        "This e-mail deliberately contains no details of the complaint.\n")
-    return message
 
 
 def send_email(message, host, port, starttls=False, username=None, password=None, timeout=10):

@@ -22,6 +22,9 @@ class MediatorSchema(Schema):
     capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=1000))
     active = fields.Boolean(load_default=True)
     conflicts = fields.List(fields.String(), load_default=list)
+    # messages go here as signed webhooks instead of e-mail; the URL must also be on the allow-list to be used
+    webhook_url = fields.Url(allow_none=True, load_default=None, schemes={"http", "https"}, require_tld=False,
+                             validate=validate.Length(max=500))
 
 
 class RegistrySchema(Schema):
@@ -41,6 +44,11 @@ class Mediator:
     capacity: int = 10
     active: bool = True
     conflicts: tuple = field(default_factory=tuple)
+    webhook_url: str | None = None
+
+    @property
+    def channel(self) -> str:
+        return "webhook" if self.webhook_url else "email"
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ def main(argv=None):
             for mediator in registry.all_mediators(session):
                 print(json.dumps({"id": mediator.id, "name": mediator.name, "languages": mediator.languages,
                                   "provinces": mediator.provinces, "capacity": mediator.capacity,
-                                  "active": mediator.active, "conflicts": mediator.conflicts}))
+                                  "active": mediator.active, "conflicts": mediator.conflicts,
+                                  "channel": mediator.channel}))
         elif args.command == "import":
             try:
                 count = registry.import_document(session, yaml.safe_load(Path(args.file).read_text()))

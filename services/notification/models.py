@@ -16,6 +16,8 @@ mediators = Table(
     Column("capacity", Integer, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("conflicts", JSON, nullable=False),
+    # optional: messages go to this allow-listed URL as signed webhooks instead of e-mail
+    Column("webhook_url", String(500), nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -23,10 +25,22 @@ assignments = Table(
     "notification_assignments", metadata,
     Column("case_ref", String(16), primary_key=True),
     Column("mediator_id", String(64), nullable=False),
-    Column("status", String(16), nullable=False),  # requested, accepted, declined, closed
+    # requested, accepted, declined, closed; coordinator = handed to the desk's coordinator (escalation.py)
+    Column("status", String(16), nullable=False),
     Column("institution_type", String(32), nullable=False),
     Column("assigned_on", Date, nullable=False),
     Column("assigned_at", DateTime(timezone=True), nullable=False),
+    # what a reassignment needs to match again and to write the next request: categories and a date only
+    Column("issue", String(32), nullable=True),
+    Column("language", String(2), nullable=True),
+    Column("municipality", String(6), nullable=True),
+    Column("answer_due", Date, nullable=True),
+    # the SLA's state (escalation.py): reminders to the current mediator, reassignments so far, who had it before
+    Column("reminders_sent", Integer, nullable=False, default=0, server_default="0"),
+    Column("reassignments", Integer, nullable=False, default=0, server_default="0"),
+    Column("previous_mediators", JSON, nullable=False, default=list),
+    Column("reacted_at", DateTime(timezone=True), nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
 )
 
 # One row per message to send. The primary key is the idempotency key, so a redelivered event or a restart

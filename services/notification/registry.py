@@ -10,7 +10,8 @@ from services.notification.models import mediators
 def upsert(session, mediator: Mediator):
     values = {"name": mediator.name, "email": mediator.email, "languages": list(mediator.languages),
               "provinces": list(mediator.provinces), "capacity": mediator.capacity, "active": mediator.active,
-              "conflicts": list(mediator.conflicts), "updated_at": datetime.now(timezone.utc)}
+              "conflicts": list(mediator.conflicts), "webhook_url": mediator.webhook_url,
+              "updated_at": datetime.now(timezone.utc)}
     changed = session.execute(update(mediators).where(mediators.c.id == mediator.id).values(**values)).rowcount
     if not changed:
         session.execute(mediators.insert().values(id=mediator.id, **values))
@@ -28,7 +29,7 @@ def import_document(session, document: dict) -> int:
 def all_mediators(session) -> list:
     return [Mediator(id=row.id, name=row.name, email=row.email, languages=tuple(row.languages),
                      provinces=tuple(row.provinces), capacity=row.capacity, active=row.active,
-                     conflicts=tuple(row.conflicts))
+                     conflicts=tuple(row.conflicts), webhook_url=row.webhook_url)
             for row in session.execute(select(mediators).order_by(mediators.c.id))]
 
 

@@ -1,31 +1,77 @@
-"""Sends queued deliveries: due rows are sent, then marked; failures back off exponentially.
+"""Sends queued deliveries by e-mail or signed webhook: due rows are sent, then marked; failures back off.
 
 Why a queue table and not sending inside the event handler: the handler's transaction records the intent to
 send together with its inbox row. If the process dies right after, the row is still pending and is sent after
-the restart; if it dies after sending but before marking, it is sent again with the same Message-ID (the one
-window where at-least-once shows through SMTP).
+the restart; if it dies after sending but before marking, it is sent again with the same Message-ID or
+Voorportaal-Idempotency-Key (the one window where at-least-once shows through to the receiver).
+No database lock is held while a message is on its way: a row is first *claimed* (its next_attempt_at pushed
+CLAIM_SECONDS ahead, committed), then sent, then marked. psycopg's wait does not yield to eventlet, so a lock held
+across network I/O could stall the whole process when another worker (an erasure, say) waits for that row. A
+process that dies mid-send leaves the claim to expire, and the row is sent again: at least once, never lost.
+Transient failures (server down, timeout, 408/429/5xx) are retried with exponential back-off up to
+MAX_ATTEMPTS; permanent ones (refused recipient, URL not allow-listed, other 4xx) are recorded, not retried.
 """
 import json
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from services.notification.email_delivery import (
-    PermanentFailure, TransientFailure, build_mediation_request, send_email,
-)
+from services.notification import messages, webhooks
+from services.notification.email_delivery import PermanentFailure, TransientFailure, send_email
 from services.notification.models import deliveries
 
 MAX_ATTEMPTS = 8
+CLAIM_SECONDS = 120  # longer than any send can take (SMTP timeout 10 s, webhook timeout 5 s by default)
+COORDINATOR = "coordinator"  # recipient_id of messages to the desk's coordinator (address from the settings)
+
+
+@dataclass(frozen=True)
+class Channels:
+    """Everything needed to reach someone: SMTP settings, the webhook secret and allow-list, link maker."""
+    smtp: dict  # host, port, starttls, username, password
+    sender: str
+    links: messages.Links
+    coordinator_email: str
+    webhook_secret: bytes | None = field(default=None, repr=False)
+    webhook_allowlist: tuple = ()
+    webhook_timeout: float = 5
 
 
 def backoff_seconds(attempts):
     return min(3600, 2 ** attempts)
 
 
-def send_due(session, mediators_by_id, smtp, sender, base_url, count_outcome, batch=20, now=None):
-    """Send up to `batch` due deliveries. `smtp` = dict(host, port, starttls, username, password)."""
+def deliver(row, mediators_by_id, channels: Channels, now):
+    """Send one delivery row; raises PermanentFailure / TransientFailure."""
+    context = json.loads(row.context)
+    if row.recipient_id == COORDINATOR:
+        mediator, address = None, channels.coordinator_email
+    else:
+        mediator = mediators_by_id.get(row.recipient_id)
+        if mediator is None:
+            raise PermanentFailure("unknown_recipient")
+        address = mediator.email
+    found = messages.message_links(row.template, context, mediator and mediator.id, channels.links, now)
+    if row.channel == "webhook":
+        if mediator is None or not mediator.webhook_url:
+            raise PermanentFailure("no_webhook_url")
+        if channels.webhook_secret is None:
+            raise PermanentFailure("no_webhook_secret")
+        payload = webhooks.build_payload(messages.WEBHOOK_EVENTS[row.template], context, link=found["primary"],
+                                         sent_at=now.isoformat(timespec="seconds"))
+        webhooks.deliver_webhook(webhooks.WebhookTarget(mediator.webhook_url, channels.webhook_secret), payload,
+                                 row.idempotency_key, now, timeout=channels.webhook_timeout,
+                                 allowlist=list(channels.webhook_allowlist))
+    else:
+        send_email(messages.build_email(row.template, context, found, address, channels.sender,
+                                        row.idempotency_key), **channels.smtp)
+
+
+def send_due(session, mediators_by_id, channels: Channels, count_outcome, batch=20, now=None):
+    """Send up to `batch` due deliveries; returns how many were sent."""
     now = now or datetime.now(timezone.utc)
-    # one row at a time, locked until its outcome is committed: two senders never take the same message
+    # one row at a time, claimed under a short lock: two senders never take the same message
     query = (select(deliveries).where(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now)
              .order_by(deliveries.c.next_attempt_at).limit(1))
     if session.bind.dialect.name == "postgresql":
@@ -35,31 +81,26 @@ def send_due(session, mediators_by_id, smtp, sender, base_url, count_outcome, ba
         row = session.execute(query).first()
         if row is None:
             break
-        mediator = mediators_by_id.get(row.recipient_id)
         key = deliveries.c.idempotency_key == row.idempotency_key
-        if mediator is None:
-            session.execute(update(deliveries).where(key).values(status="failed", last_error="unknown_recipient"))
-            count_outcome(row.channel, "permanent_failure")
-            session.commit()
-            continue
-        message = build_mediation_request(json.loads(row.context), mediator.email, sender, base_url,
-                                          row.idempotency_key)
+        session.execute(update(deliveries).where(key).values(
+            next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS)))
+        session.commit()  # the claim: no lock is held from here until the outcome is written
+        attempts = row.attempts + 1
         try:
-            send_email(message, **smtp)
+            deliver(row, mediators_by_id, channels, now)
         except PermanentFailure as exc:
             session.execute(update(deliveries).where(key).values(status="failed", last_error=str(exc)[:64],
-                                                                 attempts=row.attempts + 1))
+                                                                 attempts=attempts))
             count_outcome(row.channel, "permanent_failure")
         except TransientFailure as exc:
-            attempts = row.attempts + 1
             status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
             session.execute(update(deliveries).where(key).values(
                 status=status, attempts=attempts, last_error=str(exc)[:64],
                 next_attempt_at=now + timedelta(seconds=backoff_seconds(attempts))))
             count_outcome(row.channel, "transient_failure")
         else:
-            session.execute(update(deliveries).where(key).values(status="sent", sent_at=now,
-                                                                 attempts=row.attempts + 1))
+            # a row erased meanwhile (the case was withdrawn) stays erased: the update finds nothing
+            session.execute(update(deliveries).where(key).values(status="sent", sent_at=now, attempts=attempts))
             count_outcome(row.channel, "sent")
             sent += 1
         session.commit()  # one commit per message: a sent message is never "unsent" by a later failure

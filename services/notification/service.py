@@ -1,24 +1,28 @@
-"""The notification service: nameko adapter over assignment.py (events in) and sender.py (a timer)."""
+"""The notification service: nameko adapter over assignment.py (events in), sender.py (a timer), sla.py (a timer)
+and web.py (the mediator's signed links, on notification's own HTTP address)."""
 from pathlib import Path
 
 import yaml
 from nameko.timer import timer
+from nameko.web.handlers import http
 from prometheus_client import Counter, Gauge
 from sqlalchemy import func, select
 
-from services.common import metrics as common_metrics
 from services.common.config import env, env_bool, env_int, nameko_config
 from services.common.dependencies import Database, Ops
 from services.common.handlers import reliable_handler
-from services.common.inbox import handle_once
+from services.common.inbox import consume
 from services.common.logs import get_logger
-from services.notification import assignment, registry, sender
+from services.common.secrets_store import load_secret
+from services.notification import assignment, registry, sender, sla, web
 from services.notification.mediators import load_registry
+from services.notification.messages import Links
 from services.notification.models import assignments, deliveries, inbox, metadata
 
 log = get_logger()
 SERVICE = "notification"
 DEFAULT_MEDIATORS_FILE = Path(__file__).parent / "data" / "mediators.demo.yaml"
+SLA_CHECK_SECONDS = env_int("NOTIFICATION_SLA_CHECK_SECONDS", 60)
 
 NOTIFICATIONS = Counter("voorportaal_notifications_total", "Delivery attempts by outcome",
                         ["service", "channel", "outcome"])
@@ -26,6 +30,10 @@ PENDING = Gauge("voorportaal_notifications_pending", "Deliveries waiting to be s
 MEDIATIONS_OPEN = Gauge("voorportaal_mediations_open", "Open mediation assignments", ["service"]).labels(SERVICE)
 UNMATCHED = Counter("voorportaal_mediation_unmatched_total", "Cases sent to the desk's fallback queue",
                     ["service"]).labels(SERVICE)
+REACTIONS = Counter("voorportaal_mediator_reactions_total", "Mediator link actions by result",
+                    ["service", "action", "result"])
+ESCALATIONS = Counter("voorportaal_mediation_escalations_total", "SLA steps taken (remind, reassign, "
+                      "to_coordinator)", ["service", "kind"])
 
 
 class Settings:
@@ -37,11 +45,22 @@ class Settings:
             cls.seed_file = env("MEDIATORS_FILE", str(DEFAULT_MEDIATORS_FILE))
             if cls.seed_file.lower() != "none":
                 load_registry(yaml.safe_load(Path(cls.seed_file).read_text()))  # fail at start when malformed
-            cls.smtp = {"host": env("SMTP_HOST", "127.0.0.1"), "port": env_int("SMTP_PORT", 1025),
-                        "starttls": env_bool("SMTP_STARTTLS", False), "username": env("SMTP_USERNAME"),
-                        "password": env("SMTP_PASSWORD")}
-            cls.sender = env("SMTP_FROM", "voorportaal@localhost")
-            cls.base_url = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+            smtp = {"host": env("SMTP_HOST", "127.0.0.1"), "port": env_int("SMTP_PORT", 1025),
+                    "starttls": env_bool("SMTP_STARTTLS", False), "username": env("SMTP_USERNAME"),
+                    "password": env("SMTP_PASSWORD")}
+            cls.link_secret = load_secret("NOTIFICATION_LINK_SECRET")
+            cls.policy = sla.policy_from_env()
+            cls.channels = sender.Channels(
+                smtp=smtp, sender=env("SMTP_FROM", "voorportaal@localhost"),
+                links=Links(secret=cls.link_secret,
+                            base_url=env("NOTIFICATION_BASE_URL", "http://127.0.0.1:8003").rstrip("/"),
+                            case_base_url=env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")),
+                coordinator_email=env("NOTIFICATION_COORDINATOR_EMAIL", "coordinator@voorportaal.test"),
+                webhook_secret=load_secret("NOTIFICATION_WEBHOOK_SECRET"),
+                webhook_allowlist=tuple(entry.strip() for entry in env("NOTIFICATION_WEBHOOK_ALLOWLIST", "").split(",")
+                                        if entry.strip()),
+                webhook_timeout=env_int("NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS", 5))
+            cls.smtp = smtp
         return cls
 
 
@@ -54,18 +73,51 @@ class NotificationService:
     db = Database(SERVICE, metadata)
     ops = Ops(SERVICE)
 
+    def _handle(self, envelope, handler, apply):
+        consume(SERVICE, self.db, inbox, handler, envelope, apply)
+
     @reliable_handler("routing", "referral.planned")
     def on_referral_planned(self, envelope):
+        policy = Settings.ensure().policy
+
         def apply(session, _type, data, _raw):
-            match = assignment.on_referral_planned(session, data, registry.all_mediators(session))
+            match = assignment.on_referral_planned(session, data, registry.all_mediators(session), policy=policy)
             if match is not None and match.mediator is None:
                 UNMATCHED.inc()
                 log.warning("mediation.unmatched", case_ref=data["case_ref"], reason=match.reason)
             elif match is not None:
                 log.info("mediation.assigned", case_ref=data["case_ref"], mediator_id=match.mediator.id,
                          why=match.reason)
-        outcome = handle_once(self.db, inbox, "on_referral_planned", envelope, apply)
-        common_metrics.EVENTS_HANDLED.labels(SERVICE, "on_referral_planned", outcome).inc()
+        self._handle(envelope, "on_referral_planned", apply)
+
+    def _on_clock(self, envelope, handler):
+        def apply(session, event_type, data, _raw):
+            by_id = {m.id: m for m in registry.all_mediators(session)}
+            told = assignment.on_referral_clock(session, event_type, data, by_id)
+            log.info("mediation.clock_message", case_ref=data["case_ref"], kind=event_type, mediator_id=told)
+        self._handle(envelope, handler, apply)
+
+    @reliable_handler("routing", "referral.deadline_due")
+    def on_deadline_due(self, envelope):
+        self._on_clock(envelope, "on_deadline_due")
+
+    @reliable_handler("routing", "referral.escalation_available")
+    def on_escalation_available(self, envelope):
+        self._on_clock(envelope, "on_escalation_available")
+
+    @reliable_handler("intake", "complaint.withdrawn")
+    def on_complaint_withdrawn(self, envelope):
+        self._handle(envelope, "on_complaint_withdrawn",
+                     lambda session, _type, data, _raw: assignment.erase_case(session, data["case_ref"]))
+
+    @http("GET,POST", "/mediator/links/<string:token>")
+    def mediator_link(self, request, token):
+        settings = Settings.ensure()
+        response, action, result = web.handle_link(request, token, self.db, settings.link_secret,
+                                                    settings.policy, sla.now())
+        REACTIONS.labels(SERVICE, action or "none", result).inc()
+        log.info("mediator.link", method=request.method, action=action, result=result)
+        return response
 
     @timer(interval=24 * 3600, eager=True)
     def seed_mediator_registry(self):
@@ -83,13 +135,22 @@ class NotificationService:
         settings = Settings.ensure()
         with self.db() as session:
             by_id = {m.id: m for m in registry.all_mediators(session)}
-            sender.send_due(session, by_id, settings.smtp, settings.sender, settings.base_url, count_outcome)
+            sender.send_due(session, by_id, settings.channels, count_outcome)
             PENDING.set(session.execute(select(func.count()).select_from(deliveries)
                                         .where(deliveries.c.status == "pending")).scalar())
             MEDIATIONS_OPEN.set(session.execute(select(func.count()).select_from(assignments)
                                                 .where(assignments.c.status.in_(assignment.OPEN_STATUSES))).scalar())
 
+    @timer(interval=SLA_CHECK_SECONDS)
+    def check_reaction_sla(self):
+        """No reaction in time: remind, then reassign, then the coordinator (escalation.py decides)."""
+        with self.db() as session:
+            done = sla.check_open_assignments(session, Settings.ensure().policy, sla.now())
+        for kind, count in done.items():
+            ESCALATIONS.labels(SERVICE, kind).inc(count)
+            log.info("mediation.sla", kind=kind, count=count)
+
 
 def config():
     Settings.ensure()
-    return nameko_config(SERVICE)
+    return nameko_config(SERVICE, WEB_SERVER_ADDRESS=env("NOTIFICATION_WEB_ADDRESS", "127.0.0.1:8003"))

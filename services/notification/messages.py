@@ -1,0 +1,141 @@
+"""What each message says, per template, for e-mail and webhook (plain Python).
+
+A message carries the reference, categories, a date and links; never complaint text or contact details (the
+notification service never receives them). Signed links (signed_links.py) are made when the message is sent,
+not when it is queued, so no bearer token is ever stored in the delivery table.
+"""
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from services.notification import signed_links
+
+# template → the event name a webhook receiver sees (webhooks.ALLOWED_PAYLOAD_KEYS has "event")
+WEBHOOK_EVENTS = {
+    "mediation_request": "mediation.requested",
+    "mediation_reminder": "mediation.reminder",
+    "mediation_accepted": "mediation.accepted",
+    "deadline_due": "referral.deadline_due",
+    "escalation_available": "referral.escalation_available",
+    "coordinator_handover": "mediation.to_coordinator",
+}
+RESPOND_TEMPLATES = ("mediation_request", "mediation_reminder")  # carry accept/decline links
+OUTCOME_LINK_DAYS = 90
+RESPOND_LINK_GRACE = timedelta(days=1)  # accept/decline links live until the reaction deadline plus a day
+
+
+@dataclass(frozen=True)
+class Links:
+    """Makes the URLs a message needs. `base_url` is notification's public address (NOTIFICATION_BASE_URL)."""
+    secret: bytes
+    base_url: str
+    case_base_url: str  # intake's public base (PUBLIC_BASE_URL): the case page, sign-in required
+
+    def action(self, case_ref, mediator_id, action, expires_at: datetime) -> str:
+        token = signed_links.make_token(self.secret, case_ref, mediator_id, action, int(expires_at.timestamp()))
+        return f"{self.base_url}/mediator/links/{token}"
+
+    def case(self, case_ref) -> str:
+        return f"{self.case_base_url}/mediator/cases/{case_ref}"
+
+
+def _respond_expiry(context, now):
+    respond_by = context.get("respond_by")
+    deadline = datetime.fromisoformat(respond_by) if respond_by else now + timedelta(days=7)
+    return max(deadline, now) + RESPOND_LINK_GRACE
+
+
+def message_links(template, context, mediator_id, links: Links, now) -> dict:
+    """The links a message carries, by name; `primary` is the one a webhook gets."""
+    reference = context["reference"]
+    found = {"case": links.case(reference)}
+    if mediator_id and template in RESPOND_TEMPLATES:
+        expires = _respond_expiry(context, now)
+        found["accept"] = links.action(reference, mediator_id, "accept", expires)
+        found["decline"] = links.action(reference, mediator_id, "decline", expires)
+        found["primary"] = found["accept"]  # its page offers decline as well
+    elif mediator_id and template == "mediation_accepted":
+        found["outcome"] = links.action(reference, mediator_id, "outcome", now + timedelta(days=OUTCOME_LINK_DAYS))
+        found["primary"] = found["outcome"]
+    else:
+        found["primary"] = found["case"]
+    return found
+
+
+def _facts(context):
+    due = context.get("answer_due") or "not set yet"
+    return (f"Reference: {context['reference']}\n"
+            f"Institution type: {context['institution_type']}\n"
+            f"Subject of the complaint: {context['issue']}\n"
+            f"First deadline in the plan: {due}\n")
+
+
+def _respond_lines(found):
+    return (f"Accept this case: {found['accept']}\n"
+            f"Decline this case: {found['decline']}\n"
+            "(Each link opens a page where you confirm; nothing happens until you press the button.)\n")
+
+
+def email_text(template, context, found) -> tuple[str, str]:
+    """(subject, body) of one message."""
+    reference = context["reference"]
+    facts = _facts(context)
+    footer = "This e-mail deliberately contains no details of the complaint.\n"
+    if template == "mediation_request":
+        return (f"Voorportaal: mediation requested ({reference})",
+                "A person who contacted the Voorportaal asked for a mediator, and you were matched.\n\n"
+                f"{facts}\n{_respond_lines(found)}\n"
+                f"Open the case (sign in required): {found['case']}\n\n"
+                "Please accept or decline within two working days.\n" + footer)
+    if template == "mediation_reminder":
+        return (f"Voorportaal: reminder, mediation waiting for your answer ({reference})",
+                "You were matched with a person who asked for a mediator and we have not heard from you yet.\n\n"
+                f"{facts}\n{_respond_lines(found)}\n"
+                f"If we do not hear from you by {context.get('respond_by', 'the deadline')}, the case goes to "
+                "another mediator.\n" + footer)
+    if template == "mediation_accepted":
+        return (f"Voorportaal: you accepted case {reference}",
+                f"Thank you for accepting case {reference}.\n\n{facts}\n"
+                f"Open the case (sign in required): {found['case']}\n\n"
+                f"When the mediation has ended, record the outcome here: {found['outcome']}\n"
+                "(Outcome codes only; please do not write anything about the person.)\n" + footer)
+    if template in ("deadline_due", "escalation_available"):
+        what = ("The institution's answer is due" if template == "deadline_due"
+                else "The next step of the complaint procedure is open")
+        return (f"Voorportaal: {what.lower()} ({reference})",
+                f"{what} for a case you mediate.\n\n"
+                f"Reference: {reference}\nChannel: {context.get('channel_id')}\nDate: {context.get('due_on')}\n\n"
+                f"Open the case (sign in required): {found['case']}\n" + footer)
+    if template == "coordinator_handover":
+        return (f"Voorportaal: no mediator took case {reference}",
+                f"No mediator accepted case {reference} in time ({context.get('why', 'no reaction')}).\n"
+                "The case now waits for the coordinator.\n\n"
+                f"{facts}\nOpen the case (sign in required): {found['case']}\n" + footer)
+    raise ValueError(f"unknown template {template!r}")
+
+
+def build_email(template, context, found, to_address, sender, idempotency_key) -> EmailMessage:
+    subject, body = email_text(template, context, found)
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to_address
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    # derived from the idempotency key: if a crash makes us send twice, receivers can see it is one message
+    message["Message-ID"] = f"<{hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]}@voorportaal>"
+    message.set_content(body)
+    return message
+
+
+def delivery_key(*parts) -> str:
+    """A deterministic idempotency key; hashed when it would not fit notification_deliveries' 128 characters."""
+    key = ":".join(str(part) for part in parts)
+    if len(key) <= 128:
+        return key
+    return f"{parts[0]}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def utc_now():
+    return datetime.now(timezone.utc)

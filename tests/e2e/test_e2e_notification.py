@@ -1,0 +1,293 @@
+"""Mediators on the running platform: signed accept/decline links, reassignment, the coordinator, outcomes,
+deadline messages and signed webhooks, over the real broker, database, SMTP server and an HTTP receiver."""
+import json
+import re
+import threading
+import time
+import uuid
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pika
+import pytest
+import requests
+from sqlalchemy import create_engine, select
+
+from services.common.db import make_session_factory
+from services.common.envelope import internal_event
+from services.notification import registry, webhooks
+from services.notification.mediators import Mediator
+from services.notification.models import assignments, deliveries
+from support.platform import complaint, file_complaint, metric_value, wait_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]
+
+LINK = re.compile(r"https?://[^\s/]+/mediator/links/[A-Za-z0-9_.\-]+")
+# languages the other e2e suites do not ask mediation in, so each test knows which mediator it gets
+BG = Mediator("med-e2e-bg", "E2E BG", "bg.mediator@voorportaal.test", ("bg",), capacity=50)
+RO_1 = Mediator("med-e2e-ro-1", "E2E RO 1", "ro1.mediator@voorportaal.test", ("ro",), capacity=50)
+RO_2 = Mediator("med-e2e-ro-2", "E2E RO 2", "ro2.mediator@voorportaal.test", ("ro",), capacity=50)
+
+
+@pytest.fixture(scope="module")
+def sessions(platform):
+    engine = create_engine(platform.pg_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def mediators(platform, sessions):
+    """Extra mediators in notification's registry (the service reads it on every event)."""
+    added = [BG, RO_1, RO_2]
+    with sessions() as session:
+        for mediator in added:
+            registry.upsert(session, mediator)
+        session.commit()
+    yield added
+    with sessions() as session:
+        for mediator in added:
+            registry.set_active(session, mediator.id, False)
+
+
+def mails_for(mailbox, reference, subject_part=""):
+    return [m for m in mailbox.messages if reference in m["subject"] and subject_part in m["subject"]]
+
+
+def wait_mail(mailbox, reference, subject_part, count=1, what="an e-mail"):
+    return wait_for(lambda: (found := mails_for(mailbox, reference, subject_part)) and len(found) >= count
+                    and found, timeout=30, what=what)
+
+
+def links_in(mail):
+    return LINK.findall(mail["content"])
+
+
+def assignment_row(sessions, reference):
+    with sessions() as session:
+        return session.execute(select(assignments).where(assignments.c.case_ref == reference)).first()
+
+
+def case_view(platform, filed):
+    response = requests.get(f"{platform.base_url}/api/v1/complaints/{filed['reference']}",
+                            headers={"Authorization": f"Receipt {filed['receipt']}"}, timeout=5)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_accept_then_record_the_outcome_reaches_the_person(platform, smtp, mediators, sessions):
+    _controller, mailbox = smtp
+    canary = f"CANARY-{uuid.uuid4().hex}"
+    filed = file_complaint(platform.base_url, complaint(language="bg", description=f"closed {canary}"))
+    reference = filed["reference"]
+
+    request_mail = wait_mail(mailbox, reference, "mediation requested", what="the request e-mail")[0]
+    assert request_mail["to"] == [BG.email]
+    accept_link, decline_link = links_in(request_mail)
+    assert accept_link.startswith(platform.env["NOTIFICATION_BASE_URL"])
+    assert "Accept this case" in request_mail["content"] and "Decline this case" in request_mail["content"]
+    assert canary not in request_mail["raw"]
+
+    # a GET (a mail scanner, a link preview) shows the confirmation page and changes nothing
+    page = requests.get(accept_link, timeout=5)
+    assert page.status_code == 200 and "Accept this case" in page.text and "Decline this case" in page.text
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert assignment_row(sessions, reference).status == "requested"
+
+    accepted = requests.post(accept_link, timeout=5)
+    assert accepted.status_code == 200 and "you accepted" in accepted.text
+    assert assignment_row(sessions, reference).status == "accepted"
+    again = requests.post(accept_link, timeout=5)
+    assert again.status_code == 200 and "already" in again.text
+    assert requests.post(decline_link, timeout=5).status_code == 409  # accepted: declining is no longer open
+
+    confirmation = wait_mail(mailbox, reference, "you accepted", what="the acceptance e-mail")[0]
+    (outcome_link,) = links_in(confirmation)
+    form = requests.get(outcome_link, timeout=5)
+    assert form.status_code == 200 and 'name="outcome"' in form.text
+    # no free text: a field the schema does not know is refused, and nothing changes
+    refused = requests.post(outcome_link, data={"outcome": "resolved", "notes": canary}, timeout=5)
+    assert refused.status_code == 400 and canary not in refused.text
+    assert assignment_row(sessions, reference).status == "accepted"
+
+    recorded = requests.post(outcome_link, data={"outcome": "resolved", "satisfaction": "4"}, timeout=5)
+    assert recorded.status_code == 200 and "recorded" in recorded.text
+    row = assignment_row(sessions, reference)
+    assert row.status == "closed" and row.closed_at is not None
+    assert requests.post(outcome_link, data={"outcome": "resolved"}, timeout=5).status_code == 200  # idempotent
+
+    # mediation.outcome_recorded went through the outbox to intake: the person sees it with the receipt
+    view = wait_for(lambda: (v := case_view(platform, filed))["mediator"]["outcome"] and v, timeout=30,
+                    what="the outcome in the person's status view")
+    assert view["mediator"]["outcome"] == "resolved"
+
+    # exactly one e-mail per idempotency key, and every queued message was sent
+    with sessions() as session:
+        rows = session.execute(select(deliveries).where(deliveries.c.case_ref == reference)).fetchall()
+    assert {row.status for row in rows} == {"sent"} and len(rows) == 2
+    time.sleep(1)  # time for a duplicate, if there were one
+    mails = [m for m in mailbox.messages if reference in m["subject"]]
+    assert len(mails) == len(rows) == len({m["message_id"] for m in mails})
+    # the links are bearer capabilities: they never land in a log line
+    for log_file in platform.log_dir.iterdir():
+        text = log_file.read_text(errors="replace")
+        assert accept_link.rsplit("/", 1)[1] not in text and outcome_link.rsplit("/", 1)[1] not in text
+
+
+def test_decline_goes_to_another_mediator_then_to_the_coordinator(platform, smtp, mediators, sessions):
+    _controller, mailbox = smtp
+    filed = file_complaint(platform.base_url, complaint(language="ro"))
+    reference = filed["reference"]
+
+    first = wait_mail(mailbox, reference, "mediation requested", what="the first request")[0]
+    first_accept, first_decline = links_in(first)
+    assert requests.get(first_decline, timeout=5).status_code == 200
+    assert assignment_row(sessions, reference).status == "requested"  # the GET changed nothing
+    declined = requests.post(first_decline, timeout=5)
+    assert declined.status_code == 200 and "declined" in declined.text
+
+    second = wait_mail(mailbox, reference, "mediation requested", count=2, what="the reassigned request")[1]
+    assert {first["to"][0], second["to"][0]} == {RO_1.email, RO_2.email}
+    row = assignment_row(sessions, reference)
+    assert row.status == "requested" and row.reassignments == 1 and len(row.previous_mediators) == 1
+    # the first mediator's links are stale now; pressing decline again changes nothing
+    assert requests.post(first_accept, timeout=5).status_code == 409
+    assert requests.post(first_decline, timeout=5).status_code == 200
+    assert assignment_row(sessions, reference).mediator_id == row.mediator_id
+
+    _second_accept, second_decline = links_in(second)
+    assert requests.post(second_decline, timeout=5).status_code == 200
+    coordinator = wait_mail(mailbox, reference, "no mediator took", what="the coordinator e-mail")[0]
+    assert coordinator["to"] == [platform.env["NOTIFICATION_COORDINATOR_EMAIL"]]
+    assert assignment_row(sessions, reference).status == "coordinator"
+    time.sleep(1)
+    assert len(mails_for(mailbox, reference, "no mediator took")) == 1
+
+
+def publish_routing_event(amqp_uri, envelope, times=1):
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
+    channel = connection.channel()
+    channel.confirm_delivery()
+    event_type = envelope["type"][len("nl.voorportaal."):-len(".v1")]
+    for _ in range(times):
+        channel.basic_publish("routing.events", event_type, json.dumps(envelope).encode(),
+                              pika.BasicProperties(content_type="application/json", delivery_mode=2,
+                                                   message_id=envelope["id"]), mandatory=True)
+    connection.close()
+
+
+def test_a_deadline_due_event_tells_the_mediator_once(platform, smtp, mediators, sessions, amqp_uri):
+    _controller, mailbox = smtp
+    filed = file_complaint(platform.base_url, complaint(language="bg"))
+    reference = filed["reference"]
+    wait_mail(mailbox, reference, "mediation requested", what="the request e-mail")
+    data = {"case_ref": reference, "channel_id": "internal:bank", "due_on": date(2026, 12, 30)}
+    # the same event redelivered (inbox), and routing's clock firing again with a new event id (idempotency key)
+    publish_routing_event(amqp_uri, internal_event("referral.deadline_due", data, correlation_id=reference), 2)
+    publish_routing_event(amqp_uri, internal_event("referral.deadline_due", data, correlation_id=reference))
+    publish_routing_event(amqp_uri, internal_event("referral.escalation_available", data, correlation_id=reference))
+    due = wait_mail(mailbox, reference, "answer is due", what="the deadline e-mail")[0]
+    assert due["to"] == [BG.email] and "2026-12-30" in due["content"] and "internal:bank" in due["content"]
+    wait_mail(mailbox, reference, "next step", what="the escalation-available e-mail")
+    port = platform.ops_port("notification")
+    wait_for(lambda: (metric_value(port, "voorportaal_events_handled_total", entrypoint="on_deadline_due",
+                                   outcome="duplicate") or 0) >= 1, timeout=20, what="the duplicate to be seen")
+    time.sleep(1)
+    assert len(mails_for(mailbox, reference, "answer is due")) == 1
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received = []
+    fail_first = True
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        type(self).received.append({"path": self.path, "headers": dict(self.headers.items()), "body": body,
+                                    "at": time.time()})
+        fail = type(self).fail_first
+        type(self).fail_first = False
+        self.send_response(503 if fail else 204)  # the first answer is a hiccup: the sender must retry
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_args):
+        pass
+
+
+@pytest.fixture()
+def webhook_receiver(platform):
+    allowed = urlsplit(platform.env["NOTIFICATION_WEBHOOK_ALLOWLIST"])
+    server = ThreadingHTTPServer(("127.0.0.1", allowed.port), _Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{allowed.port}{allowed.path}/voorportaal", _Receiver.received
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_webhook_mediator_gets_signed_posts_retried_after_a_failure(platform, sessions, webhook_receiver):
+    url, received = webhook_receiver
+    hooked = Mediator("med-e2e-pl-hook", "E2E PL webhook", "pl.hook@voorportaal.test", ("pl",), capacity=50,
+                      webhook_url=url)
+    with sessions() as session:
+        registry.upsert(session, hooked)
+        session.commit()
+    try:
+        canary = f"CANARY-{uuid.uuid4().hex}"
+        filed = file_complaint(platform.base_url, complaint(language="pl", description=f"closed {canary}"))
+        reference = filed["reference"]
+        secret = bytes.fromhex(platform.env["NOTIFICATION_WEBHOOK_SECRET"])
+
+        def for_case(event):
+            return [r for r in received if json.loads(r["body"]).get("reference") == reference
+                    and json.loads(r["body"])["event"] == event]
+        attempts = wait_for(lambda: len(for_case("mediation.requested")) >= 2 and for_case("mediation.requested"),
+                            timeout=30, what="the webhook and its retry")
+        first, retry = attempts[:2]
+        for request in (first, retry):
+            assert webhooks.verify(secret, request["headers"], request["body"], now=request["at"])
+            assert canary not in request["body"].decode()
+        assert not webhooks.verify(b"another-secret-of-16+bytes", retry["headers"], retry["body"], now=retry["at"])
+        key = {name.lower(): value for name, value in first["headers"].items()}["voorportaal-idempotency-key"]
+        assert key == {n.lower(): v for n, v in retry["headers"].items()}["voorportaal-idempotency-key"]
+        assert key == f"mediation-request:{reference}:{hooked.id}"
+        payload = json.loads(retry["body"])
+        assert set(payload) <= webhooks.ALLOWED_PAYLOAD_KEYS
+        assert payload["institution_type"] == "bank" and payload["language"] == "pl"
+        assert payload["link"].startswith(platform.env["NOTIFICATION_BASE_URL"] + "/mediator/links/")
+
+        # the webhook's link leads to the same confirmation page; accepting sends the outcome link by webhook
+        assert "Decline this case" in requests.get(payload["link"], timeout=5).text
+        assert requests.post(payload["link"], timeout=5).status_code == 200
+        accepted = wait_for(lambda: for_case("mediation.accepted"), timeout=30, what="the accepted webhook")
+        assert "/mediator/links/" in json.loads(accepted[0]["body"])["link"]
+
+        port = platform.ops_port("notification")
+        assert metric_value(port, "voorportaal_notifications_total", channel="webhook",
+                            outcome="transient_failure") >= 1
+        wait_for(lambda: (metric_value(port, "voorportaal_notifications_total", channel="webhook",
+                                       outcome="sent") or 0) >= 2, timeout=10, what="the sent webhooks counted")
+        with sessions() as session:
+            row = session.execute(select(deliveries).where(deliveries.c.idempotency_key == key)).first()
+        assert row.channel == "webhook" and row.status == "sent" and row.attempts == 2
+    finally:
+        with sessions() as session:
+            registry.set_active(session, hooked.id, False)
+
+
+def test_withdrawal_erases_the_assignment_and_its_links_stop_working(platform, smtp, mediators, sessions):
+    _controller, mailbox = smtp
+    filed = file_complaint(platform.base_url, complaint(language="bg"))
+    reference = filed["reference"]
+    accept_link, _decline = links_in(wait_mail(mailbox, reference, "mediation requested", what="the request")[0])
+    withdrawn = requests.delete(f"{platform.base_url}/api/v1/complaints/{reference}",
+                                headers={"Authorization": f"Receipt {filed['receipt']}"}, timeout=10)
+    assert withdrawn.status_code == 200
+
+    def erased():
+        with sessions() as session:
+            return assignment_row(sessions, reference) is None and not session.execute(
+                select(deliveries).where(deliveries.c.case_ref == reference)).first()
+    wait_for(erased, timeout=20, what="the notification rows erased")
+    assert requests.post(accept_link, timeout=5).status_code == 409
