@@ -2,8 +2,13 @@
 
 Importing this module monkey-patches the standard library for eventlet, so it must be imported first.
 """
+import os
 import warnings
 
+# psycopg 3 picks its C wait function, which blocks the whole process under eventlet (psycopg supports gevent,
+# not eventlet): one slow query stalled every request. select() is monkey-patched below, so the pure-Python
+# wait_select lets other greenthreads run while a query waits. Must be set before psycopg is imported.
+os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 import eventlet  # noqa: E402
 
