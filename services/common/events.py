@@ -2,7 +2,9 @@
 
 Internal events travel as CloudEvents envelopes (see envelope.py) on nameko's per-service exchanges
 (`<service>.events`, routing key = event type). The rule for every schema here: categories, dates and the
-desk's case reference only. Never free text, never contact details, never a receipt.
+desk's case reference only. Never free text, never a receipt, never contact details in plaintext: the one
+exception is `complaint.messages_requested`, whose e-mail address is sealed to notification's messaging key
+(messaging_keys.py) and which only notification subscribes to (SEALED_CONTACT_EVENTS).
 """
 from marshmallow import Schema, fields, validate, RAISE
 
@@ -18,6 +20,7 @@ REPORTER_ROLES = ("sex_worker", "operator", "support_worker", "other")
 CAPACITIES = ("private", "business")
 LANGUAGES = ("nl", "en", "es", "ro", "bg", "pl")
 PROGRESS_KINDS = ("filed_with_institution", "answer_received", "no_answer_yet", "final_answer_received")
+MESSAGE_CHANNELS = ("email", "phone")  # the person's contact method; only e-mail can be sent (no SMS channel)
 MEDIATION_OUTCOMES = ("resolved", "referred_on", "withdrawn", "no_contact", "not_resolved")
 
 MUNICIPALITY_CODE = validate.Regexp(r"^GM\d{4}$")
@@ -66,6 +69,18 @@ class ComplaintProgressData(_Strict):
 class ComplaintWithdrawnData(_Strict):
     """intake → everyone: withdraw and erase everything about this case."""
     case_ref = fields.String(required=True)
+
+
+class ComplaintMessagesRequestedData(_Strict):
+    """intake → notification only: the person consented to status messages. `sealed_address` is the e-mail
+    address sealed to notification's public key (base64), never readable by anyone else; `null` for `phone`
+    (there is no SMS channel, so the number is not sent at all)."""
+    case_ref = fields.String(required=True)
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    channel = fields.String(required=True, validate=validate.OneOf(MESSAGE_CHANNELS))
+    sealed_address = fields.String(allow_none=True, load_default=None,
+                                   validate=[validate.Length(max=2048), validate.Regexp(r"^[A-Za-z0-9+/]+=*$")])
+    key_id = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^[0-9a-f]{16}$"))
 
 
 class PlanStepData(_Strict):
@@ -122,6 +137,7 @@ CATALOGUE = {
     "complaint.received": ("intake", ComplaintReceivedData),
     "complaint.progress_reported": ("intake", ComplaintProgressData),
     "complaint.withdrawn": ("intake", ComplaintWithdrawnData),
+    "complaint.messages_requested": ("intake", ComplaintMessagesRequestedData),
     "referral.planned": ("routing", ReferralPlannedData),
     "referral.deadline_due": ("routing", ReferralClockData),
     "referral.escalation_available": ("routing", ReferralClockData),
@@ -129,6 +145,9 @@ CATALOGUE = {
     "mediation.unmatched": ("notification", MediationUnmatchedData),
     "mediation.outcome_recorded": ("notification", MediationOutcomeData),
 }
+
+# Events carrying a sealed contact: for notification only; analytics and routing never subscribe to them.
+SEALED_CONTACT_EVENTS = ("complaint.messages_requested",)
 
 
 def validate_data(event_type, data):

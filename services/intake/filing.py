@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from services.common.messaging_keys import key_id, seal_contact
 from services.common.outbox import emit
 from services.intake import receipts
 from services.intake.models import case_status, complaints, idempotency_keys, outbox
@@ -44,8 +45,36 @@ def _event_data(reference, complaint, now):
     }
 
 
-def file_complaint(session, complaint, receipt_key, public_keys, idempotency_key=None, now=None):
-    """Store a validated complaint and its `complaint.received` outbox row in one transaction."""
+MESSAGES_EVENT = "complaint.messages_requested"
+
+
+def _messages_event_data(reference, complaint, messaging_key):
+    """Status messages to the person: only with consent to be contacted and a contact method. The e-mail
+    address is sealed to notification's messaging key; a phone number is not sent at all (no SMS channel)."""
+    contact = complaint.get("contact")
+    if not (complaint["consent"]["contact"] and contact and contact["method"] in ("email", "phone")):
+        return None
+    data = {"case_ref": reference, "language": complaint["language"], "channel": contact["method"],
+            "sealed_address": None, "key_id": None}
+    if contact["method"] == "email":
+        if messaging_key is None:
+            return None
+        data.update(sealed_address=seal_contact(messaging_key, reference, contact["address"].strip()),
+                    key_id=key_id(messaging_key))
+    return data
+
+
+def _forget_messages_event(session, reference):
+    """Withdrawal, retention: the outbox keeps published rows; drop the (sealed) contact event of this case."""
+    session.execute(delete(outbox).where(outbox.c.routing_key == MESSAGES_EVENT,
+                                         outbox.c.body.contains(f'"case_ref":"{reference}"', autoescape=True)))
+
+
+def file_complaint(session, complaint, receipt_key, public_keys, idempotency_key=None, now=None,
+                   messaging_key=None):
+    """Store a validated complaint and its `complaint.received` outbox row in one transaction (and, with
+    consent and a contact method, `complaint.messages_requested`; `messaging_key` is notification's public
+    messaging key)."""
     now = now or datetime.now(timezone.utc)
     key_hash = request_fp = None
     if idempotency_key:
@@ -77,13 +106,17 @@ def file_complaint(session, complaint, receipt_key, public_keys, idempotency_key
         session.execute(idempotency_keys.insert().values(
             key_hash=key_hash, request_fingerprint=request_fp, reference=reference, created_at=now))
     emit(session, outbox, "complaint.received", _event_data(reference, complaint, now), correlation_id=reference)
+    messages = _messages_event_data(reference, complaint, messaging_key)
+    if messages is not None:
+        emit(session, outbox, MESSAGES_EVENT, messages, correlation_id=reference)
     try:
         session.commit()
     except IntegrityError:
         # a concurrent retry with the same Idempotency-Key won the race: answer with its complaint
         session.rollback()
         if key_hash:
-            return file_complaint(session, complaint, receipt_key, public_keys, idempotency_key, now)
+            return file_complaint(session, complaint, receipt_key, public_keys, idempotency_key, now,
+                                  messaging_key)
         raise
     return Filed(reference, receipt, True)
 
@@ -131,6 +164,7 @@ def withdraw(session, reference):
         status="withdrawn", sealed_content=None, wrapped_keys=None, receipt_hash=None, closed_at=now,
         consent={}))
     session.execute(delete(case_status).where(case_status.c.reference == reference))
+    _forget_messages_event(session, reference)
     emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
     session.commit()
 
@@ -173,6 +207,7 @@ def purge_expired(session, retention_days, now=None, batch=100):
             status="expired", sealed_content=None, wrapped_keys=None, receipt_hash=None, closed_at=now,
             consent={}))
         session.execute(delete(case_status).where(case_status.c.reference == reference))
+        _forget_messages_event(session, reference)
         emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
     session.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < now - timedelta(days=1)))
     session.commit()

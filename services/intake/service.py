@@ -10,6 +10,7 @@ from services.common.dependencies import Database, Ops
 from services.common.handlers import reliable_handler
 from services.common.inbox import consume
 from services.common.logs import get_logger
+from services.common.messaging_keys import load_public_key as load_messaging_key
 from services.common.secrets_store import load_secret
 from services.intake import filing, form_handlers, route_explorer
 from services.intake.case_keys import load_public_keys
@@ -48,12 +49,14 @@ class Secrets:
     """Loaded once per process, on first use (the env or var/ files must be readable then)."""
     receipt_key = None
     public_keys = None
+    messaging_key = None  # notification's public key for complainant messages (COMPLAINANT_MESSAGING_PUBLIC_KEY)
 
     @classmethod
     def ensure(cls):
         if cls.receipt_key is None:
             cls.receipt_key = load_secret("RECEIPT_KEY")
             cls.public_keys = load_public_keys()
+            cls.messaging_key = load_messaging_key()
         return cls
 
 
@@ -82,7 +85,7 @@ class IntakeService:
         with self.db() as session:
             try:
                 filed = filing.file_complaint(session, complaint, secrets.receipt_key, secrets.public_keys,
-                                              idempotency_key)
+                                              idempotency_key, messaging_key=secrets.messaging_key)
             except filing.IdempotencyConflict:
                 raise HttpError(422, "idempotency_key_reused",
                                 "This Idempotency-Key was used for a different complaint.") from None
@@ -127,7 +130,8 @@ class IntakeService:
     def _file(self, complaint):
         secrets = Secrets.ensure()
         with self.db() as session:
-            filed = filing.file_complaint(session, complaint, secrets.receipt_key, secrets.public_keys)
+            filed = filing.file_complaint(session, complaint, secrets.receipt_key, secrets.public_keys,
+                                          messaging_key=secrets.messaging_key)
         COMPLAINTS_RECEIVED.inc()
         log.info("complaint.accepted", case_ref=filed.reference, via="form")
         return filed
