@@ -1,4 +1,4 @@
-"""Run the whole platform on one machine: four services, four outbox relays, optionally a mail catcher.
+"""Run the whole platform on one machine: four services, the outbox relays, optionally a mail catcher.
 
 `make run` uses this (`python -m services.local_platform`); the end-to-end tests use LocalPlatform with their
 own vhost, database and ports. Each service is its own OS process, as in production.
@@ -15,15 +15,19 @@ from pathlib import Path
 from services.common.config import DEFAULT_OPS_PORTS, DEFAULT_RELAY_PORTS, SERVICES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+COMBINED_RELAYS = "relays"  # process name when one process relays every service's outbox
 
 
 class LocalPlatform:
-    def __init__(self, env=None, log_dir=None, services=SERVICES, smtp_catcher=False):
+    def __init__(self, env=None, log_dir=None, services=SERVICES, smtp_catcher=False, combined_relays=False):
         self.env = dict(os.environ, **(env or {}))
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         self.log_dir = Path(log_dir) if log_dir else None
         self.services = services
         self.smtp_catcher = smtp_catcher
+        # one process relaying every outbox saves ~200 MB on a small box (`make run`, the benchmark); tests that
+        # kill one service's relay keep one process per relay
+        self.combined_relays = combined_relays
         self.processes = {}
 
     def _spawn(self, name, args):
@@ -47,8 +51,11 @@ class LocalPlatform:
             self.start_service(service)
         if wait:
             self.wait_ready(self.services)  # handler queues exist before the relays publish into them
-        for service in self.services:
-            self.start_relay(service)
+        if self.combined_relays:
+            self._spawn(COMBINED_RELAYS, ["-m", "services.common.relay", *self.services])
+        else:
+            for service in self.services:
+                self.start_relay(service)
         if wait:
             self.wait_ready([f"{s}-relay" for s in self.services])
         return self
@@ -64,7 +71,7 @@ class LocalPlatform:
         for name in names:
             url = f"http://127.0.0.1:{self.ops_port(name)}/health/ready"
             while True:
-                process = self.processes.get(name)
+                process = self.processes.get(name) or self.processes.get(COMBINED_RELAYS)
                 if process is not None and process.poll() is not None:
                     raise RuntimeError(f"{name} exited with code {process.returncode} while starting")
                 try:
@@ -106,7 +113,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     partners_file = os.environ.get("PARTNERS_FILE", REPO_ROOT / "services/routing/data/partners.demo.yaml")
     env = {"PARTNER_IDS": os.environ.get("PARTNER_IDS") or partner_ids_from(partners_file)}
-    platform = LocalPlatform(env=env, smtp_catcher=not args.no_smtp_catcher)
+    platform = LocalPlatform(env=env, smtp_catcher=not args.no_smtp_catcher, combined_relays=True)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     try:

@@ -1,6 +1,7 @@
 """The outbox relay: publishes a service's outbox rows to RabbitMQ, then marks them published.
 
-Run one per service: `python -m services.common.relay intake`. Guarantees:
+Run one per service (`python -m services.common.relay intake`), or several in one process
+(`python -m services.common.relay intake routing notification analytics`, what `make run` does). Guarantees:
 - publisher confirms + persistent delivery + `mandatory`: a row is marked published only once the broker has
   routed it to at least one queue and confirmed it;
 - unroutable or nacked rows stay in the outbox, counted and logged, and are retried with back-off;
@@ -15,6 +16,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pika
+import structlog
 from pika.exceptions import AMQPChannelError, AMQPConnectionError, NackError, UnroutableError
 from sqlalchemy import MetaData, func, select, update
 
@@ -137,6 +139,8 @@ class OutboxRelay:
 
     # -- loop -----------------------------------------------------------------------------------------------
     def run_forever(self):
+        # a thread starts with an empty logging context: name the relay on every line it writes
+        structlog.contextvars.bind_contextvars(service=f"{self.service}-relay")
         backoff = 0.2
         last_gauges = 0.0
         while not self.stopping.is_set():
@@ -161,18 +165,32 @@ class OutboxRelay:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Publish a service's outbox to RabbitMQ")
-    parser.add_argument("service", choices=config.SERVICES)
+    parser = argparse.ArgumentParser(description="Publish services' outboxes to RabbitMQ")
+    parser.add_argument("services", nargs="+", choices=config.SERVICES, metavar="service",
+                        help="one relay per service named, each in its own thread (one process saves memory on a "
+                             "small box; production runs one process per service)")
     args = parser.parse_args(argv)
-    configure_logging(f"{args.service}-relay", config.env("LOG_LEVEL"))
+    names = list(dict.fromkeys(args.services))
+    configure_logging(f"{names[0]}-relay" if len(names) == 1 else "relays", config.env("LOG_LEVEL"))
     partner_ids = [p for p in (config.env("PARTNER_IDS", "") or "").split(",") if p]
-    relay = OutboxRelay(args.service, make_engine(config.database_url(args.service)), config.amqp_uri(),
-                        partner_ids=partner_ids)
-    serve_ops(config.relay_port(args.service), is_ready=lambda: relay.connected)
-    signal.signal(signal.SIGTERM, lambda *_: relay.stop())
-    signal.signal(signal.SIGINT, lambda *_: relay.stop())
-    log.info("relay.started")
-    relay.run_forever()
+    relays = [OutboxRelay(service, make_engine(config.database_url(service)), config.amqp_uri(),
+                          partner_ids=partner_ids) for service in names]
+    for relay in relays:
+        # each relay keeps its own ops port; in a combined process each port shows the process's metrics
+        serve_ops(config.relay_port(relay.service), is_ready=lambda relay=relay: relay.connected)
+
+    def stop_all(*_):
+        for relay in relays:
+            relay.stop()
+    signal.signal(signal.SIGTERM, stop_all)
+    signal.signal(signal.SIGINT, stop_all)
+    threads = [threading.Thread(target=relay.run_forever, name=f"{relay.service}-relay") for relay in relays]
+    for thread in threads:
+        thread.start()
+    log.info("relay.started", services=names)
+    while any(thread.is_alive() for thread in threads):
+        for thread in threads:
+            thread.join(timeout=0.5)  # short joins keep the main thread free for the signal handlers
     log.info("relay.stopped")
 
 

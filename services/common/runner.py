@@ -9,6 +9,9 @@ import warnings
 # not eventlet): one slow query stalled every request. select() is monkey-patched below, so the pure-Python
 # wait_select lets other greenthreads run while a query waits. Must be set before psycopg is imported.
 os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
+# eventlet's green DNS resolver pulls in dnspython (~8 MB per process). Our services resolve only the broker's and
+# the database's host names, when a connection opens; the system resolver's short block then is a fair trade.
+os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 import eventlet  # noqa: E402
 
@@ -22,10 +25,12 @@ from nameko.runners import ServiceRunner  # noqa: E402
 
 from services.common.config import ConfigError, env  # noqa: E402
 from services.common.logs import configure_logging  # noqa: E402
+from services.common import web_security  # noqa: E402
 
 
 def run(service_cls, make_config):
     configure_logging(service_cls.name, env("LOG_LEVEL"))
+    web_security.install()  # baseline security headers on every response, nameko's own 404/405/500 too
     try:
         nameko_config = make_config()
     except ConfigError as exc:

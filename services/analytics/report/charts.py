@@ -3,27 +3,32 @@
 Charts draw published numbers only; a suppressed value is a gap, never an estimate.
 """
 import base64
+import functools
 import io
 
-import matplotlib
+from services.analytics.report.build import Report, share
 
-matplotlib.use("Agg")
-from matplotlib import pyplot  # noqa: E402  (the backend must be chosen first)
 
-from services.analytics.report.build import Report, share  # noqa: E402
+@functools.cache
+def _pyplot():
+    """matplotlib on first use: it costs ~25 MB, which a service that rarely draws should not carry idle."""
+    import matplotlib
+    matplotlib.use("Agg")  # the backend must be chosen before pyplot is imported
+    from matplotlib import pyplot
+    return pyplot
 
 
 def _png(figure) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight", metadata={"Software": None})
-    pyplot.close(figure)
+    _pyplot().close(figure)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def volume_chart(report: Report) -> tuple[str, str]:
     """(data URI, alt text) for complaints per quarter."""
     totals = [report.cell(q, "total") for q in report.quarters]
-    figure, axes = pyplot.subplots(figsize=(8, 3.2))
+    figure, axes = _pyplot().subplots(figsize=(8, 3.2))
     axes.bar(report.quarters, [t if t is not None else 0 for t in totals], color="#1f5f8b")
     axes.set_ylabel("complaints")
     axes.set_title("Complaints received per quarter")
@@ -38,7 +43,7 @@ def institution_step_chart(report: Report) -> tuple[str, str]:
     for key, label in (("stage:final_answer", "final answer at the institution"),
                        ("stage:escalation_available", "escalation available")):
         series[label] = [share(report.cell(q, key), report.cell(q, "total")) for q in report.quarters]
-    figure, axes = pyplot.subplots(figsize=(8, 3.2))
+    figure, axes = _pyplot().subplots(figsize=(8, 3.2))
     for (label, values), style in zip(series.items(), ("-o", "--s")):
         axes.plot(report.quarters, [v * 100 if v is not None else float("nan") for v in values], style, label=label)
     axes.set_ylabel("% of complaints")
