@@ -1,7 +1,7 @@
 """What each message says, per template, for e-mail and webhook (plain Python).
 
-A message carries the reference, categories, a date and links; never complaint text or contact details (the
-notification service never receives them). Signed links (signed_links.py) are made when the message is sent,
+A message to a mediator carries the reference, categories, a date and links; never complaint text or the
+person's contact details. (Status messages to the person are in complainant_messages.py.) Signed links (signed_links.py) are made when the message is sent,
 not when it is queued, so no bearer token is ever stored in the delivery table.
 """
 import hashlib
@@ -118,6 +118,10 @@ def email_text(template, context, found) -> tuple[str, str]:
 
 def build_email(template, context, found, to_address, sender, idempotency_key) -> EmailMessage:
     subject, body = email_text(template, context, found)
+    return compose_email(subject, body, to_address, sender, idempotency_key)
+
+
+def compose_email(subject, body, to_address, sender, idempotency_key, language=None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to_address
@@ -126,6 +130,8 @@ def build_email(template, context, found, to_address, sender, idempotency_key) -
     # derived from the idempotency key: if a crash makes us send twice, receivers can see it is one message
     message["Message-ID"] = f"<{hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]}@voorportaal>"
     message.set_content(body)
+    if language:
+        message["Content-Language"] = language  # after set_content, which replaces the Content-* headers
     return message
 
 

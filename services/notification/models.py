@@ -1,5 +1,5 @@
 """Notification's own tables: mediator assignments and the delivery queue (an outbox for e-mail)."""
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
 
 from services.common.db import inbox_table, outbox_table
 
@@ -59,6 +59,21 @@ deliveries = Table(
     Column("last_error", String(64), nullable=True),
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Index("ix_notification_deliveries_due", "status", "next_attempt_at"),
+)
+
+# Status messages to the person who filed (complainant_messages.py). A row exists once the person asked for
+# messages (complaint.messages_requested) or a plan arrived first; the address is sealed to notification's
+# messaging key and opened only in memory when a message is sent. Erased on complaint.withdrawn.
+complainants = Table(
+    "notification_complainants", metadata,
+    Column("case_ref", String(16), primary_key=True),
+    Column("channel", String(8), nullable=True),  # email, phone (recorded, not sent: no SMS channel); null = unknown
+    Column("language", String(2), nullable=True),
+    Column("sealed_address", Text, nullable=True),  # base64 sealed box; never plaintext
+    Column("key_id", String(16), nullable=True),
+    # channel ids of the plan's steps open now (categories such as `kifid`), so only a *new* step is told
+    Column("open_steps", JSON, nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 outbox = outbox_table(metadata, "notification")

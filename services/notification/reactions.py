@@ -7,7 +7,7 @@ Each returns a short code; the caller commits.
 from sqlalchemy import update
 
 from services.common.outbox import emit
-from services.notification import registry, sla
+from services.notification import complainant_messages, registry, sla
 from services.notification.assignment import case_facts, get_assignment, queue_message, utc
 from services.notification.business_hours import AMSTERDAM
 from services.notification.messages import delivery_key
@@ -42,6 +42,7 @@ def accept(session, case_ref, mediator_id, now) -> str:
     # the confirmation carries the outcome link
     queue_message(session, delivery_key("mediation-accepted", case_ref, mediator_id), case_ref, mediator_id,
                   _channel(session, mediator_id), "mediation_accepted", case_facts(row), now)
+    complainant_messages.on_mediator_accepted(session, case_ref, now)  # if the person asked for messages
     return DONE
 
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from services.notification import messages, webhooks
+from services.notification import complainant_messages, messages, webhooks
 from services.notification.email_delivery import PermanentFailure, TransientFailure, send_email
 from services.notification.models import deliveries
 
@@ -36,14 +36,31 @@ class Channels:
     webhook_secret: bytes | None = field(default=None, repr=False)
     webhook_allowlist: tuple = ()
     webhook_timeout: float = 5
+    complainant_key: bytes | None = field(default=None, repr=False)  # opens the person's sealed address
 
 
 def backoff_seconds(attempts):
     return min(3600, 2 ** attempts)
 
 
-def deliver(row, mediators_by_id, channels: Channels, now):
-    """Send one delivery row; raises PermanentFailure / TransientFailure."""
+def deliver_to_complainant(row, contact, channels: Channels):
+    """A status message to the person: the sealed address is opened in memory for this one send. Any error
+    becomes a short code: an exception's text could quote the address."""
+    message = complainant_messages.build_email(row, contact, channels.complainant_key,
+                                               channels.links.case_base_url, channels.sender)
+    try:
+        send_email(message, **channels.smtp)
+    except (PermanentFailure, TransientFailure):
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. UnicodeEncodeError quotes the address
+        raise PermanentFailure(f"send_{type(exc).__name__}") from None
+
+
+def deliver(row, mediators_by_id, channels: Channels, now, contact=None):
+    """Send one delivery row; raises PermanentFailure / TransientFailure. `contact`: the person's sealed
+    contact row, for messages to them."""
+    if row.recipient_id == complainant_messages.RECIPIENT:
+        return deliver_to_complainant(row, contact, channels)
     context = json.loads(row.context)
     if row.recipient_id == COORDINATOR:
         mediator, address = None, channels.coordinator_email
@@ -68,9 +85,16 @@ def deliver(row, mediators_by_id, channels: Channels, now):
                                         row.idempotency_key), **channels.smtp)
 
 
-def send_due(session, mediators_by_id, channels: Channels, count_outcome, batch=20, now=None):
-    """Send up to `batch` due deliveries; returns how many were sent."""
+def send_due(session, mediators_by_id, channels: Channels, count_outcome, batch=20, now=None,
+             count_complainant=None):
+    """Send up to `batch` due deliveries; returns how many were sent. `count_outcome(channel, outcome)` counts
+    every attempt; `count_complainant(kind, outcome)` also counts those of status messages to the person."""
     now = now or datetime.now(timezone.utc)
+
+    def count(row, outcome):
+        count_outcome(row.channel, outcome)
+        if count_complainant and row.recipient_id == complainant_messages.RECIPIENT:
+            count_complainant(complainant_messages.KIND_OF_TEMPLATE.get(row.template, "unknown"), outcome)
     # one row at a time, claimed under a short lock: two senders never take the same message
     query = (select(deliveries).where(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now)
              .order_by(deliveries.c.next_attempt_at).limit(1))
@@ -82,26 +106,28 @@ def send_due(session, mediators_by_id, channels: Channels, count_outcome, batch=
         if row is None:
             break
         key = deliveries.c.idempotency_key == row.idempotency_key
+        contact = (complainant_messages.contact_for(session, row.case_ref)
+                   if row.recipient_id == complainant_messages.RECIPIENT else None)
         session.execute(update(deliveries).where(key).values(
             next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS)))
         session.commit()  # the claim: no lock is held from here until the outcome is written
         attempts = row.attempts + 1
         try:
-            deliver(row, mediators_by_id, channels, now)
+            deliver(row, mediators_by_id, channels, now, contact)
         except PermanentFailure as exc:
             session.execute(update(deliveries).where(key).values(status="failed", last_error=str(exc)[:64],
                                                                  attempts=attempts))
-            count_outcome(row.channel, "permanent_failure")
+            count(row, "permanent_failure")
         except TransientFailure as exc:
             status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
             session.execute(update(deliveries).where(key).values(
                 status=status, attempts=attempts, last_error=str(exc)[:64],
                 next_attempt_at=now + timedelta(seconds=backoff_seconds(attempts))))
-            count_outcome(row.channel, "transient_failure")
+            count(row, "transient_failure")
         else:
             # a row erased meanwhile (the case was withdrawn) stays erased: the update finds nothing
             session.execute(update(deliveries).where(key).values(status="sent", sent_at=now, attempts=attempts))
-            count_outcome(row.channel, "sent")
+            count(row, "sent")
             sent += 1
         session.commit()  # one commit per message: a sent message is never "unsent" by a later failure
     return sent

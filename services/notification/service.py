@@ -13,8 +13,9 @@ from services.common.dependencies import Database, Ops
 from services.common.handlers import reliable_handler
 from services.common.inbox import consume
 from services.common.logs import get_logger
+from services.common.messaging_keys import load_private_key as load_messaging_key
 from services.common.secrets_store import load_secret
-from services.notification import assignment, registry, sender, sla, web
+from services.notification import assignment, complainant_messages, registry, sender, sla, web
 from services.notification.mediators import load_registry
 from services.notification.messages import Links
 from services.notification.models import assignments, deliveries, inbox, metadata
@@ -32,6 +33,12 @@ UNMATCHED = Counter("voorportaal_mediation_unmatched_total", "Cases sent to the 
                     ["service"]).labels(SERVICE)
 REACTIONS = Counter("voorportaal_mediator_reactions_total", "Mediator link actions by result",
                     ["service", "action", "result"])
+COMPLAINANT_REQUESTS = Counter("voorportaal_complainant_message_requests_total", "People who asked for status "
+                               "messages, by contact channel and result (stored, unsupported_channel)",
+                               ["service", "channel", "result"])
+COMPLAINANT_MESSAGES = Counter("voorportaal_complainant_messages_total", "Attempts to send a status message to "
+                               "the person, by kind (plan, deadline, next_step, mediator) and outcome",
+                               ["service", "kind", "outcome"])
 ESCALATIONS = Counter("voorportaal_mediation_escalations_total", "SLA steps taken (remind, reassign, "
                       "to_coordinator)", ["service", "kind"])
 
@@ -59,13 +66,24 @@ class Settings:
                 webhook_secret=load_secret("NOTIFICATION_WEBHOOK_SECRET"),
                 webhook_allowlist=tuple(entry.strip() for entry in env("NOTIFICATION_WEBHOOK_ALLOWLIST", "").split(",")
                                         if entry.strip()),
-                webhook_timeout=env_int("NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS", 5))
+                webhook_timeout=env_int("NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS", 5),
+                complainant_key=load_messaging_key())
             cls.smtp = smtp
         return cls
 
 
 def count_outcome(channel, outcome):
     NOTIFICATIONS.labels(SERVICE, channel, outcome).inc()
+
+
+def count_complainant(kind, outcome):
+    COMPLAINANT_MESSAGES.labels(SERVICE, kind, outcome).inc()
+
+
+def complainant_queued(case_ref, kind):
+    """Log a status message to the person queued (the reference and kind only, never the address)."""
+    if kind is not None:
+        log.info("complainant.message_queued", case_ref=case_ref, kind=kind)
 
 
 class NotificationService:
@@ -88,6 +106,7 @@ class NotificationService:
             elif match is not None:
                 log.info("mediation.assigned", case_ref=data["case_ref"], mediator_id=match.mediator.id,
                          why=match.reason)
+            complainant_queued(data["case_ref"], complainant_messages.on_plan(session, data))
         self._handle(envelope, "on_referral_planned", apply)
 
     def _on_clock(self, envelope, handler):
@@ -95,6 +114,7 @@ class NotificationService:
             by_id = {m.id: m for m in registry.all_mediators(session)}
             told = assignment.on_referral_clock(session, event_type, data, by_id)
             log.info("mediation.clock_message", case_ref=data["case_ref"], kind=event_type, mediator_id=told)
+            complainant_queued(data["case_ref"], complainant_messages.on_clock(session, event_type, data))
         self._handle(envelope, handler, apply)
 
     @reliable_handler("routing", "referral.deadline_due")
@@ -105,10 +125,22 @@ class NotificationService:
     def on_escalation_available(self, envelope):
         self._on_clock(envelope, "on_escalation_available")
 
+    @reliable_handler("intake", "complaint.messages_requested")
+    def on_messages_requested(self, envelope):
+        def apply(session, _type, data, _raw):
+            result, queued = complainant_messages.record_request(session, data)
+            COMPLAINANT_REQUESTS.labels(SERVICE, data["channel"], result).inc()
+            log.info("complainant.messages_requested", case_ref=data["case_ref"], channel=data["channel"],
+                     result=result)
+            complainant_queued(data["case_ref"], queued)
+        self._handle(envelope, "on_messages_requested", apply)
+
     @reliable_handler("intake", "complaint.withdrawn")
     def on_complaint_withdrawn(self, envelope):
-        self._handle(envelope, "on_complaint_withdrawn",
-                     lambda session, _type, data, _raw: assignment.erase_case(session, data["case_ref"]))
+        def apply(session, _type, data, _raw):
+            complainant_messages.erase(session, data["case_ref"])
+            assignment.erase_case(session, data["case_ref"])
+        self._handle(envelope, "on_complaint_withdrawn", apply)
 
     @http("GET,POST", "/mediator/links/<string:token>")
     def mediator_link(self, request, token):
@@ -135,7 +167,7 @@ class NotificationService:
         settings = Settings.ensure()
         with self.db() as session:
             by_id = {m.id: m for m in registry.all_mediators(session)}
-            sender.send_due(session, by_id, settings.channels, count_outcome)
+            sender.send_due(session, by_id, settings.channels, count_outcome, count_complainant=count_complainant)
             PENDING.set(session.execute(select(func.count()).select_from(deliveries)
                                         .where(deliveries.c.status == "pending")).scalar())
             MEDIATIONS_OPEN.set(session.execute(select(func.count()).select_from(assignments)

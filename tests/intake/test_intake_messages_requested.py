@@ -1,0 +1,85 @@
+"""Filing with consent and a contact method emits `complaint.messages_requested` with the address sealed to
+notification's messaging key (never in plaintext); without consent nothing; withdrawal drops the event row."""
+import json
+from datetime import datetime, timezone
+
+import pytest
+from nacl.public import PrivateKey
+from sqlalchemy import select
+
+from services.common.db import make_engine, make_session_factory
+from services.common.envelope import read_internal_event
+from services.common.messaging_keys import key_id, open_contact
+from services.intake.filing import MESSAGES_EVENT, file_complaint, purge_expired, withdraw
+from services.intake.models import metadata, outbox
+from services.intake.schemas import ComplaintRequest
+
+CANARY = "canary.person@example.test"
+CASE_KEY = bytes(PrivateKey.generate().public_key)
+MESSAGING_PRIVATE = bytes(PrivateKey.generate())
+MESSAGING_PUBLIC = bytes(PrivateKey(MESSAGING_PRIVATE).public_key)
+
+
+@pytest.fixture()
+def sessions(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'intake.db'}")
+    metadata.create_all(engine)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def complaint(contact=None, consent=True, language="es"):
+    return ComplaintRequest().load({
+        "institution_type": "bank", "issue": "other", "description": "text", "language": language,
+        "contact": contact, "consent": {"referral": True, "share_description": False, "contact": consent}})
+
+
+def events(session, event_type=MESSAGES_EVENT):
+    rows = session.execute(select(outbox.c.body, outbox.c.routing_key)).fetchall()
+    return [(json.loads(row.body), row.body) for row in rows if row.routing_key == event_type]
+
+
+def file(session, body, **kwargs):
+    return file_complaint(session, body, b"k" * 32, [CASE_KEY], messaging_key=MESSAGING_PUBLIC, **kwargs)
+
+
+def test_with_consent_and_an_email_the_event_carries_the_sealed_address_only(sessions):
+    with sessions() as session:
+        filed = file(session, complaint({"method": "email", "address": CANARY}))
+        ((envelope, raw),) = events(session)
+    assert CANARY not in raw and "canary" not in raw
+    event_type, data = read_internal_event(envelope)
+    assert event_type == MESSAGES_EVENT
+    assert data["case_ref"] == filed.reference and data["language"] == "es" and data["channel"] == "email"
+    assert data["key_id"] == key_id(MESSAGING_PUBLIC)
+    assert open_contact(MESSAGING_PRIVATE, filed.reference, data["sealed_address"]) == CANARY
+
+
+def test_without_consent_or_contact_there_is_no_event(sessions):
+    with sessions() as session:
+        file(session, complaint(None, consent=True))
+        file(session, complaint({"method": "none"}, consent=False))
+        assert events(session) == []
+
+
+def test_a_phone_is_recorded_without_the_number(sessions):
+    with sessions() as session:
+        file(session, complaint({"method": "phone", "address": "+31 6 12345678"}))
+        ((envelope, raw),) = events(session)
+    assert "12345678" not in raw
+    assert envelope["data"]["channel"] == "phone" and envelope["data"]["sealed_address"] is None
+
+
+@pytest.mark.parametrize("erase", ["withdraw", "retention"])
+def test_withdrawal_and_retention_drop_the_sealed_event_row(sessions, erase):
+    with sessions() as session:
+        then = datetime(2020, 1, 1, tzinfo=timezone.utc)
+        filed = file(session, complaint({"method": "email", "address": CANARY}), now=then)
+        kept = file(session, complaint({"method": "email", "address": CANARY}))
+        if erase == "withdraw":
+            withdraw(session, filed.reference)
+        else:
+            assert purge_expired(session, 730) == 1
+        remaining = [envelope["data"]["case_ref"] for envelope, _raw in events(session)]
+        assert remaining == [kept.reference]
+        assert [e["data"]["case_ref"] for e, _ in events(session, "complaint.withdrawn")] == [filed.reference]

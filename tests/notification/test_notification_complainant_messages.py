@@ -1,0 +1,229 @@
+"""Status messages to the person: wording per language, the sealed address, when a message is queued, erasure,
+and sending through the real sender to a real SMTP server (aiosmtpd) with a real SQLite file."""
+import json
+from datetime import date, datetime, timezone
+
+import pytest
+from nacl.public import PrivateKey
+from sqlalchemy import select, text
+
+from services.common.db import make_engine, make_session_factory
+from services.common.events import LANGUAGES
+from services.common.messaging_keys import ContactUnreadable, key_id, open_contact, seal_contact
+from services.intake.web.urls import PATHS
+from services.notification import complainant_messages as cm
+from services.notification import messages, sender
+from services.notification.complainant_texts import KINDS, TEXTS, email_text
+from services.notification.models import complainants, deliveries, metadata
+from support.platform import start_smtp_server, wait_for
+
+REF = "VP-AB12-CD34"
+ADDRESS = "canary.person@example.test"
+NOW = datetime(2026, 11, 30, 9, tzinfo=timezone.utc)
+PRIVATE = bytes(PrivateKey.generate())
+PUBLIC = bytes(PrivateKey(PRIVATE).public_key)
+FOLLOW_UP = "https://desk.test/nl/follow-up"
+
+
+# -- wording ---------------------------------------------------------------------------------------------------
+def test_every_language_of_the_form_has_every_message():
+    assert set(TEXTS) == set(LANGUAGES)
+    for language in LANGUAGES:
+        assert set(TEXTS[language]["subject"]) == set(TEXTS[language]["lead"]) == set(KINDS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_message_is_short_and_carries_the_reference_the_link_and_nothing_else(language, kind):
+    url = f"https://desk.test/{language}/follow-up"
+    subject, body = email_text(kind, language, REF, url, "2026-12-30")
+    assert REF in subject and REF in body and url in body
+    assert "{" not in subject + body and len(body) < 900
+    if kind in ("deadline", "next_step"):
+        assert "2026" in body and "30" in body
+    # nothing about the complaint: no category words, no receipt
+    for word in ("bank", "account", "receipt:", "Receipt:"):
+        assert word not in subject
+
+
+def test_the_wording_is_the_persons_language():
+    assert "je zaak" in email_text("plan", "nl", REF, FOLLOW_UP)[1]
+    assert "tu caso" in email_text("plan", "es", REF, FOLLOW_UP)[1]
+    assert "cazul dumneavoastră" in email_text("plan", "ro", REF, FOLLOW_UP)[1]
+    assert "вашия случай" in email_text("plan", "bg", REF, FOLLOW_UP)[1]
+    assert "twojej sprawy" in email_text("plan", "pl", REF, FOLLOW_UP)[1]
+    assert "your case" in email_text("plan", "en", REF, FOLLOW_UP)[1]
+    assert "30-12-2026" in email_text("deadline", "nl", REF, FOLLOW_UP, "2026-12-30")[1]
+
+
+def test_the_link_is_intakes_public_follow_up_page_without_any_secret():
+    assert cm.FOLLOW_UP_PATH == PATHS["follow_up"]
+    assert cm.follow_up_url("https://desk.test/", "ro") == "https://desk.test/ro/follow-up"
+
+
+# -- the sealed address ----------------------------------------------------------------------------------------
+def test_the_sealed_address_opens_only_with_the_key_and_only_for_its_case():
+    sealed = seal_contact(PUBLIC, REF, ADDRESS)
+    assert ADDRESS not in sealed and "canary" not in sealed
+    assert open_contact(PRIVATE, REF, sealed) == ADDRESS
+    with pytest.raises(ContactUnreadable) as other_case:
+        open_contact(PRIVATE, "VP-ZZZZ-ZZZZ", sealed)  # copied onto another case's event
+    with pytest.raises(ContactUnreadable) as other_key:
+        open_contact(bytes(PrivateKey.generate()), REF, sealed)
+    assert ADDRESS not in str(other_case.value) + str(other_key.value)
+
+
+# -- when messages are queued -----------------------------------------------------------------------------------
+@pytest.fixture()
+def sessions(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'notification.db'}")
+    metadata.create_all(engine)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def request_data(channel="email", language="ro", case_ref=REF):
+    sealed = seal_contact(PUBLIC, case_ref, ADDRESS) if channel == "email" else None
+    return {"case_ref": case_ref, "language": language, "channel": channel, "sealed_address": sealed,
+            "key_id": key_id(PUBLIC) if sealed else None}
+
+
+def plan(*open_steps, case_ref=REF, later=()):
+    steps = [{"channel_id": c, "kind": "complaint", "status": "available_now", "answer_due": None,
+              "escalate_by": None} for c in open_steps]
+    steps += [{"channel_id": c, "kind": "complaint", "status": "after_previous_step", "answer_due": None,
+               "escalate_by": None} for c in later]
+    return {"case_ref": case_ref, "steps": steps}
+
+
+def person_messages(session, case_ref=REF):
+    return session.execute(select(deliveries).where(deliveries.c.case_ref == case_ref,
+                                                    deliveries.c.recipient_id == cm.RECIPIENT)
+                           .order_by(deliveries.c.idempotency_key)).fetchall()
+
+
+def test_a_plan_a_new_step_clocks_and_the_mediator_each_queue_one_message(sessions):
+    with sessions() as session:
+        assert cm.record_request(session, request_data(), NOW) == (cm.STORED, None)
+        assert cm.on_plan(session, plan("internal:bank", later=("kifid",)), NOW) == "plan"
+        assert cm.on_plan(session, plan("internal:bank", later=("kifid",)), NOW) is None  # same plan again
+        assert cm.on_plan(session, plan("internal:bank", "kifid"), NOW) == "plan"  # kifid opened: a new step
+        assert cm.on_plan(session, plan("kifid"), NOW) is None  # a step closed: nothing new to take
+        clock = {"case_ref": REF, "channel_id": "internal:bank", "due_on": date(2026, 12, 30)}
+        assert cm.on_clock(session, "referral.deadline_due", clock, NOW) == "deadline"
+        assert cm.on_clock(session, "referral.deadline_due", clock, NOW) is None  # fired again: same key
+        assert cm.on_clock(session, "referral.escalation_available", clock, NOW) == "next_step"
+        assert cm.on_mediator_accepted(session, REF, NOW) == "mediator"
+        session.commit()
+        rows = person_messages(session)
+    assert sorted(row.template for row in rows) == sorted(
+        ["complainant_plan", "complainant_plan", "complainant_deadline", "complainant_next_step",
+         "complainant_mediator"])
+    for row in rows:
+        assert row.channel == "email" and row.status == "pending"
+        context = json.loads(row.context)
+        assert set(context) <= {"reference", "language", "due_on"} and context["language"] == "ro"
+
+
+def test_a_plan_that_arrives_before_the_request_is_told_when_the_request_arrives(sessions):
+    with sessions() as session:
+        assert cm.on_plan(session, plan("internal:bank"), NOW) is None
+        assert cm.record_request(session, request_data(), NOW) == (cm.STORED, "plan")
+        assert cm.on_plan(session, plan("internal:bank"), NOW) is None  # the same plan redelivered
+        session.commit()
+        assert len(person_messages(session)) == 1
+
+
+def test_without_a_request_or_with_a_phone_nothing_is_queued(sessions):
+    with sessions() as session:
+        assert cm.on_plan(session, plan("internal:bank", case_ref="VP-NONE-0000"), NOW) is None
+        assert cm.on_mediator_accepted(session, "VP-NONE-0000", NOW) is None
+        phone = request_data("phone", case_ref="VP-PHON-0000")
+        assert cm.record_request(session, phone, NOW) == (cm.UNSUPPORTED_CHANNEL, None)
+        assert cm.on_plan(session, plan("internal:bank", case_ref="VP-PHON-0000"), NOW) is None
+        session.commit()
+        assert session.execute(select(deliveries)).fetchall() == []
+        assert session.execute(select(complainants.c.sealed_address).where(
+            complainants.c.case_ref == "VP-PHON-0000")).scalar() is None
+
+
+def test_erasure_forgets_the_contact_and_cancels_pending_messages(sessions):
+    with sessions() as session:
+        cm.record_request(session, request_data(), NOW)
+        cm.on_plan(session, plan("internal:bank"), NOW)
+        other = request_data(case_ref="VP-KEEP-0000")
+        cm.record_request(session, other, NOW)
+        cm.on_plan(session, plan("internal:bank", case_ref="VP-KEEP-0000"), NOW)
+        session.commit()
+        assert cm.erase(session, REF) == 2
+        session.commit()
+        assert cm.contact_for(session, REF) is None and person_messages(session) == []
+        assert cm.contact_for(session, "VP-KEEP-0000") is not None  # only that case
+        assert cm.on_clock(session, "referral.deadline_due",
+                           {"case_ref": REF, "channel_id": "x", "due_on": date(2026, 12, 30)}, NOW) is None
+
+
+def test_the_database_never_holds_the_address_in_plaintext(sessions, tmp_path):
+    with sessions() as session:
+        cm.record_request(session, request_data(), NOW)
+        cm.on_plan(session, plan("internal:bank"), NOW)
+        session.commit()
+        dump = "\n".join(str(tuple(row)) for table in ("notification_complainants", "notification_deliveries")
+                         for row in session.execute(text(f"SELECT * FROM {table}")))
+    assert REF in dump and ADDRESS not in dump and "canary" not in dump
+    assert ADDRESS.encode() not in (tmp_path / "notification.db").read_bytes()
+
+
+# -- sending -----------------------------------------------------------------------------------------------------
+@pytest.fixture()
+def smtp():
+    controller, mailbox = start_smtp_server()
+    yield controller, mailbox
+    controller.stop()
+
+
+def channels_for(controller, key=PRIVATE):
+    links = messages.Links(secret=b"l" * 32, base_url="https://notify.test", case_base_url="https://desk.test")
+    return sender.Channels(smtp={"host": "127.0.0.1", "port": controller.port}, sender="desk@x.test", links=links,
+                           coordinator_email="coordinator@x.test", complainant_key=key)
+
+
+def test_the_sender_opens_the_address_at_send_time_and_mails_the_person_in_their_language(sessions, smtp):
+    controller, mailbox = smtp
+    counted, by_kind = [], []
+    with sessions() as session:
+        cm.record_request(session, request_data(language="pl"), NOW)
+        cm.on_plan(session, plan("internal:bank"), NOW)
+        session.commit()
+        assert sender.send_due(session, {}, channels_for(controller), lambda *a: counted.append(a), now=NOW,
+                               count_complainant=lambda *a: by_kind.append(a)) == 1
+        (row,) = person_messages(session)
+    (mail,) = wait_for(lambda: mailbox.messages, what="the e-mail")
+    assert mail["to"] == [ADDRESS]
+    assert REF in mail["subject"] and "nowy krok" in mail["subject"]
+    assert "https://desk.test/pl/follow-up" in mail["content"] and "Content-Language: pl" in mail["raw"]
+    assert row.status == "sent" and counted == [("email", "sent")] and by_kind == [("plan", "sent")]
+
+
+def test_a_contact_sealed_for_another_key_fails_permanently_with_a_code_only(sessions, smtp):
+    controller, mailbox = smtp
+    with sessions() as session:
+        cm.record_request(session, request_data(), NOW)
+        cm.on_plan(session, plan("internal:bank"), NOW)
+        session.commit()
+        sender.send_due(session, {}, channels_for(controller, key=bytes(PrivateKey.generate())), lambda *a: None,
+                        now=NOW)
+        (row,) = person_messages(session)
+    assert row.status == "failed" and row.last_error == "contact_key_unknown" and mailbox.messages == []
+
+
+def test_an_address_the_smtp_library_cannot_encode_fails_without_quoting_it(sessions, smtp):
+    controller, _mailbox = smtp
+    data = dict(request_data(), sealed_address=seal_contact(PUBLIC, REF, "pérsoná@exämple.test"))
+    with sessions() as session:
+        cm.record_request(session, data, NOW)
+        cm.on_plan(session, plan("internal:bank"), NOW)
+        session.commit()
+        sender.send_due(session, {}, channels_for(controller), lambda *a: None, now=NOW)
+        (row,) = person_messages(session)
+    assert row.status in ("failed", "sent") and "xam" not in (row.last_error or "")
