@@ -33,10 +33,9 @@ run-notification: $(STAMP)
 	$(PY) -m services.notification
 run-analytics: $(STAMP)
 	$(PY) -m services.analytics
-## run-relays: the four outbox relays (needed next to the services when started one by one)
+## run-relays: the four outbox relays in one process (needed next to the services when started one by one)
 run-relays: $(STAMP)
-	$(PY) -m services.common.relay intake & $(PY) -m services.common.relay routing & \
-	$(PY) -m services.common.relay notification & $(PY) -m services.common.relay analytics & wait
+	$(PY) -m services.common.relay intake routing notification analytics
 
 ## test: the whole suite against the real RabbitMQ and PostgreSQL (isolated vhost and database per run)
 test: $(STAMP) $(NODE_STAMP)
