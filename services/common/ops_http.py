@@ -6,6 +6,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from prometheus_client import make_wsgi_app
 
+from services.common.web_security import with_baseline_headers
+
 
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, *args):  # wsgiref would print client addresses to stderr
@@ -36,10 +38,19 @@ def ops_app(is_ready):
     return app
 
 
+def _named(app):
+    """wsgiref would announce 'WSGIServer/0.2 CPython/3.x' (its software versions) in a Server header."""
+    def named(environ, start_response):
+        def start(status, headers, *exc_info):
+            return start_response(status, [*headers, ("Server", "voorportaal")], *exc_info)
+        return app(environ, start)
+    return named
+
+
 def serve_ops(port, is_ready=lambda: True, host=None):
     host = host or os.environ.get("OPS_BIND_HOST", "127.0.0.1")
-    server = make_server(host, port, ops_app(is_ready), server_class=_ThreadingWSGIServer,
-                         handler_class=_QuietHandler)
+    app = _named(with_baseline_headers(ops_app(is_ready)))
+    server = make_server(host, port, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="ops-http", daemon=True)
     thread.start()
     return server

@@ -1,0 +1,45 @@
+"""Baseline security headers on every HTTP response of every service, including the ones no handler wrote.
+
+Each service sets the headers its pages need (intake: services/intake/http_support.py; notification's link
+pages: services/notification/web.py; analytics' report). This WSGI middleware adds whatever a response lacks, so
+nameko's own answers (404 for an unknown path, 405 for a wrong method, 500 for an exception that escaped a
+handler) and the ops port carry them too. A header a handler set is never overwritten.
+"""
+import functools
+
+BASELINE_HEADERS = {
+    # nothing may load, frame or be framed unless a handler allows it for its own page
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def with_baseline_headers(app):
+    """WSGI middleware: add every BASELINE_HEADERS entry the response does not already have."""
+    @functools.wraps(app)
+    def wrapped(environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _value in headers}
+            headers = list(headers) + [(name, value) for name, value in BASELINE_HEADERS.items()
+                                       if name.lower() not in present]
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+        return app(environ, start)
+    return wrapped
+
+
+def install():
+    """Wrap nameko's WSGI app in every WebServer of this process (idempotent; the runner calls it)."""
+    from nameko.web.server import WebServer
+    if getattr(WebServer.get_wsgi_app, "_baseline_headers", False):
+        return
+    original = WebServer.get_wsgi_app
+
+    def get_wsgi_app(self):
+        return with_baseline_headers(original(self))
+    get_wsgi_app._baseline_headers = True
+    WebServer.get_wsgi_app = get_wsgi_app
