@@ -1,5 +1,6 @@
 """Mediators on the running platform: signed accept/decline links, reassignment, the coordinator, outcomes,
-deadline messages and signed webhooks, over the real broker, database, SMTP server and an HTTP receiver."""
+deadline messages and signed webhooks; and status messages to the person who asked for them (their language,
+sealed address, withdrawal). Over the real broker, database, SMTP server and an HTTP receiver."""
 import json
 import re
 import threading
@@ -12,13 +13,13 @@ from urllib.parse import urlsplit
 import pika
 import pytest
 import requests
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, text
 
 from services.common.db import make_session_factory
 from services.common.envelope import internal_event
 from services.notification import registry, webhooks
 from services.notification.mediators import Mediator
-from services.notification.models import assignments, deliveries
+from services.notification.models import assignments, complainants, deliveries
 from support.platform import complaint, file_complaint, metric_value, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]
@@ -291,3 +292,112 @@ def test_withdrawal_erases_the_assignment_and_its_links_stop_working(platform, s
                 select(deliveries).where(deliveries.c.case_ref == reference)).first()
     wait_for(erased, timeout=20, what="the notification rows erased")
     assert requests.post(accept_link, timeout=5).status_code == 409
+
+
+# -- status messages to the person (complaint.messages_requested; complainant_messages.py) ------------------------
+def person_mails(mailbox, address, reference, subject_part=""):
+    return [m for m in mailbox.messages if m["to"] == [address] and reference in m["subject"]
+            and subject_part in m["subject"]]
+
+
+def every_table_as_text(sessions):
+    """Every row of every table in the platform's database, as text (services share one PostgreSQL DB)."""
+    with sessions() as session:
+        tables = session.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
+        return "\n".join(str(row) for table in tables.all()
+                         for row in session.execute(text(f'SELECT t::text FROM "{table}" t')).scalars())
+
+
+def test_the_person_gets_status_messages_in_their_language_and_the_address_never_shows(
+        platform, smtp, sessions, amqp_uri):
+    _controller, mailbox = smtp
+    canary = uuid.uuid4().hex
+    address, description = f"person-{canary}@example.test", f"the bank closed it CANARY-{canary}"
+    # a queue of our own on intake's exchange: what travels over the broker
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
+    channel = connection.channel()
+    queue = channel.queue_declare("", exclusive=True).method.queue
+    channel.queue_bind(queue, "intake.events", routing_key="complaint.messages_requested")
+    try:
+        filed = file_complaint(platform.base_url, complaint(
+            language="es", description=description, contact={"method": "email", "address": address},
+            consent={"referral": True, "share_description": False, "contact": True}))
+        reference = filed["reference"]
+
+        plan_mail = wait_for(lambda: person_mails(mailbox, address, reference, "un nuevo paso"), timeout=30,
+                             what="the new-step e-mail to the person")[0]
+        assert f"{platform.base_url}/es/follow-up" in plan_mail["content"]
+        assert "Hola" in plan_mail["content"] and "Content-Language: es" in plan_mail["raw"]
+        for secret in (canary_part := f"CANARY-{canary}", filed["receipt"], "bank", "banco"):
+            assert secret not in plan_mail["raw"], secret
+        # the mediator accepts: the person hears that a mediator took the case
+        request_mail = wait_mail(mailbox, reference, "mediation requested", what="the request e-mail")[0]
+        assert address not in request_mail["raw"]
+        assert requests.post(links_in(request_mail)[0], timeout=5).status_code == 200
+        wait_for(lambda: person_mails(mailbox, address, reference, "ha aceptado tu caso"), timeout=30,
+                 what="the mediator-accepted e-mail to the person")
+
+        body = wait_for(lambda: channel.basic_get(queue, auto_ack=True)[2], timeout=10, what="the event")
+    finally:
+        connection.close()
+    assert b"sealed_address" in body and address.encode() not in body and canary.encode() not in body
+    everything = every_table_as_text(sessions)
+    assert reference in everything and address not in everything and canary_part not in everything
+    for log_file in platform.log_dir.iterdir():
+        assert canary not in log_file.read_text(errors="replace"), log_file.name
+    port = platform.ops_port("notification")
+    wait_for(lambda: (metric_value(port, "voorportaal_complainant_messages_total", kind="mediator",
+                                   outcome="sent") or 0) >= 1, timeout=10, what="the messages counted")
+    assert metric_value(port, "voorportaal_complainant_messages_total", kind="plan", outcome="sent") >= 1
+
+
+def test_without_consent_nothing_is_sent_and_a_phone_is_only_counted(platform, smtp, sessions):
+    _controller, mailbox = smtp
+    refused = requests.post(f"{platform.base_url}/api/v1/complaints", timeout=10, json=complaint(
+        contact={"method": "email", "address": "no-consent@example.test"}))  # consent.contact is false
+    assert refused.status_code == 400 and "no-consent@example.test" not in refused.text
+    quiet = file_complaint(platform.base_url, complaint(language="pl", wants_mediation=False))
+    phone = file_complaint(platform.base_url, complaint(
+        language="pl", wants_mediation=False, contact={"method": "phone", "address": "+31612345678"},
+        consent={"referral": True, "share_description": False, "contact": True}))
+    for filed in (quiet, phone):  # routing planned both and notification saw the plans
+        wait_for(lambda f=filed: case_view(platform, f)["plan"], timeout=30, what="the plan")
+    port = platform.ops_port("notification")
+    wait_for(lambda: (metric_value(port, "voorportaal_complainant_message_requests_total", channel="phone",
+                                   result="unsupported_channel") or 0) >= 1, timeout=20, what="the phone counted")
+    time.sleep(1)
+    with sessions() as session:
+        for filed in (quiet, phone):
+            assert not session.execute(select(deliveries).where(
+                deliveries.c.case_ref == filed["reference"], deliveries.c.recipient_id == "complainant")).first()
+    assert not [m for m in mailbox.messages if quiet["reference"] in m["subject"] or phone["reference"] in
+                m["subject"]]
+    assert "+31612345678" not in every_table_as_text(sessions)
+
+
+def test_withdrawal_erases_the_contact_and_stops_the_messages(platform, smtp, sessions, amqp_uri):
+    _controller, mailbox = smtp
+    address = f"person-{uuid.uuid4().hex}@example.test"
+    filed = file_complaint(platform.base_url, complaint(
+        language="nl", wants_mediation=False, contact={"method": "email", "address": address},
+        consent={"referral": True, "share_description": False, "contact": True}))
+    reference = filed["reference"]
+    wait_for(lambda: person_mails(mailbox, address, reference, "nieuwe stap"), timeout=30,
+             what="the new-step e-mail in Dutch")
+    with sessions() as session:
+        assert session.execute(select(complainants).where(complainants.c.case_ref == reference)).first()
+    assert requests.delete(f"{platform.base_url}/api/v1/complaints/{reference}", timeout=10,
+                           headers={"Authorization": f"Receipt {filed['receipt']}"}).status_code == 200
+
+    def erased():
+        with sessions() as session:
+            return not session.execute(select(complainants).where(complainants.c.case_ref == reference)).first() \
+                and not session.execute(select(deliveries).where(deliveries.c.case_ref == reference)).first()
+    wait_for(erased, timeout=20, what="the sealed contact and the messages erased")
+    # a clock that fires late finds no one to tell
+    data = {"case_ref": reference, "channel_id": "internal:bank", "due_on": date(2026, 12, 30)}
+    publish_routing_event(amqp_uri, internal_event("referral.deadline_due", data, correlation_id=reference))
+    time.sleep(2)
+    assert len(person_mails(mailbox, address, reference)) == 1
+    with sessions() as session:
+        assert not session.execute(select(deliveries).where(deliveries.c.case_ref == reference)).first()
