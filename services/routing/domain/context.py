@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from services.routing.domain.directory import Directory
+from services.routing.domain.explanations import Explanation
 from services.routing.domain.facts import ComplaintFacts
 from services.routing.domain.plan import PlanStep, StepDates, SupportOption
 
@@ -28,12 +29,13 @@ class PlanContext:
         found = {d.key: d for d in channel.deadlines}
         return any(key not in found or not found[key].fact.confirmed for key in keys)
 
-    def step(self, channel_id: str, why: str, *, status: str, preconditions=(), dates: StepDates | None = None,
-             unconfirmed: bool = False, progress: str | None = None) -> PlanStep:
+    def step(self, channel_id: str, why: Explanation, *, status: str, preconditions=(),
+             dates: StepDates | None = None, unconfirmed: bool = False, progress: str | None = None) -> PlanStep:
         channel = self.directory.channel(channel_id)
-        return PlanStep(order=0, channel_id=channel_id, channel_name=channel.name, kind=channel.kind, why=why,
-                        preconditions=tuple(preconditions), status=status, dates=dates or StepDates(),
-                        unconfirmed=unconfirmed, progress=progress)
+        return PlanStep(order=0, channel_id=channel_id, channel_name=channel.name, kind=channel.kind, why=why.text,
+                        preconditions=tuple(p.text for p in preconditions), status=status,
+                        dates=dates or StepDates(), unconfirmed=unconfirmed, progress=progress,
+                        why_message=why, precondition_messages=tuple(preconditions))
 
-    def support(self, channel_id: str, why: str) -> SupportOption:
-        return SupportOption(channel_id, self.directory.channel(channel_id).name, why)
+    def support(self, channel_id: str, why: Explanation) -> SupportOption:
+        return SupportOption(channel_id, self.directory.channel(channel_id).name, why.text, why)

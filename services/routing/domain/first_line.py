@@ -6,28 +6,28 @@ from datetime import timedelta
 
 from services.routing.domain.channel_ids import first_line_channel
 from services.routing.domain.context import PlanContext
+from services.routing.domain.explanations import explain
 from services.routing.domain.plan import (ANSWERED, AVAILABLE_NOW, DEADLINE_PASSED, NOT_STARTED, WAITING_FOR_ANSWER,
                                           PlanStep, StepDates)
 
 AWB_BODIES = ("municipality", "tax_authority", "uwv", "svb", "kvk")
 FINANCIAL = ("bank", "insurer")
 
-WHY = {
-    "awb": "Complain to the {who} itself first. By law it must answer within {answer} weeks; it may take "
-           "{extension} more weeks if it tells you so in writing.",
-    "police": "Complain to the police first: online, in writing, or by appointment via 0900-8844. If the first "
-              "talk does not solve it, the police chief decides after advice from an independent committee.",
-    "financial": "Complain in writing to the {who} first, through its complaint procedure. It should answer "
-                 "within {answer} weeks.",
-    "care_provider": "Talk to the care provider's complaint officer (klachtenfunctionaris) first; this is free. "
-                     "They must answer within {answer} weeks, or {extension} weeks later if they extend once.",
-    "health_insurer": "Complain to your health insurer first.",
-    "landlord": "Raise the problem with your landlord first, in writing if you can.",
-    "employer_or_operator": "If it feels safe, raise it with the operator or employer. You do not have to.",
-    "other": "Complain to the organisation itself first, through its own complaint procedure.",
-}
-WHO = {"municipality": "municipality", "tax_authority": "Belastingdienst", "uwv": "UWV", "svb": "SVB",
-       "kvk": "KVK", "bank": "bank", "insurer": "insurer"}
+# The proper name of each Awb body; the municipality has its own wording ("the municipality").
+AWB_NAMES = {"tax_authority": "Belastingdienst", "uwv": "UWV", "svb": "SVB", "kvk": "KVK"}
+
+
+def _why(institution_type: str, regime: str, answer, extension):
+    if regime == "awb" and institution_type in AWB_NAMES:
+        return explain("first_line.why.awb_body", who=AWB_NAMES[institution_type], answer=answer,
+                       extension=extension)
+    if regime == "awb":
+        return explain("first_line.why.awb_municipality", answer=answer, extension=extension)
+    if regime == "financial":
+        return explain(f"first_line.why.{institution_type}", answer=answer)
+    if regime == "care_provider":
+        return explain("first_line.why.care_provider", answer=answer, extension=extension)
+    return explain(f"first_line.why.{regime}")
 
 
 def _regime(institution_type: str) -> str:
@@ -72,20 +72,18 @@ def first_line_step(ctx: PlanContext) -> PlanStep:
     channel_id = first_line_channel(facts.institution_type)
     regime = _regime(facts.institution_type)
     dates = first_line_dates(ctx)
-    why = WHY[regime].format(who=WHO.get(facts.institution_type, "organisation"),
-                             answer=_weeks(ctx.period(channel_id, "answer")),
-                             extension=_weeks(ctx.period(channel_id, "extension")))
+    why = _why(facts.institution_type, regime, _weeks(ctx.period(channel_id, "answer")),
+               _weeks(ctx.period(channel_id, "extension")))
     preconditions = []
     if regime == "awb":
-        preconditions.append("This is for how you were treated. A decision (for example about a permit) is "
-                             "challenged with an objection (bezwaar) instead.")
-        preconditions.append("With an advisory committee the answer may take up to 10 weeks.")
+        preconditions.append(explain("first_line.if.treatment_not_decisions"))
+        preconditions.append(explain("first_line.if.advisory_committee"))
     if regime == "police":
-        preconditions.append("The police do not handle anonymous complaints.")
+        preconditions.append(explain("first_line.if.police_not_anonymous"))
     if facts.issue == "privacy":
-        preconditions.append("For a privacy complaint, ask for the organisation's data protection officer (FG).")
+        preconditions.append(explain("first_line.if.privacy_officer"))
     if dates.file_by:
-        preconditions.append("Things that happened more than a year before you complain may be refused.")
+        preconditions.append(explain("first_line.if.older_conduct"))
 
     if facts.prior_final_answer_on:
         progress, status = ANSWERED, AVAILABLE_NOW

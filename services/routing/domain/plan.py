@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from services.routing.domain.explanations import Explanation
+
 AVAILABLE_NOW = "available_now"
 AFTER_PREVIOUS_STEP = "after_previous_step"
 DEADLINE_PASSED = "deadline_passed"
@@ -11,6 +13,10 @@ STATUSES = (AVAILABLE_NOW, AFTER_PREVIOUS_STEP, DEADLINE_PASSED, NOT_APPLICABLE)
 # Progress with the institution itself; only first-line steps carry it.
 NOT_STARTED, WAITING_FOR_ANSWER, ANSWERED = "not_started", "waiting_for_answer", "answered"
 PROGRESS = (NOT_STARTED, WAITING_FOR_ANSWER, ANSWERED)
+
+
+def _coded(explanation: Explanation | None):
+    return explanation.to_dict() if explanation else None
 
 
 def _iso(value):
@@ -42,6 +48,8 @@ class PlanStep:
     dates: StepDates = field(default_factory=StepDates)
     unconfirmed: bool = False  # a fact this step relies on (the body or a deadline) is not confirmed
     progress: str | None = None  # only on first-line steps
+    why_message: Explanation | None = None  # `why` as a code + parameters, for translation
+    precondition_messages: tuple = ()  # the same for each precondition, in order
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -53,7 +61,8 @@ class PlanStep:
         return {"order": self.order, "channel_id": self.channel_id, "channel_name": self.channel_name,
                 "kind": self.kind, "why": self.why, "preconditions": list(self.preconditions),
                 "status": self.status, "dates": self.dates.to_dict(), "unconfirmed": self.unconfirmed,
-                "progress": self.progress}
+                "progress": self.progress, "why_message": _coded(self.why_message),
+                "precondition_messages": [_coded(message) for message in self.precondition_messages]}
 
 
 @dataclass(frozen=True)
@@ -61,18 +70,26 @@ class SupportOption:
     channel_id: str
     channel_name: str
     why: str
+    why_message: Explanation | None = None
 
     def to_dict(self) -> dict:
-        return {"channel_id": self.channel_id, "channel_name": self.channel_name, "why": self.why}
+        return {"channel_id": self.channel_id, "channel_name": self.channel_name, "why": self.why,
+                "why_message": _coded(self.why_message)}
 
 
 @dataclass(frozen=True)
 class PlanWarning:
-    code: str  # stable, for translation and statistics
+    code: str  # stable, for translation and statistics (an explanation code, see explanations.py)
     message: str  # plain English
+    params: tuple = ()  # the explanation's (name, value) pairs
+
+    @classmethod
+    def of(cls, explanation: Explanation) -> "PlanWarning":
+        return cls(explanation.code, explanation.text, explanation.params)
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "message": self.message}
+        params = Explanation(self.code, self.params).to_dict()["params"]
+        return {"code": self.code, "message": self.message, "params": params}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from datetime import date
 from services.routing.domain import channel_ids as ids
 from services.routing.domain.context import PlanContext
 from services.routing.domain.directory import Directory, load_directory
+from services.routing.domain.explanations import explain
 from services.routing.domain.facts import ComplaintFacts
 from services.routing.domain.first_line import first_line_step
 from services.routing.domain.overlays import discrimination_steps
@@ -30,14 +31,12 @@ def _route_steps(ctx: PlanContext, signal: bool) -> list:
 
 def _support(ctx: PlanContext, signal: bool) -> list:
     facts = ctx.facts
-    options = [ctx.support(ids.JURIDISCH_LOKET, "Free legal advice about your rights and the next steps.")]
+    options = [ctx.support(ids.JURIDISCH_LOKET, explain("support.juridisch_loket"))]
     if facts.institution_type == "care_provider":
-        options.append(ctx.support(ids.KLACHTENLOKET_ZORG, "Free information, advice and mediation about a "
-                                   "complaint about care."))
-        options.append(ctx.support(ids.LANDELIJK_MELDPUNT_ZORG, "Information and advice about care complaints; "
-                                   "you can call anonymously. It does not settle individual complaints."))
+        options.append(ctx.support(ids.KLACHTENLOKET_ZORG, explain("support.klachtenloket_zorg")))
+        options.append(ctx.support(ids.LANDELIJK_MELDPUNT_ZORG, explain("support.landelijk_meldpunt_zorg")))
     if facts.institution_type == "employer_or_operator" or facts.issue == "exploitation":
-        options.append(ctx.support(ids.FAIRWORK, "Free, confidential advice for people exploited at work."))
+        options.append(ctx.support(ids.FAIRWORK, explain("support.fairwork")))
     return options
 
 

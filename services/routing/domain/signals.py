@@ -5,19 +5,16 @@ the police (112 / 0900-8844), Meld Misdaad Anoniem, CoMensha and the Arbeidsinsp
 """
 from services.routing.domain import channel_ids as ids
 from services.routing.domain.context import PlanContext
+from services.routing.domain.explanations import explain
 from services.routing.domain.plan import AVAILABLE_NOW
 
 SIGNAL_ISSUES = ("violence", "exploitation")
 
 SIGNAL_WHY = {
-    ids.POLITIE_MELDING: "In acute danger, call 112. To report violence, coercion or exploitation, call the "
-                         "police on 0900-8844; they have detectives trained for human trafficking.",
-    ids.MELD_MISDAAD_ANONIEM: "You can report anonymously to Meld Misdaad Anoniem on 0800-7000: your number is "
-                              "not shown and calls are not recorded.",
-    ids.COMENSHA: "CoMensha helps people who may be victims of human trafficking, including a safe place to "
-                  "stay. Their helpdesk is open on working days.",
-    ids.ARBEIDSINSPECTIE: "You can report labour exploitation to the Arbeidsinspectie on 0800-5151, also "
-                          "anonymously.",
+    ids.POLITIE_MELDING: "signal.why.police",
+    ids.MELD_MISDAAD_ANONIEM: "signal.why.meld_misdaad_anoniem",
+    ids.COMENSHA: "signal.why.comensha",
+    ids.ARBEIDSINSPECTIE: "signal.why.arbeidsinspectie",
 }
 
 
@@ -26,7 +23,6 @@ def is_signal(facts) -> bool:
 
 
 def signal_steps(ctx: PlanContext) -> list:
-    return [ctx.step(channel_id, SIGNAL_WHY[channel_id], status=AVAILABLE_NOW,
-                     preconditions=["You choose whether to contact them. The desk passes nothing on without "
-                                    "your consent."])
+    return [ctx.step(channel_id, explain(SIGNAL_WHY[channel_id]), status=AVAILABLE_NOW,
+                     preconditions=[explain("signal.if.your_choice")])
             for channel_id in ids.SIGNAL_CHANNELS]

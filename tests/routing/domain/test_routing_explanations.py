@@ -1,0 +1,72 @@
+"""Every sentence in a plan comes with a stable code and parameters, and the English text stays as it was."""
+import itertools
+from datetime import date
+
+import pytest
+
+from services.common.events import INSTITUTION_TYPES, ISSUES
+from services.routing.domain.explanation_texts import ENGLISH
+from services.routing.domain.explanations import explain
+from services.routing.domain.facts import ComplaintFacts
+from services.routing.domain.planner import make_plan
+
+TODAY = date(2026, 12, 1)
+
+
+def _plans():
+    for kind, issue, capacity, municipality, filed, role in itertools.product(
+            INSTITUTION_TYPES, ISSUES, (None, "business"), (None, "GM0363", "GM0202"),
+            (None, date(2025, 1, 5)), ("sex_worker", "operator")):
+        facts = ComplaintFacts(institution_type=kind, issue=issue, capacity=capacity, municipality=municipality,
+                               incident_date=date(2024, 6, 1), prior_complaint_filed_on=filed, reporter_role=role)
+        yield make_plan(facts, TODAY).to_dict()
+
+
+PLANS = list(_plans())
+
+
+def _coded_texts(plan):
+    for step in plan["steps"]:
+        yield step["why_message"], step["why"]
+        assert len(step["precondition_messages"]) == len(step["preconditions"])
+        yield from zip(step["precondition_messages"], step["preconditions"])
+    for option in plan["support"]:
+        yield option["why_message"], option["why"]
+    for warning in plan["warnings"]:
+        yield {"code": warning["code"], "params": warning["params"]}, warning["message"]
+
+
+def test_every_sentence_has_a_code_whose_english_wording_is_the_text():
+    for plan in PLANS:
+        for coded, text in _coded_texts(plan):
+            assert coded["code"] in ENGLISH
+            assert ENGLISH[coded["code"]] % coded["params"] == text
+
+
+def test_every_code_is_used_by_some_plan():
+    used = {coded["code"] for plan in PLANS for coded, _text in _coded_texts(plan)}
+    assert set(ENGLISH) - used == set()
+
+
+def test_parameters_are_numbers_or_names_never_sentences():
+    for plan in PLANS:
+        for coded, _text in _coded_texts(plan):
+            for name, value in coded["params"].items():
+                assert isinstance(value, (int, str, list)), name
+                assert not isinstance(value, str) or "." not in value.rstrip(".") or name == "channels"
+
+
+def test_the_unanonymous_warning_names_its_channels_by_id_too():
+    plan = make_plan(ComplaintFacts(institution_type="police", issue="privacy"), TODAY).to_dict()
+    warning = next(w for w in plan["warnings"] if w["code"] == "not_anonymous")
+    assert warning["params"]["channel_ids"] == ["politie-klachten", "autoriteit-persoonsgegevens"]
+    assert warning["message"].startswith("These do not take anonymous complaints: Police complaint procedure")
+
+
+def test_an_unknown_code_or_a_missing_parameter_fails_at_planning_time():
+    with pytest.raises(KeyError):
+        explain("no.such.code")
+    with pytest.raises(KeyError):
+        explain("check_with_municipality")
+    assert explain("check_with_municipality", municipality="Arnhem").text.startswith(
+        "We could not confirm which ombudsman handles complaints about Arnhem.")
