@@ -3,6 +3,7 @@
 Internal events go on nameko's `<source>.events` exchange with the event type as routing key, so nameko
 handlers can subscribe with `(source, event_type)`. The envelope's `id` is what every inbox deduplicates on.
 """
+import functools
 import uuid
 from datetime import datetime, timezone
 
@@ -58,10 +59,17 @@ def make_envelope(ce_type, source, data, subject=None, correlation_id=None, even
     }
 
 
+@functools.cache
+def _schema(schema_cls):
+    """One instance per schema class: building a marshmallow schema costs more than loading with it, and a
+    schema without context or state is safe to share between greenthreads."""
+    return schema_cls()
+
+
 def internal_event(event_type, data, correlation_id=None):
     """Validate `data` against the catalogue and wrap it. Raises ValidationError on bad data."""
     source_service, schema_cls = CATALOGUE[event_type]
-    schema = schema_cls()
+    schema = _schema(schema_cls)
     unexpected = set(data) - set(schema.fields)
     if unexpected:
         # dump() would silently drop them; a producer adding fields must change the catalogue first
@@ -74,9 +82,9 @@ def internal_event(event_type, data, correlation_id=None):
 
 def read_internal_event(envelope):
     """Validate an incoming envelope; returns (event_type, loaded data). Raises ValidationError/ValueError."""
-    envelope = EnvelopeSchema().load(envelope)
+    envelope = _schema(EnvelopeSchema).load(envelope)
     event_type = event_type_of(envelope["type"])
     if event_type not in CATALOGUE:
         raise ValueError("unknown event type")
     _source, schema_cls = CATALOGUE[event_type]
-    return event_type, schema_cls().load(envelope["data"])
+    return event_type, _schema(schema_cls).load(envelope["data"])
