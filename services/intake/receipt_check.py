@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from services.intake import filing, receipts
+from services.intake.metrics import RECEIPT_CHECKS
 
 MAX_REFERENCE_LENGTH = 16
 MAX_RECEIPT_LENGTH = 48
@@ -13,16 +14,27 @@ class ReceiptCheck:
     retry_after: int = 0
 
 
+def _counted(outcome):
+    RECEIPT_CHECKS.labels("intake", outcome).inc()
+
+
 def check_receipt(session, guard, receipt_key, reference, receipt):
     # cheap checks and the rate limits first: a flood of guesses never reaches hashing or the database
     if not reference or len(reference) > MAX_REFERENCE_LENGTH or len(receipt or "") > MAX_RECEIPT_LENGTH:
+        _counted("malformed")
         return ReceiptCheck("unknown")
     wait = guard.retry_after(reference)
     if wait:
+        _counted("locked")
         return ReceiptCheck("locked", wait)
     case = filing.find_case(session, reference)
-    if case is None or not receipts.receipt_matches(receipt_key, reference, receipt, case.receipt_hash):
-        guard.record_failure(reference)
-        return ReceiptCheck("unknown")
-    guard.record_success(reference)
-    return ReceiptCheck("ok")
+    if case is None:
+        _counted("unknown_reference")
+    elif receipts.receipt_matches(receipt_key, reference, receipt, case.receipt_hash):
+        _counted("ok")
+        guard.record_success(reference)
+        return ReceiptCheck("ok")
+    else:
+        _counted("wrong")
+    guard.record_failure(reference)
+    return ReceiptCheck("unknown")
