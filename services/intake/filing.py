@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.common.messaging_keys import key_id, seal_contact
@@ -64,10 +64,12 @@ def _messages_event_data(reference, complaint, messaging_key):
     return data
 
 
-def _forget_messages_event(session, reference):
-    """Withdrawal, retention: the outbox keeps published rows; drop the (sealed) contact event of this case."""
-    session.execute(delete(outbox).where(outbox.c.routing_key == MESSAGES_EVENT,
-                                         outbox.c.body.contains(f'"case_ref":"{reference}"', autoescape=True)))
+def _forget_messages_events(session, references):
+    """Withdrawal, retention: the outbox keeps published rows; drop the (sealed) contact events of these cases
+    (one statement for a whole retention batch)."""
+    if references:
+        session.execute(delete(outbox).where(outbox.c.routing_key == MESSAGES_EVENT, or_(*(
+            outbox.c.body.contains(f'"case_ref":"{reference}"', autoescape=True) for reference in references))))
 
 
 def file_complaint(session, complaint, receipt_key, public_keys, idempotency_key=None, now=None,
@@ -164,7 +166,7 @@ def withdraw(session, reference):
         status="withdrawn", sealed_content=None, wrapped_keys=None, receipt_hash=None, closed_at=now,
         consent={}))
     session.execute(delete(case_status).where(case_status.c.reference == reference))
-    _forget_messages_event(session, reference)
+    _forget_messages_events(session, [reference])
     emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
     session.commit()
 
@@ -207,8 +209,8 @@ def purge_expired(session, retention_days, now=None, batch=100):
             status="expired", sealed_content=None, wrapped_keys=None, receipt_hash=None, closed_at=now,
             consent={}))
         session.execute(delete(case_status).where(case_status.c.reference == reference))
-        _forget_messages_event(session, reference)
         emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
+    _forget_messages_events(session, references)
     session.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < now - timedelta(days=1)))
     session.commit()
     return len(references)
