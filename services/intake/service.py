@@ -61,6 +61,8 @@ class Secrets:
 
 
 GUARD = ReceiptGuard()
+# built once: constructing a marshmallow schema costs more than a load, and these keep no per-request state
+COMPLAINT_SCHEMA, PROGRESS_SCHEMA = ComplaintRequest(), ProgressUpdate()
 
 
 class IntakeService:
@@ -74,7 +76,7 @@ class IntakeService:
     def file_complaint(self, request):
         body = read_json_body(request)
         try:
-            complaint = ComplaintRequest().load(body)
+            complaint = COMPLAINT_SCHEMA.load(body)
         except ValidationError as exc:
             raise HttpError(400, "invalid_complaint", "Some fields need attention.",
                             validation_fields(exc.messages)) from None
@@ -110,7 +112,7 @@ class IntakeService:
         with self.db() as session:
             self._authorise(session, request, reference)
             try:
-                update = ProgressUpdate().load(body)
+                update = PROGRESS_SCHEMA.load(body)
             except ValidationError as exc:
                 raise HttpError(400, "invalid_update", "Some fields need attention.",
                                 validation_fields(exc.messages)) from None
