@@ -81,11 +81,17 @@ def validation_fields(messages):
 
 
 def client_address(request):
-    """The client's address for rate limiting only (hashed there). Behind a proxy, set TRUST_PROXY_HEADERS."""
+    """The client's address for rate limiting only (hashed there). Behind a proxy, set TRUST_PROXY_HEADERS.
+
+    Each proxy appends the address it received the request from, so only the last TRUSTED_PROXY_HOPS entries of
+    X-Forwarded-For were written by our own proxies; everything left of them is whatever the client sent (a
+    flooder would name a new "client" on every request and never meet its own limit, ASVS 4.1.3).
+    """
     if env_bool("TRUST_PROXY_HEADERS", False):
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        hops = max(1, env_int("TRUSTED_PROXY_HOPS", 1))
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.remote_addr
 
 
