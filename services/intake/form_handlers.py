@@ -78,22 +78,40 @@ def form_page(request, lang, file_complaint):
 
 
 def follow_up_page(request, lang, session_factory, authorise):
+    """GET: the lookup form. POST: reference + receipt (in the body, never in a URL) and an `action`: show the
+    status, report progress, ask to confirm a withdrawal, or withdraw and erase. Every action checks the receipt."""
     token = csrf.token_for(request)
+
+    def page(status_view, http_status=200, **shown):
+        return html(pages.render_follow_up(lang, token, status_view, shown.pop("error", None), **shown),
+                    status=http_status, lang=lang, token=token)
     if request.method == "GET":
-        return html(pages.render_follow_up(lang, token, None, None), lang=lang, token=token)
+        return page(None)
     refused = checked_post(request, lang)
     if refused is not None:
         return refused
     reference = request.form.get("reference", "").strip().upper()[:16]
     receipt = request.form.get("receipt", "")[:64]
+    action = pages.chosen_action(request.form)
     with session_factory() as session:
         outcome = authorise(session, reference, receipt)
         if outcome != "ok":
-            status = 429 if outcome == "locked" else 404
-            error = "rate_limited" if outcome == "locked" else "not_found"
-            return html(pages.render_follow_up(lang, token, None, error), status=status, lang=lang, token=token)
+            locked = outcome == "locked"
+            return page(None, 429 if locked else 404, error="rate_limited" if locked else "not_found")
+        if action == "withdraw_confirmed":
+            filing.withdraw(session, reference)                 # the same use case as DELETE /api/v1/...
+            log.info("complaint.withdrawn", case_ref=reference, via="form")
+            return page(None, notice="withdrawn")
+        update, values, errors, notice = None, {}, {}, None
+        if action == "progress":
+            update, values, errors = pages.parse_progress(request.form)
+        if update is not None:
+            filing.report_progress(session, reference, update["kind"], update["on"])   # as POST .../updates
+            values, notice = {}, "progress_saved"
         view = route_explorer.follow_up_status(filing.case_view(session, reference))
-    return html(pages.render_follow_up(lang, token, view, None), lang=lang, token=token)
+    # the receipt is shown back only now that it has been checked, in hidden fields for the next action
+    return page(view, 400 if errors else 200, receipt=receipt, values=values, errors=errors, notice=notice,
+                confirm_withdraw=action == "withdraw")
 
 
 def options_page(request, lang, plan_for):

@@ -150,3 +150,30 @@ def test_the_first_step_with_errors_in_the_other_languages_has_no_axe_violations
     finally:
         page.context.close()
     audit.assert_clean()
+
+
+def test_the_follow_up_actions_in_dutch_have_no_axe_violations(platform, browser):
+    """Reporting progress (with an error, then saved), the withdrawal question and the withdrawn notice."""
+    page, _log = new_page(browser, javascript=True, locale="nl-NL")
+    audit = Audit(page)
+
+    def click(action):
+        with page.expect_navigation() as navigation:
+            page.click(f'button[name="action"][value="{action}"]')
+        return navigation.value.status
+    try:
+        reference, receipt = fill_complaint(page, platform.base_url, "nl")
+        assert follow_up(page, platform.base_url, "nl", reference, receipt) == 200
+        audit("follow-up with the action forms")
+        assert click("progress") == 400
+        audit("progress report with errors")
+        page.check('input[name="progress_kind"][value="no_answer_yet"]')
+        assert click("progress") == 200
+        audit("progress report saved")
+        assert click("withdraw") == 200
+        audit("withdrawal question")
+        assert click("withdraw_confirmed") == 200
+        audit("withdrawn")
+    finally:
+        page.context.close()
+    audit.assert_clean()

@@ -12,6 +12,8 @@ from support.browser import (  # noqa: F401 - `browser` is a fixture
     BANK_COMPLAINT, answer, browser, current_step, fill_complaint, follow_up, new_page, press,
 )
 from support.platform import wait_for
+from services.intake.web.catalogues import translations_for
+from services.routing.domain.explanation_texts import ENGLISH
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -49,7 +51,10 @@ def test_a_complaint_without_javascript_gives_a_receipt_that_opens_the_follow_up
         status = page.inner_text("section.status")
         assert reference in status
         assert any(word in status for word in STATUS_WORDS[lang])
-        assert receipt not in page.content() and receipt not in page.url
+        # the checked receipt rides along only in the action forms' hidden fields: never shown, never in a URL
+        assert receipt not in page.inner_text("body") and receipt not in page.url
+        assert page.eval_on_selector_all('input[name="receipt"][value]', "inputs => inputs.map(i => i.type)") \
+            == ["hidden", "hidden"]
         _no_foreign_requests(log, platform.base_url)
     finally:
         page.context.close()
@@ -241,3 +246,78 @@ def test_static_files_are_cacheable_but_still_locked_down(platform):
         _check_csp(response.headers["Content-Security-Policy"])
         assert "Set-Cookie" not in response.headers
         assert "http://" not in response.text and "https://" not in response.text   # nothing from elsewhere
+
+
+# What the follow-up page says after each action, per language we drive.
+ACTION_WORDS = {
+    "nl": {"saved": "We hebben dit genoteerd", "reported": "Ik heb mijn klacht bij de instantie ingediend",
+           "confirm": "Je klacht intrekken en wissen?", "withdrawn": "Je klacht is ingetrokken"},
+    "es": {"saved": "Lo hemos anotado", "reported": "Presenté mi queja ante la institución",
+           "confirm": "¿Retirar tu queja y borrarla?", "withdrawn": "Tu queja se ha retirado"},
+}
+
+
+def _click_action(page, action):
+    with page.expect_navigation() as navigation:
+        page.click(f'button[name="action"][value="{action}"]')
+    return navigation.value.status
+
+
+@pytest.mark.parametrize("lang", ["nl", "es"])
+def test_on_the_follow_up_page_a_person_reports_progress_and_then_withdraws_without_javascript(
+        platform, browser, lang):
+    words = ACTION_WORDS[lang]
+    page, log = new_page(browser, javascript=False)
+    try:
+        reference, receipt = fill_complaint(page, platform.base_url, lang)
+        assert follow_up(page, platform.base_url, lang, reference, receipt) == 200
+
+        # a date is needed for "I filed": without one, the same page with an error summary linked to the field
+        page.check('input[name="progress_kind"][value="filed_with_institution"]')
+        assert _click_action(page, "progress") == 400
+        assert page.title().startswith(translations_for(lang).gettext("Error:"))
+        assert page.is_visible(".error-summary a[href='#f-progress_on']")
+        page.fill("#f-progress_on", "02-11-2026")
+        assert _click_action(page, "progress") == 200
+        assert words["saved"] in page.inner_text(".notice")
+        assert words["reported"] in page.inner_text("section.status")
+        response = requests.get(f"{platform.base_url}/api/v1/complaints/{reference}",
+                                headers={"Authorization": f"Receipt {receipt}"}, timeout=5)
+        assert response.json()["progress"][-1]["kind"] == "filed_with_institution"
+        assert response.json()["progress"][-1]["on"] == "2026-11-02"
+
+        # withdrawing asks first; "no" goes back to the status, "yes" erases
+        assert _click_action(page, "withdraw") == 200
+        assert words["confirm"] in page.inner_text("main")
+        assert _click_action(page, "show") == 200 and page.is_visible("section.status")
+        assert _click_action(page, "withdraw") == 200
+        assert _click_action(page, "withdraw_confirmed") == 200
+        assert words["withdrawn"] in page.inner_text(".notice")
+        assert receipt not in page.content() and receipt not in page.url
+        _no_foreign_requests(log, platform.base_url)
+    finally:
+        page.context.close()
+    # the receipt no longer opens anything: the same answer as for a wrong receipt
+    response = requests.get(f"{platform.base_url}/api/v1/complaints/{reference}",
+                            headers={"Authorization": f"Receipt {receipt}"}, timeout=5)
+    assert response.status_code == 404
+
+
+def test_a_follow_up_action_with_a_wrong_receipt_does_nothing(platform):
+    session, token = _form_session(platform.base_url, "/en/follow-up")
+    response = session.post(f"{platform.base_url}/en/follow-up", timeout=10, headers={"Origin": platform.base_url},
+                            data={"csrf_token": token, "reference": "VP-AAAA-AAAB", "receipt": "wrong-receipt",
+                                  "action": "withdraw_confirmed"})
+    assert response.status_code in (404, 429) and "wrong-receipt" not in response.text
+
+
+@pytest.mark.parametrize("lang", ["pl", "bg"])
+def test_a_plan_on_a_non_english_page_shows_no_english_plan_text(platform, lang):
+    section = _options_html(platform.base_url, lang, institution_type="municipality", issue="discrimination",
+                            municipality="GM0202", prior_complaint="no")
+    english = [text.split("%(")[0][:40] for text in ENGLISH.values()]
+    assert [start for start in english if len(start) > 12 and start in section.replace("&#39;", "'")] == []
+    for status in ("available_now", "after_previous_step", "You can do this now", "After the previous step",
+                   "The municipality's own complaint procedure"):
+        assert status not in section.replace("&#39;", "'")
+    assert {"pl": "Możesz to zrobić teraz", "bg": "Можете да го направите сега"}[lang] in section

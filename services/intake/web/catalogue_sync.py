@@ -11,6 +11,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import write_po
 
+from services.routing.domain.directory import load_directory
+from services.routing.domain.explanation_texts import ENGLISH
+
 from .catalogues import po_path, read_catalogue
 from .languages import SUPPORTED_LANGUAGES
 
@@ -25,11 +28,17 @@ HEADER_COMMENT = (
 
 
 def extract_template():
-    """A Catalog of every msgid used in this package, with where it is used."""
+    """A Catalog of every msgid used in this package, with where it is used, plus the routing engine's plan
+    explanations and channel names, which the pages translate (plan_texts.py)."""
     template = Catalog(project="voorportaal-intake-web", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
             PACKAGE_DIR, METHOD_MAP, keywords=KEYWORDS, strip_comment_tags=True):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for code, english in ENGLISH.items():
+        template.add(english, None, [("routing:explanation_texts.py", 0)], auto_comments=[f"plan: {code}"])
+    for channel_id, channel in sorted(load_directory().channels.items()):
+        template.add(channel.name, None, [("routing:channels.yaml", 0)],
+                     auto_comments=[f"channel name: {channel_id} (keep the proper name; translate the rest)"])
     return template
 
 

@@ -95,6 +95,10 @@ STATUS_LABELS = {
     "closed": N_("Closed"),
     "withdrawn": N_("Withdrawn"),
     "not_applicable": N_("Does not apply"),
+    # a step of the referral plan, on the day it was made (services/routing/domain/plan.py)
+    "available_now": N_("You can do this now"),
+    "after_previous_step": N_("After the previous step"),
+    "deadline_passed": N_("The deadline has passed"),
 }
 
 # Dates in a plan step (`dates: {...}`); an unknown key still shows, under a neutral label.
@@ -103,6 +107,32 @@ PLAN_DATE_LABELS = {
     "answer_due": N_("An answer is due by"),
     "escalate_by": N_("Go to the next step before"),
     "escalate_from": N_("You can go to the next step from"),
+    "extension_limit": N_("If they take longer, the answer is due by"),
+}
+UNCONFIRMED_STEP = N_("We could not yet confirm every detail of this step. Please check with them.")
+
+# The follow-up page: what the person can report, and its questions (the progress form and its error summary).
+PROGRESS_LABELS = {
+    "filed_with_institution": N_("I filed my complaint with the institution"),
+    "answer_received": N_("I got an answer from the institution"),
+    "final_answer_received": N_("I got the institution's final answer"),
+    "no_answer_yet": N_("I have had no answer yet"),
+}
+FOLLOW_UP_FIELD_LABELS = {
+    "progress_kind": N_("What has happened?"),
+    "progress_on": N_("On which date? (not needed for 'no answer yet')"),
+}
+FOLLOW_UP_NOTICES = {
+    "progress_saved": N_("Thank you. We have noted this. Your plan and its dates will be updated shortly."),
+    "withdrawn": N_("Your complaint has been withdrawn. We have erased what you told us and your receipt no "
+                    "longer works. Organisations we passed it on to are told to erase it too."),
+}
+MEDIATION_OUTCOME_LABELS = {
+    "resolved": N_("The mediation has ended: the problem was solved."),
+    "referred_on": N_("The mediation has ended: you were referred to another organisation."),
+    "withdrawn": N_("The mediation has ended: it was stopped."),
+    "no_contact": N_("The mediation has ended: the mediator could not reach you."),
+    "not_resolved": N_("The mediation has ended: the problem was not solved."),
 }
 UNKNOWN_DATE_LABEL = N_("Date")
 

@@ -5,9 +5,11 @@ The HTTP service calls these; it owns the routes (see urls.py), CSRF tokens, sto
 from . import labels
 from .complaint_payload import form_to_complaint
 from .form_fields import FINANCIAL_INSTITUTIONS, FORM_STEPS, STEP_FIELDS
+from .follow_up_actions import PROGRESS_CHOICES, chosen_action, parse_progress
 from .form_flow import next_step
 from .languages import SUPPORTED_LANGUAGES, checked_language, negotiate_language
 from .municipalities import MUNICIPALITY_NAMES
+from .plan_texts import PlanTexts, localised_plan
 from .rendering import render
 from .route_question import parse_route_question
 from .static_files import static_file
@@ -15,7 +17,7 @@ from .static_files import static_file
 __all__ = [
     "SUPPORTED_LANGUAGES", "FORM_STEPS", "negotiate_language", "render_start", "render_form_step", "next_step",
     "form_to_complaint", "render_confirmation", "render_follow_up", "render_route_explorer", "render_error",
-    "static_file", "parse_route_question",
+    "static_file", "parse_route_question", "chosen_action", "parse_progress",
 ]
 
 # How the review page shows each field: an enum label, a date, or the text as typed.
@@ -83,18 +85,30 @@ def render_confirmation(lang, reference, receipt, status_url):
                   reference=reference, receipt=receipt, status_url=status_url)
 
 
-def render_follow_up(lang, csrf_token, status, error):
-    """`error` is a code (see labels.FOLLOW_UP_ERRORS); unknown codes get a generic message, never echoed."""
+def render_follow_up(lang, csrf_token, status, error, *, receipt=None, values=None, errors=None, notice=None,
+                     confirm_withdraw=False):
+    """`error` is a code (see labels.FOLLOW_UP_ERRORS); unknown codes get a generic message, never echoed.
+
+    With a `status`, the page also offers the actions (report progress, withdraw); their forms carry the reference
+    and `receipt` in hidden fields. `errors` are the progress form's, `notice` a key of labels.FOLLOW_UP_NOTICES,
+    and `confirm_withdraw` asks "are you sure?" instead of showing the status."""
+    lang = checked_language(lang)
     message = None
     if error:
         message = labels.FOLLOW_UP_ERRORS.get(error, labels.GENERIC_FOLLOW_UP_ERROR)
-    return render(checked_language(lang), "follow_up.html",
-                  csrf_token=csrf_token, status=status, error_message=message, errors={})
+    if status:
+        texts = PlanTexts(lang)
+        status = dict(status, steps=[texts.step(step) for step in status.get("steps") or []])
+    return render(lang, "follow_up.html",
+                  csrf_token=csrf_token, status=status, error_message=message, receipt=receipt,
+                  values=values or {}, errors=errors or {}, notice=labels.FOLLOW_UP_NOTICES.get(notice),
+                  confirm_withdraw=bool(status and confirm_withdraw), progress_options={kind: labels.PROGRESS_LABELS[kind] for kind in PROGRESS_CHOICES})
 
 
 def render_route_explorer(lang, csrf_token, values, plan, errors):
-    return render(checked_language(lang), "options.html",
-                  csrf_token=csrf_token, values=values or {}, plan=plan, errors=errors or {})
+    lang = checked_language(lang)
+    return render(lang, "options.html", csrf_token=csrf_token, values=values or {},
+                  plan=localised_plan(plan, lang) if plan else None, errors=errors or {})
 
 
 def render_error(lang, status_code):

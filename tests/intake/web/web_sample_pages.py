@@ -61,4 +61,41 @@ def all_pages(lang):
     rendered["form_what_errors"] = pages.render_form_step(
         lang, "what", {"institution_type": "insurer"}, {"issue": "required_choice", "description": "too_long",
                                                         "incident_date": "invalid_date"}, CSRF)
+    rendered.update(action_pages(lang))
     return rendered
+
+
+def coded_plan(**facts):
+    """A real plan from the routing engine, with its explanation codes (as the options page gets it)."""
+    from services.intake.route_explorer import plan_for_page
+    query = {"municipality": None, "capacity": None, "incident_date": None, "prior_complaint": None,
+             "reporter_role": "sex_worker", **facts}
+    return plan_for_page(query)
+
+
+BIG_PLANS = {
+    "discrimination_by_municipality": dict(institution_type="municipality", issue="discrimination",
+                                           municipality="GM0202", reporter_role="operator"),
+    "violence_by_police": dict(institution_type="police", issue="violence"),
+    "privacy_health_insurer": dict(institution_type="health_insurer", issue="privacy"),
+    "bank_account": dict(institution_type="bank", issue="account_refused_or_closed",
+                         prior_complaint={"filed_on": "2025-01-06", "final_answer_on": None}),
+}
+
+
+def action_pages(lang):
+    """The follow-up page's actions: status with a report form in error, the withdrawal question, the notices."""
+    status = dict(STATUS, mediator={"assigned": True, "assigned_on": "2026-11-20", "outcome": "resolved"},
+                  progress=[{"kind": "filed_with_institution", "on": "2026-11-02"}])
+    return {
+        "follow_up_progress_errors": pages.render_follow_up(
+            lang, CSRF, status, None, receipt="ab12-cd34-ef56-gh78-ij90", values={"progress_on": "31-02-2026"},
+            errors={"progress_kind": "required_choice", "progress_on": "invalid_date"}),
+        "follow_up_progress_saved": pages.render_follow_up(lang, CSRF, status, None, receipt="x",
+                                                           notice="progress_saved"),
+        "follow_up_confirm_withdraw": pages.render_follow_up(lang, CSRF, status, None, receipt="x",
+                                                             confirm_withdraw=True),
+        "follow_up_withdrawn": pages.render_follow_up(lang, CSRF, None, None, notice="withdrawn"),
+        **{f"options_{name}": pages.render_route_explorer(lang, CSRF, {}, coded_plan(**facts), {})
+           for name, facts in BIG_PLANS.items()},
+    }

@@ -1,0 +1,109 @@
+"""Plans and the follow-up actions in the page's language: no English plan text on a non-English page."""
+import datetime
+import re
+
+import pytest
+
+from services.intake.web import pages
+from services.intake.web.catalogues import translations_for
+from services.intake.web.follow_up_actions import parse_progress
+from services.intake.web.labels import STATUS_LABELS
+from services.routing.domain.explanation_texts import ENGLISH
+from web_sample_pages import BIG_PLANS, CSRF, STATUS, action_pages, coded_plan
+
+OTHER_LANGUAGES = [lang for lang in pages.SUPPORTED_LANGUAGES if lang != "en"]
+PLAN_STATUSES = ("available_now", "after_previous_step", "deadline_passed", "not_applicable")
+# the start of every English sentence, up to its first parameter: enough to recognise it on a page
+ENGLISH_STARTS = {code: re.split(r"%\(\w+\)s", text)[0][:40] for code, text in ENGLISH.items()}
+
+
+def _visible(html):
+    return re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+@pytest.mark.parametrize("plan_name", sorted(BIG_PLANS))
+def test_a_plan_on_a_non_english_page_has_no_english_sentence_or_status_code(lang, plan_name):
+    plan = coded_plan(**BIG_PLANS[plan_name])
+    text = _visible(pages.render_route_explorer(lang, CSRF, {}, plan, {}))
+    leftovers = [code for code, start in ENGLISH_STARTS.items() if len(start) > 12 and start in text]
+    assert leftovers == []
+    for status in PLAN_STATUSES:
+        assert status not in text and STATUS_LABELS[status] not in text
+    shown = {step["status"] for step in plan["steps"]}
+    gettext = translations_for(lang).gettext
+    assert all(gettext(STATUS_LABELS[status]) in text for status in shown)
+
+
+def test_the_english_page_shows_the_plain_status_words():
+    plan = coded_plan(**BIG_PLANS["discrimination_by_municipality"])
+    text = _visible(pages.render_route_explorer("en", CSRF, {}, plan, {}))
+    assert "You can do this now" in text and "After the previous step" in text and "available_now" not in text
+
+
+def test_a_warning_that_names_channels_names_them_in_the_page_language():
+    plan = coded_plan(institution_type="police", issue="privacy")
+    text = _visible(pages.render_route_explorer("nl", CSRF, {}, plan, {}))
+    assert "Deze nemen geen anonieme klachten aan: Klachtenprocedure van de politie" in text
+
+
+def test_a_plan_without_codes_is_shown_as_given():
+    plan = {"steps": [{"order": 1, "name": "Kifid", "why": "As given.", "status": "available_now", "dates": {}}],
+            "support": ["Someone"], "warnings": ["A warning."], "signal": False}
+    text = _visible(pages.render_route_explorer("pl", CSRF, {}, plan, {}))
+    assert "As given." in text and "A warning." in text and "Możesz to zrobić teraz" in text
+
+
+@pytest.mark.parametrize("lang", pages.SUPPORTED_LANGUAGES)
+def test_follow_up_actions_carry_the_receipt_only_in_hidden_fields_and_translate_the_step_status(lang):
+    html = action_pages(lang)["follow_up_progress_errors"]
+    assert html.count('<input type="hidden" name="receipt" value="ab12-cd34-ef56-gh78-ij90">') == 2
+    assert "ab12-cd34-ef56-gh78-ij90" not in _visible(html)
+    assert 'name="action" value="progress"' in html and 'name="action" value="withdraw"' in html
+    assert 'href="#f-progress_kind"' in html and 'href="#f-progress_on"' in html
+    assert html.count('name="csrf_token"') == 3
+
+
+def test_withdrawal_asks_for_confirmation_and_offers_a_way_back():
+    html = action_pages("es")["follow_up_confirm_withdraw"]
+    assert 'value="withdraw_confirmed"' in html and 'value="show"' in html
+    assert 'name="reference" value="VP-7KQ2-M9XD"' in html and 'id="f-receipt"' not in html
+
+
+def test_the_follow_up_status_translates_plan_step_statuses():
+    status = dict(STATUS, steps=[dict(STATUS["steps"][0], status="after_previous_step",
+                                      channel_id="internal:bank",
+                                      channel_name="The bank's internal complaint procedure (IKP)")])
+    text = _visible(pages.render_follow_up("ro", CSRF, status, None, receipt="x"))
+    assert "După pasul anterior" in text and "Procedura internă de plângeri a băncii (IKP)" in text
+
+
+TODAY = datetime.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("form,expected", [
+    ({"progress_kind": "filed_with_institution", "progress_on": "02-11-2026"},
+     {"kind": "filed_with_institution", "on": datetime.date(2026, 11, 2)}),
+    ({"progress_kind": "final_answer_received", "progress_on": "2026-11-30"},
+     {"kind": "final_answer_received", "on": datetime.date(2026, 11, 30)}),
+    ({"progress_kind": "no_answer_yet", "progress_on": ""}, {"kind": "no_answer_yet", "on": TODAY}),
+])
+def test_progress_reports_become_the_api_update(form, expected):
+    assert parse_progress(form, TODAY)[0] == expected
+
+
+@pytest.mark.parametrize("form,errors", [
+    ({}, {"progress_kind": "required_choice"}),
+    ({"progress_kind": "filed_with_institution"}, {"progress_on": "required"}),
+    ({"progress_kind": "filed_with_institution", "progress_on": "02-12-2026"}, {"progress_on": "future_date"}),
+    ({"progress_kind": "answer", "progress_on": "31-02-2026"},
+     {"progress_kind": "invalid_choice", "progress_on": "invalid_date"}),
+])
+def test_progress_reports_with_mistakes_are_refused(form, errors):
+    update, _values, found = parse_progress(form, TODAY)
+    assert update is None and found == errors
+
+
+def test_unknown_actions_just_show_the_status():
+    assert pages.chosen_action({"action": "drop table"}) == "show"
+    assert pages.chosen_action({}) == "show"
