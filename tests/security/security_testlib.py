@@ -74,7 +74,8 @@ def same_origin_headers(base_url):
 
 
 def mediator_link(platform, mailbox, **overrides):
-    """File a complaint that asks for mediation; return (filed, the accept link from the mediator's e-mail)."""
+    """File a complaint that asks for mediation; return (filed, the mediator's e-mail, its links).
+    Spanish in Rotterdam: only the security suite's own mediator (tests/security/conftest.py) fits."""
     filed = file_complaint(platform.base_url, complaint(wants_mediation=True, **overrides))
     mail = wait_for(lambda: [m for m in mailbox.messages if filed["reference"] in m["content"]
                              and LINK.search(m["content"])], timeout=30, what="the mediator's e-mail")[0]

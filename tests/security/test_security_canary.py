@@ -64,7 +64,7 @@ def handler_queues_idle(vhost):
     return not busy
 
 
-def test_the_canary_reaches_nothing_but_sealed_storage(platform, smtp, amqp_uri, amqp_vhost):
+def test_the_canary_reaches_nothing_but_sealed_storage(platform, smtp, amqp_uri, amqp_vhost, security_mediator):
     _controller, mailbox = smtp
     canary = f"CANARY{uuid.uuid4().hex[:12]}"
     address_canary = f"addr{uuid.uuid4().hex[:12]}"  # the e-mail address: its own canary, see scan()
@@ -78,7 +78,7 @@ def test_the_canary_reaches_nothing_but_sealed_storage(platform, smtp, amqp_uri,
 
         # 1. through the JSON API: every free field, contact with consent, referral with the description shared
         body = complaint(description=f"They closed my account {canary}", institution_name=f"Bank {canary}",
-                         wants_mediation=True,
+                         wants_mediation=True, language="es", municipality="GM0599",
                          contact={"method": "email", "address": f"{address_canary}@example.test",
                                   "safe_times": f"after six {canary}", "no_voicemail": True},
                          consent={"referral": True, "share_description": True, "contact": True})
@@ -102,12 +102,13 @@ def test_the_canary_reaches_nothing_but_sealed_storage(platform, smtp, amqp_uri,
         referrals = collect_partner_referrals(amqp_uri, "kifid", 5, timeout=20)
         assert referrals and not [r for r in referrals if canary in json.dumps(r)]
         request_mail = wait_for(lambda: [m for m in mailbox.messages if reference in m["content"]
-                                         and LINK.search(m["content"])], timeout=30, what="the mediator e-mail")[0]
+                                         and m["to"] == [security_mediator.email]], timeout=30,
+                                what="the mediator e-mail")[0]
         accept_link = LINK.findall(request_mail["content"])[0]
         assert requests.get(accept_link, timeout=10).status_code == 200
         assert requests.post(accept_link, timeout=10).status_code == 200
         accepted_mail = wait_for(lambda: [m for m in mailbox.messages if reference in m["subject"]
-                                          and "accepted" in m["subject"]], timeout=30, what="the acceptance e-mail")[0]
+                                          and "you accepted" in m["subject"]], timeout=30, what="the acceptance e-mail")[0]
         (outcome_link,) = LINK.findall(accepted_mail["content"])
         refused = requests.post(outcome_link, data={"outcome": "resolved", "notes": canary}, timeout=10)
         assert refused.status_code == 400 and canary not in refused.text

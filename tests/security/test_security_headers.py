@@ -139,9 +139,9 @@ def requests_like(werkzeug_response):
     return Wrapped()
 
 
-def test_the_mediator_link_pages_carry_the_headers(platform, smtp):
+def test_the_mediator_link_pages_carry_the_headers(platform, smtp, security_mediator):
     _controller, mailbox = smtp
-    _filed, _mail, links = mediator_link(platform, mailbox, language="en")
+    _filed, _mail, links = mediator_link(platform, mailbox, language="es", municipality="GM0599")
     link = links[0]
     notification = platform.env["NOTIFICATION_BASE_URL"]
     answers = crawl([
