@@ -133,6 +133,6 @@ def static(name):
         return None
     content_type, body = found
     response = Response(body, mimetype=content_type)
+    # no-store like every page (secured): a cached stylesheet on a shared or checked phone shows the desk was visited
     secured(response)
-    response.headers["Cache-Control"] = "public, max-age=3600"
     return response

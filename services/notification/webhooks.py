@@ -83,7 +83,9 @@ def verify(secret: bytes, headers, body: bytes, now, replay_window: int = DEFAUL
     """
     lowered = {str(name).lower(): value for name, value in headers.items()}
     timestamp_text = lowered.get(TIMESTAMP_HEADER.lower(), "")
-    if not (isinstance(timestamp_text, str) and timestamp_text.isascii() and timestamp_text.isdigit()):
+    # at most 12 digits (Unix seconds until the year 33658): a huge number must be refused, not converted
+    if not (isinstance(timestamp_text, str) and timestamp_text.isascii() and timestamp_text.isdigit()
+            and len(timestamp_text) <= 12):
         return False
     timestamp = int(timestamp_text)
     if abs(_unix_seconds(now) - timestamp) > replay_window:

@@ -95,17 +95,6 @@ def test_the_receipt_lockout_429_and_the_form_pages_carry_the_headers(platform):
     assert_all_secure(answers + posted + [("form step with errors", step)], {400, 404, 429})
 
 
-def test_static_files_carry_the_headers_apart_from_caching(platform):
-    answers = crawl([(name, "GET", f"{platform.base_url}/static/{name}", {})
-                     for name in ("voorportaal.css", "voorportaal.js")])
-    assert_all_secure(answers, {200}, cache_control=None)
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (services/intake/form_handlers.py static(), owned by the form helper): static files are sent with "
-    "'Cache-Control: public, max-age=3600'. A cached voorportaal.css/js on a shared or checked phone shows the "
-    "desk was visited (field notes section 7, coercion). Fix: keep no-store (drop the override). Remove this "
-    "xfail with the fix."))
 def test_static_files_are_not_cached_either(platform):
     answers = crawl([(name, "GET", f"{platform.base_url}/static/{name}", {})
                      for name in ("voorportaal.css", "voorportaal.js")])
