@@ -6,7 +6,8 @@ Run one per service (`python -m services.common.relay intake`), or several in on
   routed it to at least one queue and confirmed it;
 - unroutable or nacked rows stay in the outbox, counted and logged, and are retried with back-off;
 - a lost broker connection is re-established with back-off; nothing is marked published meanwhile;
-- on PostgreSQL several relays may run side by side (`FOR UPDATE SKIP LOCKED`).
+- on PostgreSQL several relays may run side by side (`FOR UPDATE SKIP LOCKED`);
+- a database outage (restart, failover) is waited out with back-off; the process does not exit.
 A crash between the broker's confirm and the DB commit republishes a row: consumers deduplicate by event id.
 """
 import argparse
@@ -19,6 +20,7 @@ import pika
 import structlog
 from pika.exceptions import AMQPChannelError, AMQPConnectionError, NackError, UnroutableError
 from sqlalchemy import MetaData, func, select, update
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from services.common import config, metrics, topology
 from services.common.amqp_tls import pika_parameters
@@ -156,6 +158,14 @@ class OutboxRelay:
                 metrics.OUTBOX_FAILURES.labels(self.service, "connection").inc()
                 log.warning("relay.broker_unavailable", error=type(exc).__name__, retry_in_s=backoff)
                 self._disconnect()
+                self.stopping.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+            except (OperationalError, InterfaceError) as exc:
+                # the database went away (restart, failover): the batch's transaction rolled back, so its rows
+                # are still unpublished and go out again (consumers deduplicate by id). Wait, keep the broker.
+                metrics.OUTBOX_FAILURES.labels(self.service, "database").inc()
+                log.warning("relay.database_unavailable", error=type(exc.orig).__name__, retry_in_s=backoff)
+                self.engine.dispose()
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
         self._disconnect()
