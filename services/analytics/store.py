@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Column, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, SmallInteger,
-    String, Table, bindparam, delete, func, select,
+    String, Table, bindparam, delete, func, select, text,
 )
 from sqlalchemy.orm import Session
 
@@ -170,14 +170,27 @@ def is_erased(session: Session, key: str) -> bool:
     return session.execute(_SELECT_ERASED, {"key": key}).first() is not None
 
 
+def _lock_case(session: Session, key: str) -> None:
+    """Serialise the events of one case until the transaction ends (PostgreSQL; SQLite has one writer anyway).
+
+    Each event is a read-fold-write of the case's rows. Two workers folding two events of one case at once
+    (complaint.received and referral.planned arrive on different queues) both read the old state and the later
+    write wiped the earlier one: found by `make chaos` (scenario 3: 16 of 1,000 cases lost their plan or their
+    `received`). The lock makes the second worker read what the first committed."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:scope || :key, 0))"),
+                        {"scope": "analytics.case:", "key": key})
+
+
 def apply_event(session: Session, event_type: str, data: dict, occurred_at: datetime, pseudonym_key: bytes) -> None:
     """Update the case's facts for one validated catalogue event (the caller owns the transaction)."""
     if event_type not in CATALOGUE:
         raise ValueError(f"not a catalogue event: {event_type!r}")
+    key = pseudonym(data["case_ref"], pseudonym_key)
+    _lock_case(session, key)  # by pseudonym: the lock table never shows a case reference
     if event_type in case_facts.ERASING_EVENTS:
         erase_case(session, data["case_ref"], pseudonym_key)
         return
-    key = pseudonym(data["case_ref"], pseudonym_key)
     if is_erased(session, key):
         return  # withdrawn earlier; a late event must not resurrect the case
     state, exists = _load_state(session, key)
