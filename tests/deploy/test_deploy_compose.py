@@ -56,7 +56,8 @@ def test_deploy_compose_ports_match_the_metrics_contract(compose, metrics_contra
         # the ops ports bind to 127.0.0.1 unless told otherwise; Prometheus scrapes them from another container
         assert service["environment"]["OPS_BIND_HOST"] == relay_service["environment"]["OPS_BIND_HOST"] == "0.0.0.0"
     assert compose["services"]["intake"]["environment"]["WEB_SERVER_ADDRESS"].endswith(":8000")
-    assert compose["services"]["analytics"]["environment"]["WEB_SERVER_ADDRESS"].endswith(":8004")
+    assert compose["services"]["analytics"]["environment"]["ANALYTICS_WEB_ADDRESS"].endswith(":8004")
+    assert compose["services"]["notification"]["environment"]["NOTIFICATION_WEB_ADDRESS"].endswith(":8003")
 
 
 def test_deploy_compose_long_running_containers_have_health_checks(compose):
