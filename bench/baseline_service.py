@@ -8,6 +8,10 @@ from nameko.web.handlers import http  # noqa: E402
 from werkzeug.wrappers import Response  # noqa: E402
 
 
+# the TTFB floor: a static page the size of the form's first step, sent without any work
+PAGE = "<!doctype html><html><body>" + "x" * 16500 + "</body></html>"
+
+
 class BareService:
     name = "bench_baseline"
 
@@ -15,6 +19,10 @@ class BareService:
     def accept(self, request):
         request.get_data()
         return Response('{"reference":"VP-0000-0000"}', status=201, mimetype="application/json")
+
+    @http("GET", "/<string:lang>/form")
+    def page(self, request, lang):
+        return Response(PAGE, mimetype="text/html")
 
 
 if __name__ == "__main__":
