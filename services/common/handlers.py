@@ -5,6 +5,7 @@ requeues it forever. This subclass declares the queue as a quorum queue with our
 on failure, requeues until EVENT_MAX_ATTEMPTS deliveries, then rejects without requeue: the broker moves the
 message to `voorportaal.dead-letters.<service>` with an `x-death` header saying why.
 """
+from amqp.exceptions import ConnectionError as AmqpConnectionError
 from nameko.events import SERVICE_POOL, EventHandler
 
 from services.common import config, metrics, topology
@@ -15,6 +16,11 @@ log = get_logger()
 
 def max_attempts():
     return config.env_int("EVENT_MAX_ATTEMPTS", 3)
+
+
+# a socket that died under the worker (broker stopped, killed, restarted); nameko 2.14's ack_message/
+# requeue_message only catch amqp's own ConnectionError, not these
+CONNECTION_LOST = (OSError, AmqpConnectionError)
 
 
 class ReliableEventHandler(EventHandler):
@@ -28,6 +34,18 @@ class ReliableEventHandler(EventHandler):
         self.queue.queue_arguments = topology.handler_queue_arguments(self.container.service_name)
 
     def handle_message_processed(self, message, result=None, exc_info=None):
+        """Ack, requeue or dead-letter. When the broker connection died while the worker ran, the message cannot
+        be settled and nothing is lost: the broker returns it to the queue and redelivers it, and the inbox makes
+        the second run a no-op. Letting that error escape killed the whole nameko container, i.e. the service
+        process — intake's HTTP front door included (found by `make chaos`, broker SIGKILL)."""
+        try:
+            self._settle(message, exc_info)
+        except CONNECTION_LOST as exc:
+            metrics.EVENTS_HANDLED.labels(self.container.service_name, self.method_name, "unsettled").inc()
+            log.warning("event.unsettled_connection_lost", entrypoint=self.method_name, error=type(exc).__name__,
+                        handled=exc_info is None)
+
+    def _settle(self, message, exc_info):
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             return
