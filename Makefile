@@ -51,9 +51,10 @@ test-e2e: $(STAMP) $(NODE_STAMP)
 bench: $(STAMP)
 	$(PY) bench/run_all.py
 
-## chaos: fault-injection suites, bounded and loopback-only (not part of `make test`)
+## chaos: fault-injection suites on a private RabbitMQ + PostgreSQL, bounded and loopback-only (not part of
+##        `make test`); one CHAOS line per scenario, records appended to bench/results/chaos.json
 chaos: $(STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider -m slow tests/chaos
+	$(PY) -m pytest -q -s -p no:cacheprovider -m slow tests/chaos
 
 ## report: an evaluation report from the analytics store (FROM/TO as YYYY-MM)
 report: $(STAMP)

@@ -116,9 +116,15 @@ class Scenario:
                 pass
         return depths
 
+    def exited(self):
+        """Platform processes that exited by themselves (the chaos tests restart the ones they kill)."""
+        if self.platform is None:
+            return {}
+        return {name: p.returncode for name, p in self.platform.processes.items() if p.poll() is not None}
+
     def snapshot(self):
         """Where the pipeline stands: plans, unpublished outbox rows, inbox rows, handler queue depths."""
-        state = {}
+        state = {"exited": self.exited()} if self.exited() else {}
         try:
             state["plans"] = self.scalar("SELECT count(*) FROM routing_plans")
             for service in ("intake", "routing", "notification", "analytics"):

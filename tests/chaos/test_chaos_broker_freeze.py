@@ -51,7 +51,8 @@ def test_intake_answers_through_a_30s_broker_freeze_and_the_backlog_drains(scena
     p99 = filer.percentile(0.99)
     worst = max(during) if during else None
     failures = count - len(references)
-    passed = failures == 0 and drained
+    exited = scenario.exited()
+    passed = failures == 0 and drained and not exited
     record("2 broker frozen 30 s at 20/s", (
         f"{len(references)}/{count} complaints answered 201 at {RATE}/s with the broker frozen {FROZEN_S} s "
         f"(p50 {filer.percentile(0.5) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max {worst * 1000:.0f} ms); "
@@ -59,7 +60,9 @@ def test_intake_answers_through_a_30s_broker_freeze_and_the_backlog_drains(scena
         f"{drain_s:.0f} s after SIGCONT"),
         {"sent": count, "accepted": len(references), "answers": answers,
          "p50_ms": round(filer.percentile(0.5) * 1000), "p99_ms": round(p99 * 1000), "max_ms": round(worst * 1000),
-         "planned": planned, "drained_s_after_sigcont": round(drain_s, 1), "load_seconds": round(load_s, 1)},
+         "planned": planned, "drained_s_after_sigcont": round(drain_s, 1), "load_seconds": round(load_s, 1),
+         "processes_exited": exited},
         {"non_201": 0, "drained_within_s": DRAIN_LIMIT_S}, passed, started)
+    assert not exited, f"platform processes exited during the freeze: {exited}"
     assert failures == 0, f"intake did not answer 201 to {failures} complaints: {answers}"
     assert drained, f"only {planned}/{len(references)} plans {DRAIN_LIMIT_S} s after SIGCONT"

@@ -63,7 +63,7 @@ def test_1000_complaints_through_broker_stop_kill_and_database_restart(scenario,
         progress["done"] = done
     # paced (12/s, about 85 s) so that all three faults happen while complaints arrive
     filer.file_many(COMPLAINTS, workers=6, body_for=lambda i: complaint(wants_mediation=False),
-                    deadline=time.monotonic() + 600, on_progress=on_progress, rate=12)
+                    deadline=time.monotonic() + 300, on_progress=on_progress, rate=12)
     fired.set()
     chaos_thread.join(timeout=180)
     filed_s = time.monotonic() - started
@@ -84,6 +84,7 @@ def test_1000_complaints_through_broker_stop_kill_and_database_restart(scenario,
     dead = {service: scenario.drain_queue(f"voorportaal.dead-letters.{service}", idle=1)
             for service in ("routing", "notification", "analytics", "intake")}
 
+    exited = scenario.exited()
     lost_plans = references - set(plans)
     lost_referrals = {ref for ref in references if per_case.get(ref, 0) == 0}
     # a duplicated referral = a second referral (another CloudEvents id) for one complaint. A copy of the same
@@ -95,7 +96,7 @@ def test_1000_complaints_through_broker_stop_kill_and_database_restart(scenario,
     dead_count = {service: len(items) for service, items in dead.items() if items}
     answers = dict(sorted((str(k), v) for k, v in filer.statuses.items()))
     passed = (len(references) == COMPLAINTS and not lost_plans and not lost_referrals and not duplicated
-              and not unknown and max(plans.values(), default=1) == 1)
+              and not unknown and max(plans.values(), default=1) == 1 and not exited)
     record("1 broker stop/kill + PostgreSQL restart", (
         f"{len(references)} complaints accepted (201), {len(plans)} plans, {len(created)} partner referrals: "
         f"{len(lost_plans) + len(lost_referrals)} lost, {len(duplicated)} duplicated "
@@ -103,8 +104,9 @@ def test_1000_complaints_through_broker_stop_kill_and_database_restart(scenario,
         {"accepted": len(references), "plans": len(plans), "partner_referrals": len(created),
          "lost_plans": len(lost_plans), "lost_referrals": len(lost_referrals), "duplicated": len(duplicated),
          "redelivered_copies": copies, "dead_lettered": dead_count, "intake_answers": answers,
-         "faults": faults, "filing_seconds": round(filed_s, 1)},
+         "faults": faults, "filing_seconds": round(filed_s, 1), "processes_exited": exited},
         {"lost": 0, "duplicated": 0}, passed, started)
+    assert not exited, f"platform processes exited during the faults: {exited}"
     assert len(references) == COMPLAINTS, f"not every complaint was accepted: {answers}"
     assert not lost_plans, f"{len(lost_plans)} accepted complaints without a plan; dead letters: {dead_count}"
     assert not lost_referrals, f"{len(lost_referrals)} accepted complaints without a partner referral"
