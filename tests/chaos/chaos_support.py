@@ -175,6 +175,7 @@ class Filer:
         self.retry = retry
         self.timeout = timeout
         self.accepted = {}
+        self.accepted_at = {}  # reference -> time.monotonic() of its first 201
         self.statuses = {}
         self.latencies = []
         self.lock = threading.Lock()
@@ -206,6 +207,7 @@ class Filer:
             if status == 201:
                 with self.lock:
                     self.accepted[key] = response.json()["reference"]
+                    self.accepted_at.setdefault(self.accepted[key], time.monotonic())
                 return response.json()["reference"]
             if not self.retry or (deadline and time.monotonic() > deadline):
                 return None
