@@ -1,4 +1,6 @@
-"""Regression (found by `make chaos`, scenario 1): a broker SIGKILL while workers ran killed whole services.
+"""Regressions found by `make chaos` (scenario 1) in the event handler's settling of a message.
+
+1. A broker SIGKILL while workers ran killed whole services.
 
 The worker finished, its ack went to a socket the broker had reset, and ConnectionResetError escaped from
 nameko 2.14's `ack_message` (it catches only amqp's own ConnectionError): the container died, and intake's,
@@ -53,3 +55,37 @@ def test_settling_on_a_dead_connection_does_not_raise(error, outcome, monkeypatc
     before = unsettled._value.get()
     handler().handle_message_processed(message, exc_info=exc_info)  # before the fix: raised -> container killed
     assert unsettled._value.get() == before + 1
+
+
+class RecordingMessage:
+    def __init__(self, deliveries):
+        self.headers = {"x-delivery-count": deliveries}
+        self.channel = SimpleNamespace(connection=object())
+        self.settled = []
+
+    def ack(self):
+        self.settled.append("ack")
+
+    def requeue(self):
+        self.settled.append("requeue")
+
+    def reject(self, requeue):
+        self.settled.append("requeue" if requeue else "dead-letter")
+
+
+def test_a_database_outage_does_not_use_up_the_events_attempts(monkeypatch):
+    """Regression (make chaos, scenario 1): a 5 s PostgreSQL crash dead-lettered events in three services, because
+    three immediate redeliveries all failed on the unreachable database. Now the message is held with back-off
+    and requeued, whatever its delivery count; a failure of the event itself still dead-letters it."""
+    from sqlalchemy.exc import OperationalError
+    from services.common import handlers as handlers_module
+    monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "3")
+    slept = []
+    monkeypatch.setattr(handlers_module.eventlet, "sleep", slept.append)
+    outage = OperationalError("SELECT 1", {}, Exception("connection refused"))
+    last_attempt = RecordingMessage(deliveries=2)
+    handler().handle_message_processed(last_attempt, exc_info=(OperationalError, outage, None))
+    assert last_attempt.settled == ["requeue"] and slept == [2.0]
+    bad_event = RecordingMessage(deliveries=2)
+    handler().handle_message_processed(bad_event, exc_info=(ValueError, ValueError("bad data"), None))
+    assert bad_event.settled == ["dead-letter"]
