@@ -42,9 +42,9 @@ def test_one_process_relays_every_named_outbox(amqp_uri, database):
     queues = {}
     for service, (event_type, data) in EVENTS.items():
         channel.exchange_declare(f"{service}.events", exchange_type="topic", durable=True)
-        queues[service] = channel.queue_declare(f"relays-test.{service}", durable=True).method.queue
+        # exclusive: gone with the connection, so it does not keep collecting the shared vhost's events
+        queues[service] = channel.queue_declare("", exclusive=True).method.queue
         channel.queue_bind(queues[service], f"{service}.events", routing_key=event_type)
-        channel.queue_purge(queues[service])
         metadata = MetaData()
         table = outbox_table(metadata, service)
         metadata.create_all(engine)

@@ -39,9 +39,9 @@ def outbox(pg_url):
 def test_rows_are_published_once_with_confirms_and_marked(amqp_uri, channel, outbox):
     engine, table = outbox
     channel.exchange_declare("intake.events", exchange_type="topic", durable=True)
-    queue = channel.queue_declare("relaytest.progress", durable=True).method.queue
+    # exclusive: gone with the connection, so no queue of this test keeps collecting the shared vhost's events
+    queue = channel.queue_declare("", exclusive=True).method.queue
     channel.queue_bind(queue, "intake.events", routing_key="complaint.progress_reported")
-    channel.queue_purge(queue)
     with make_session_factory(engine)() as session:
         ids = [emit(session, table, "complaint.progress_reported", DATA)["id"] for _ in range(3)]
         session.commit()

@@ -57,11 +57,24 @@ class ShadowQueue:
         self.connection.close()
 
 
-def handler_queues_idle(vhost):
+def busy_handler_queues(vhost):
     queues = requests.get(f"{MANAGEMENT}/queues/{vhost}", auth=AUTH, timeout=10).json()
-    busy = [q["name"] for q in queues if not q["name"].startswith(("partner.", "voorportaal.dead-letters", "amq."))
-            and not q.get("exclusive") and (q.get("messages_ready", 0) or q.get("messages_unacknowledged", 0))]
-    return not busy
+    return {q["name"]: (q.get("messages_ready", 0), q.get("messages_unacknowledged", 0)) for q in queues
+            if not q["name"].startswith(("partner.", "voorportaal.dead-letters", "amq.")) and not q.get("exclusive")
+            and (q.get("messages_ready", 0) or q.get("messages_unacknowledged", 0))}
+
+
+def wait_until_handler_queues_idle(vhost, what):
+    busy = {}
+
+    def idle():
+        busy.clear()
+        busy.update(busy_handler_queues(vhost))
+        return not busy
+    try:
+        wait_for(idle, timeout=60, interval=1, what=what)
+    except AssertionError as timed_out:
+        raise AssertionError(f"{timed_out}; still busy (ready, unacked): {busy}") from None
 
 
 def test_the_canary_reaches_nothing_but_sealed_storage(platform, smtp, amqp_uri, amqp_vhost, security_mediator):
@@ -124,14 +137,14 @@ def test_the_canary_reaches_nothing_but_sealed_storage(platform, smtp, amqp_uri,
                                                    timeout=10).json())["mediator"].get("outcome") and v,
                         timeout=30, what="the outcome in the status view")
         assert canary not in json.dumps(view)
-        wait_for(lambda: handler_queues_idle(amqp_vhost), timeout=60, interval=1, what="every handler queue idle")
+        wait_until_handler_queues_idle(amqp_vhost, "every handler queue idle")
         scan(platform, mailbox, shadow, canary, address_canary, "after the flow")
 
         # 5. withdrawal and erasure reach every service and the partner; scan again
         assert requests.delete(f"{base}/api/v1/complaints/{reference}", headers=receipt, timeout=10).status_code == 200
         wait_for(lambda: shadow.drain() is not None and {"complaint.withdrawn", "referral.kifid.withdrawn"} <= {
             m["routing_key"] for m in shadow.seen}, timeout=30, interval=0.5, what="the withdrawal on the broker")
-        wait_for(lambda: handler_queues_idle(amqp_vhost), timeout=60, interval=1, what="erasure handled")
+        wait_until_handler_queues_idle(amqp_vhost, "erasure handled")
         scan(platform, mailbox, shadow, canary, address_canary, "after the withdrawal")
     finally:
         shadow.close()
