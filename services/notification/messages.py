@@ -31,14 +31,13 @@ class Links:
     """Makes the URLs a message needs. `base_url` is notification's public address (NOTIFICATION_BASE_URL)."""
     secret: bytes
     base_url: str
-    case_base_url: str  # intake's public base (PUBLIC_BASE_URL): the case page, sign-in required
+    # intake's public base (PUBLIC_BASE_URL): status messages to the person point at its follow-up page. Mediators
+    # get no case-page link: no service serves one (a mediator's view is the signed link pages on notification).
+    case_base_url: str
 
     def action(self, case_ref, mediator_id, action, expires_at: datetime) -> str:
         token = signed_links.make_token(self.secret, case_ref, mediator_id, action, int(expires_at.timestamp()))
         return f"{self.base_url}/mediator/links/{token}"
-
-    def case(self, case_ref) -> str:
-        return f"{self.case_base_url}/mediator/cases/{case_ref}"
 
 
 def _respond_expiry(context, now):
@@ -48,9 +47,10 @@ def _respond_expiry(context, now):
 
 
 def message_links(template, context, mediator_id, links: Links, now) -> dict:
-    """The links a message carries, by name; `primary` is the one a webhook gets."""
+    """The links a message carries, by name; `primary` is the one a webhook gets (None: a message that only
+    informs, e.g. a deadline, has no link)."""
     reference = context["reference"]
-    found = {"case": links.case(reference)}
+    found = {"primary": None}
     if mediator_id and template in RESPOND_TEMPLATES:
         expires = _respond_expiry(context, now)
         found["accept"] = links.action(reference, mediator_id, "accept", expires)
@@ -59,8 +59,6 @@ def message_links(template, context, mediator_id, links: Links, now) -> dict:
     elif mediator_id and template == "mediation_accepted":
         found["outcome"] = links.action(reference, mediator_id, "outcome", now + timedelta(days=OUTCOME_LINK_DAYS))
         found["primary"] = found["outcome"]
-    else:
-        found["primary"] = found["case"]
     return found
 
 
@@ -87,7 +85,6 @@ def email_text(template, context, found) -> tuple[str, str]:
         return (f"Voorportaal: mediation requested ({reference})",
                 "A person who contacted the Voorportaal asked for a mediator, and you were matched.\n\n"
                 f"{facts}\n{_respond_lines(found)}\n"
-                f"Open the case (sign in required): {found['case']}\n\n"
                 "Please accept or decline within two working days.\n" + footer)
     if template == "mediation_reminder":
         return (f"Voorportaal: reminder, mediation waiting for your answer ({reference})",
@@ -98,7 +95,7 @@ def email_text(template, context, found) -> tuple[str, str]:
     if template == "mediation_accepted":
         return (f"Voorportaal: you accepted case {reference}",
                 f"Thank you for accepting case {reference}.\n\n{facts}\n"
-                f"Open the case (sign in required): {found['case']}\n\n"
+                "To reach the person, go through the desk's coordinator: only the desk holds how they want to be contacted.\n\n"
                 f"When the mediation has ended, record the outcome here: {found['outcome']}\n"
                 "(Outcome codes only; please do not write anything about the person.)\n" + footer)
     if template in ("deadline_due", "escalation_available"):
@@ -107,12 +104,12 @@ def email_text(template, context, found) -> tuple[str, str]:
         return (f"Voorportaal: {what.lower()} ({reference})",
                 f"{what} for a case you mediate.\n\n"
                 f"Reference: {reference}\nChannel: {context.get('channel_id')}\nDate: {context.get('due_on')}\n\n"
-                f"Open the case (sign in required): {found['case']}\n" + footer)
+                "Questions about the case: ask the desk's coordinator, quoting the reference.\n" + footer)
     if template == "coordinator_handover":
         return (f"Voorportaal: no mediator took case {reference}",
                 f"No mediator accepted case {reference} in time ({context.get('why', 'no reaction')}).\n"
                 "The case now waits for the coordinator.\n\n"
-                f"{facts}\nOpen the case (sign in required): {found['case']}\n" + footer)
+                f"{facts}\nThe case file is in the desk's own records, under this reference.\n" + footer)
     raise ValueError(f"unknown template {template!r}")
 
 
