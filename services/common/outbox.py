@@ -7,6 +7,7 @@ import json
 from datetime import datetime, timezone
 
 from services.common.envelope import internal_event
+from services.common.outbox_wakeup import notify_relay
 
 INTERNAL_CONTENT_TYPE = "application/json"
 CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json"
@@ -27,10 +28,12 @@ def emit(session, outbox, event_type, data, correlation_id=None):
     source_service = envelope["source"].rsplit(":", 1)[-1]
     session.execute(outbox.insert().values(
         _row(envelope, f"{source_service}.events", event_type, INTERNAL_CONTENT_TYPE)))
+    notify_relay(session, outbox)
     return envelope
 
 
 def emit_external(session, outbox, envelope, exchange, routing_key):
     """Queue an already-built CloudEvent (e.g. a partner referral) for an explicit exchange."""
     session.execute(outbox.insert().values(_row(envelope, exchange, routing_key, CLOUDEVENTS_CONTENT_TYPE)))
+    notify_relay(session, outbox)
     return envelope

@@ -6,7 +6,8 @@ Run one per service (`python -m services.common.relay intake`), or several in on
   routed it to at least one queue and confirmed it;
 - unroutable or nacked rows stay in the outbox, counted and logged, and are retried with back-off;
 - a lost broker connection is re-established with back-off; nothing is marked published meanwhile;
-- on PostgreSQL several relays may run side by side (`FOR UPDATE SKIP LOCKED`);
+- on PostgreSQL several relays may run side by side (`FOR UPDATE SKIP LOCKED`), and a relay is woken by a
+  NOTIFY at the writer's commit (outbox_wakeup.py) rather than finding rows on its next poll;
 - a database outage (restart, failover) is waited out with back-off; the process does not exit.
 A crash between the broker's confirm and the DB commit republishes a row: consumers deduplicate by event id.
 """
@@ -27,6 +28,7 @@ from services.common.amqp_tls import pika_parameters
 from services.common.db import make_engine, outbox_table
 from services.common.logs import configure_logging, get_logger
 from services.common.ops_http import serve_ops
+from services.common.outbox_wakeup import RelayWakeup
 
 log = get_logger()
 MAX_RETRY_DELAY_SECONDS = 60
@@ -37,19 +39,22 @@ def retry_delay(attempts):
 
 
 class OutboxRelay:
-    def __init__(self, service, engine, amqp_uri, partner_ids=(), batch_size=100, idle_sleep=0.02):
+    def __init__(self, service, engine, amqp_uri, partner_ids=(), batch_size=100, idle_sleep=0.02,
+                 fallback_poll=0.5):
         self.service = service
         self.engine = engine
         self.amqp_uri = amqp_uri
         self.partner_ids = tuple(partner_ids)
         self.batch_size = batch_size
-        self.idle_sleep = idle_sleep
+        self.idle_sleep = idle_sleep  # SQLite: poll this often
+        self.fallback_poll = fallback_poll  # PostgreSQL: woken by NOTIFY at commit, polls this often anyway
         metadata = MetaData()
         self.outbox = outbox_table(metadata, service)
         metadata.create_all(engine)
         self.connection = None
         self.channel = None
         self.stopping = threading.Event()
+        self.wakeup = RelayWakeup(engine, self.outbox.name, self.stopping)
         self.connected = False
 
     # -- broker ---------------------------------------------------------------------------------------------
@@ -153,7 +158,7 @@ class OutboxRelay:
                     self.refresh_gauges()
                     last_gauges = time.monotonic()
                 if published == 0:
-                    self.stopping.wait(self.idle_sleep)
+                    self.wakeup.wait(self.fallback_poll if self.wakeup.listening else self.idle_sleep)
             except (AMQPConnectionError, AMQPChannelError, OSError) as exc:
                 metrics.OUTBOX_FAILURES.labels(self.service, "connection").inc()
                 log.warning("relay.broker_unavailable", error=type(exc).__name__, retry_in_s=backoff)
@@ -169,6 +174,7 @@ class OutboxRelay:
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
         self._disconnect()
+        self.wakeup.close()
 
     def stop(self):
         self.stopping.set()
