@@ -6,6 +6,7 @@ import functools
 import json
 import time
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
 from services.common import metrics
@@ -101,6 +102,18 @@ LIMITER = RateLimiter(per_client_rate=env_int("INTAKE_RATE_PER_CLIENT", 10),
                       global_burst=env_int("INTAKE_BURST_GLOBAL", 600))
 
 
+def failure_response(route, args, kwargs, status, code, message, headers=None):
+    """A server-side failure as the caller reads it: JSON for the API, the generic page in the page's language
+    for a person's browser (never the JSON body in their face)."""
+    if route.startswith("/api/") or route in ("/openapi.json", "other"):
+        return error_response(status, code, message, headers=headers)
+    from services.intake import form_handlers  # the pages import this module: import them only when needed
+    lang = kwargs.get("lang") or (args[0] if "{lang}" in route and args else "nl")
+    response = form_handlers.error_page(lang, status)
+    response.headers.update(headers or {})
+    return response
+
+
 def observed(route):
     """Rate-limit, count and time a route (route = template, never the concrete path with a reference in it)."""
     def decorate(method):
@@ -115,10 +128,17 @@ def observed(route):
                 response = method(self, request, *args, **kwargs)
             except HttpError as exc:
                 response = error_response(exc.status, exc.code, exc.message, exc.fields, exc.headers)
+            except (OperationalError, InterfaceError) as exc:
+                # the database is away (restart, failover): say so, and when to come back; nothing was stored
+                log.error("http.database_unavailable", route=route, error=type(exc.orig).__name__)
+                response = failure_response(route, args, kwargs, 503, "unavailable",
+                                            "The service is briefly unavailable and could not save what you "
+                                            "sent. Please try again in a few minutes.", {"Retry-After": "30"})
             except Exception as exc:  # noqa: BLE001 - the person gets a generic 500, the log gets the class
                 log.error("http.unhandled_error", route=route, error=type(exc).__name__)
-                response = error_response(500, "internal_error", "Something went wrong on our side. "
-                                          "Nothing you sent was lost; please try again later.")
+                response = failure_response(route, args, kwargs, 500, "internal_error",
+                                            "Something went wrong on our side. If you got no reference, what "
+                                            "you sent was not received: please try again later.")
             metrics.HTTP_REQUESTS.labels("intake", route, request.method, str(response.status_code)).inc()
             metrics.HTTP_DURATION.labels("intake", route).observe(time.perf_counter() - started)
             return response

@@ -3,7 +3,7 @@
 Target: every complaint intake answered 201 has exactly one plan in routing's database and exactly one
 `referral.created` at the partner (counted by consuming the partner's queue): 0 lost, 0 duplicated, and no
 event of any service dead-lettered on the way. Intake may
-answer 500 while PostgreSQL is down; the load generator retries with the same Idempotency-Key, as a client
+answer 503 (Retry-After) while PostgreSQL is down; the load generator retries with the same Idempotency-Key, as a client
 should, and counts every answer.
 """
 import threading

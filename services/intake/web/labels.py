@@ -146,6 +146,8 @@ ERROR_PAGES = {
     429: (N_("Too many attempts"), N_("Please wait a few minutes and try again.")),
     500: (N_("Something went wrong on our side"),
           N_("Nothing you did caused this. Please try again later.")),
+    # the database is briefly away: both sentences are already translated (500's title, 429's advice)
+    503: (N_("Something went wrong on our side"), N_("Please wait a few minutes and try again.")),
 }
 
 # The question each form field asks; also the link text in the error summary.
