@@ -5,40 +5,19 @@ each event reads the case's state, folds and writes it back. Two concurrent fold
 later write wiped the earlier (16 of 1,000 cases kept plan_count 0 or received False). apply_event now holds a
 per-case advisory lock for the transaction, so the second fold reads what the first committed.
 """
-import secrets
 import threading
 import time
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics_testlib import KEY
 from services.analytics.pseudonyms import pseudonym
-from services.analytics.store import apply_event, case_facts_table, metadata
+from services.analytics.store import apply_event, case_facts_table
 from services.analytics.synthetic import synthetic_stream
 
 pytestmark = pytest.mark.postgres
-ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-
-
-@pytest.fixture(scope="module")
-def pg_engine():
-    psycopg = pytest.importorskip("psycopg")
-    name = f"vp_analytics_race_{secrets.token_hex(4)}"
-    try:
-        admin = psycopg.connect(ADMIN, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    admin.execute(f'CREATE DATABASE "{name}"')
-    engine = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    metadata.create_all(engine)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def events_of_a_case(*types):

@@ -1,8 +1,5 @@
 """The store, the bulk loader and the report on PostgreSQL (own throwaway database, dropped afterwards)."""
-import secrets
-
 import pytest
-from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from analytics_testlib import KEY, dump_tables, new_session
@@ -11,26 +8,6 @@ from services.analytics.store import apply_event, metadata, monthly_counts
 from services.analytics.synthetic import load_synthetic, synthetic_stream
 
 pytestmark = pytest.mark.postgres
-ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-
-
-@pytest.fixture(scope="module")
-def pg_engine():
-    psycopg = pytest.importorskip("psycopg")
-    name = f"vp_analytics_test_{secrets.token_hex(4)}"
-    try:
-        admin = psycopg.connect(ADMIN, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    admin.execute(f'CREATE DATABASE "{name}"')
-    engine = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    metadata.create_all(engine)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def test_postgres_and_sqlite_store_the_same_facts_and_report_the_same_numbers(pg_engine):

@@ -7,11 +7,9 @@ import time
 from collections import Counter
 
 import pytest
-from sqlalchemy import create_engine
 
-from services.common.db import make_session_factory
-from services.notification import registry
 from services.notification.mediators import Mediator
+from support.mediators import registered_mediator
 from support.platform import complaint, file_complaint, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]
@@ -23,15 +21,8 @@ RESTART_MEDIATOR = Mediator("med-restarts-ro", "Restart test mediator", "ro.medi
 
 @pytest.fixture()
 def restart_mediator(platform):
-    engine = create_engine(platform.pg_url)
-    sessions = make_session_factory(engine)
-    with sessions() as session:
-        registry.upsert(session, RESTART_MEDIATOR)
-        session.commit()
-    yield RESTART_MEDIATOR
-    with sessions() as session:
-        registry.set_active(session, RESTART_MEDIATOR.id, False)
-    engine.dispose()
+    with registered_mediator(platform.pg_url, RESTART_MEDIATOR) as mediator:
+        yield mediator
 
 
 def restart_broker():

@@ -7,14 +7,13 @@ import pytest
 from nacl.public import PrivateKey
 from sqlalchemy import select, text
 
-from services.common.db import make_engine, make_session_factory
 from services.common.events import LANGUAGES
 from services.common.messaging_keys import ContactUnreadable, key_id, open_contact, seal_contact
 from services.intake.web.urls import PATHS
 from services.notification import complainant_messages as cm
 from services.notification import messages, sender
 from services.notification.complainant_texts import KINDS, TEXTS, email_text
-from services.notification.models import complainants, deliveries, metadata
+from services.notification.models import complainants, deliveries
 from support.platform import start_smtp_server, wait_for
 
 REF = "VP-AB12-CD34"
@@ -74,12 +73,6 @@ def test_the_sealed_address_opens_only_with_the_key_and_only_for_its_case():
 
 
 # -- when messages are queued -----------------------------------------------------------------------------------
-@pytest.fixture()
-def sessions(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'notification.db'}")
-    metadata.create_all(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def request_data(channel="email", language="ro", case_ref=REF):

@@ -6,11 +6,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from services.common.db import make_engine, make_session_factory
 from services.notification import messages, sender, signed_links, webhooks
 from services.notification.assignment import queue_message
 from services.notification.mediators import Mediator
-from services.notification.models import deliveries, metadata
+from services.notification.models import deliveries
 
 SECRET = b"l" * 32
 LINKS = messages.Links(secret=SECRET, base_url="https://notify.test", case_base_url="https://desk.test")
@@ -58,12 +57,6 @@ def test_a_long_idempotency_key_is_hashed_to_fit():
     assert long_key == messages.delivery_key("deadline_due", "VP-AB12-CD34", "x" * 200, "2026-12-28", "m-1")
 
 
-@pytest.fixture()
-def sessions(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'notification.db'}")
-    metadata.create_all(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def run_sender(sessions, mediator, allowlist, now=NOW):

@@ -1,10 +1,8 @@
 """Fixtures of the security suite (the platform itself comes from tests/conftest.py)."""
 import pytest
-from sqlalchemy import create_engine
 
-from services.common.db import make_session_factory
-from services.notification import registry
 from services.notification.mediators import Mediator
+from support.mediators import registered_mediator
 
 # the demo mediators fill up over a full session (capacity 10), and a security test needs a mediator e-mail
 # whatever ran before it: its complaints ask in Spanish for Rotterdam, which only this mediator covers
@@ -14,12 +12,5 @@ SECURITY_MEDIATOR = Mediator("med-security-es", "Security suite mediator", "es.m
 
 @pytest.fixture(scope="session")
 def security_mediator(platform):
-    engine = create_engine(platform.pg_url)
-    sessions = make_session_factory(engine)
-    with sessions() as session:
-        registry.upsert(session, SECURITY_MEDIATOR)
-        session.commit()
-    yield SECURITY_MEDIATOR
-    with sessions() as session:
-        registry.set_active(session, SECURITY_MEDIATOR.id, False)
-    engine.dispose()
+    with registered_mediator(platform.pg_url, SECURITY_MEDIATOR) as mediator:
+        yield mediator
