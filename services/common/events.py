@@ -6,7 +6,7 @@ desk's case reference only. Never free text, never a receipt, never contact deta
 exception is `complaint.messages_requested`, whose e-mail address is sealed to notification's messaging key
 (messaging_keys.py) and which only notification subscribes to (SEALED_CONTACT_EVENTS).
 """
-from marshmallow import Schema, fields, validate, RAISE
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 INSTITUTION_TYPES = (
     "municipality", "police", "bank", "insurer", "health_insurer", "care_provider", "tax_authority",
@@ -83,12 +83,34 @@ class ComplaintMessagesRequestedData(_Strict):
     key_id = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^[0-9a-f]{16}$"))
 
 
+def _explanation_params(params):
+    """Parameters of a coded explanation come from the channel directory and the case's categories (a
+    channel's name, a legal term such as "6 weeks", a municipality's name), never from what the person wrote:
+    short strings, numbers or short lists of strings only."""
+    def short_text(value):
+        return isinstance(value, str) and len(value) <= 120
+    for name, value in params.items():
+        if not (isinstance(name, str) and name.isidentifier() and len(name) <= 32):
+            raise ValidationError("explanation parameter names are short identifiers")
+        if isinstance(value, bool) or not (short_text(value) or isinstance(value, int) or (
+                isinstance(value, list) and len(value) <= 12 and all(short_text(item) for item in value))):
+            raise ValidationError("explanation parameters are short texts, numbers or lists of short texts")
+
+
+class ExplanationData(_Strict):
+    """Why a step is in the plan, as routing's code and parameters (routing/domain/explanations.py), so that
+    intake can show it in the person's language."""
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_.]{0,79}$"))
+    params = fields.Dict(load_default=dict, validate=_explanation_params)
+
+
 class PlanStepData(_Strict):
     channel_id = fields.String(required=True)
     kind = fields.String(required=True)
     status = fields.String(required=True)
     answer_due = fields.Date(allow_none=True, load_default=None)
     escalate_by = fields.Date(allow_none=True, load_default=None)
+    why_message = fields.Nested(ExplanationData, allow_none=True, load_default=None)
 
 
 class ReferralPlannedData(_Strict):

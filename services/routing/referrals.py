@@ -20,7 +20,8 @@ PARTNER_SOURCE = "urn:voorportaal:routing"
 
 
 def step_summary(step: dict) -> dict:
-    """A plan step as it travels in `referral.planned` (channel, status and the dates that matter)."""
+    """A plan step as it travels in `referral.planned` (channel, status, the dates that matter and why, as a
+    code that intake words in the person's language)."""
     dates = step.get("dates") or {}
 
     def as_date(value):  # plan dicts carry ISO strings; the event schema serialises dates
@@ -28,6 +29,7 @@ def step_summary(step: dict) -> dict:
     return {
         "channel_id": step["channel_id"], "kind": step["kind"], "status": step["status"],
         "answer_due": as_date(dates.get("answer_due")), "escalate_by": as_date(dates.get("escalate_by")),
+        "why_message": step.get("why_message"),
     }
 
 

@@ -107,3 +107,29 @@ def test_progress_reports_with_mistakes_are_refused(form, errors):
 def test_unknown_actions_just_show_the_status():
     assert pages.chosen_action({"action": "drop table"}) == "show"
     assert pages.chosen_action({}) == "show"
+
+
+def test_the_follow_up_page_says_why_each_step_is_there_in_the_page_language():
+    """From routing's plan through `referral.planned` and intake's read model to the page: the reason travels as
+    a code and is worded in the person's language (no English sentence on a Spanish page)."""
+    import json
+
+    from services.common.envelope import internal_event, read_internal_event
+    from services.intake.route_explorer import follow_up_status
+    from services.routing.domain.facts import ComplaintFacts
+    from services.routing.domain.planner import make_plan
+    from services.routing.referrals import step_summary
+
+    plan = make_plan(ComplaintFacts(institution_type="bank", issue="account_refused_or_closed",
+                                    capacity="private"), datetime.date(2026, 11, 28)).to_dict()
+    _type, data = read_internal_event(json.loads(json.dumps(internal_event("referral.planned", {
+        "case_ref": "VP-7KQ2-M9XD", "directory_version": plan["directory_version"], "institution_type": "bank",
+        "issue": "account_refused_or_closed", "municipality": None, "language": "es", "wants_mediation": False,
+        "steps": [step_summary(step) for step in plan["steps"]], "partner_referrals": []}))))
+    assert [step["why_message"]["code"] for step in data["steps"]][1] == "kifid.why"
+    stored = json.loads(json.dumps(data["steps"], default=str))  # as intake's read model keeps it (JSON)
+    status = follow_up_status({"reference": "VP-7KQ2-M9XD", "status": "planned", "mediator": {}, "plan": stored})
+    text = _visible(pages.render_follow_up("es", CSRF, status, None, receipt="x"))
+    spanish = translations_for("es").gettext(ENGLISH["kifid.why"])
+    assert spanish != ENGLISH["kifid.why"] and spanish in text
+    assert ENGLISH_STARTS["kifid.why"] not in text
