@@ -99,7 +99,9 @@ class NotificationService:
         policy = Settings.ensure().policy
 
         def apply(session, _type, data, _raw):
-            match = assignment.on_referral_planned(session, data, registry.all_mediators(session), policy=policy)
+            # the registry is read only for a case that asked for mediation (most plans do not need it)
+            mediators = registry.all_mediators(session) if data["wants_mediation"] else ()
+            match = assignment.on_referral_planned(session, data, mediators, policy=policy)
             if match is not None and match.mediator is None:
                 UNMATCHED.inc()
                 log.warning("mediation.unmatched", case_ref=data["case_ref"], reason=match.reason)
