@@ -28,6 +28,7 @@ from support.platform import free_port  # noqa: E402
 from support.resources import create_database, create_vhost, delete_vhost, drop_database  # noqa: E402
 from support.resources import MANAGEMENT, AUTH  # noqa: E402
 
+import cpu_accounting  # noqa: E402
 from burst import burst_drain  # noqa: E402
 from latency import broker_floor, end_to_end  # noqa: E402
 from page_ttfb import page_bytes, ttfb  # noqa: E402
@@ -147,7 +148,12 @@ def measure_platform(results, amqp, vhost, database, var_dir):
         results["broker_floor"] = broker_floor(amqp, LATENCY_RATE, max(3, SECONDS // 3))
         results["latency"] = end_to_end(web, tap, LATENCY_RATE, LATENCY_SECONDS)
         results["settle_after_latency_s"] = settle(tap, vhost)
+        groups = {str(process.pid): name for name, process in running.processes.items()}
+        before = cpu_accounting.snapshot(groups)
         results["latency_low_rate"] = end_to_end(web, tap, LATENCY_LOW_RATE, LATENCY_SECONDS)
+        results["settle_after_low_rate_s"] = settle(tap, vhost)  # the backlog's CPU belongs to these complaints
+        results["cpu_ms_per_complaint"] = cpu_accounting.ms_per_item(
+            before, cpu_accounting.snapshot(groups), results["latency_low_rate"]["accepted"])
         results["page_ttfb"] = ttfb(web, TTFB_RATE, SECONDS)
         results["settle_before_burst_s"] = settle(tap, vhost)
         results["burst"] = burst_drain(running, web, tap, BURST)
@@ -257,6 +263,9 @@ def print_table(r):
          _met(lat["not_received"], 0)),
         (f"  same path at {low['rate_per_s']}/s: 201 -> partner p50 / p99 (ms)",
          f"{low['accepted_to_partner']['p50_ms']} / {low['accepted_to_partner']['p99_ms']}", "", ""),
+        ("  CPU per complaint in that phase, all processes (ms)", r["cpu_ms_per_complaint"]["total"], "", ""),
+        ("  by process (ms)", ", ".join(f"{name} {ms}" for name, ms in r["cpu_ms_per_complaint"].items()
+                                        if name != "total"), "", ""),
         ("  same run: one broker hop p50 / p99 (ms)",
          f"{r['broker_floor']['p50_ms']} / {r['broker_floor']['p99_ms']}", "", ""),
         (f"burst: {burst['accepted']} accepted with routing down, drain (s)", burst["drain_s"], "", ""),
