@@ -159,6 +159,9 @@ def report_progress(session, reference, kind, on):
     session.commit()
 
 
+ERASED_STATUSES = ("withdrawn", "expired")
+
+
 def withdraw(session, reference):
     """Erase content and receipt now; tell every service (and through routing, every partner)."""
     now = datetime.now(timezone.utc)
@@ -182,8 +185,11 @@ def apply_status_event(session, event_type, data, _envelope):
     """Keep intake's read model in step with routing and notification (called once per event id)."""
     reference = data["case_ref"]
     case = find_case(session, reference)
-    if case is None or case.status == "withdrawn":
-        return  # erased cases get no new status: nothing to show and nothing to keep
+    if case is None or case.status in ERASED_STATUSES:
+        # erased cases (withdrawn, or expired by retention) get no new status: nothing to show and nothing to keep.
+        # Without this, a plan event arriving after the purge set an expired case back to "planned", and the next
+        # purge erased and announced it a second time.
+        return
     if event_type == "referral.planned":
         plan = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in step.items()}
                 for step in data["steps"]]
@@ -202,7 +208,7 @@ def purge_expired(session, retention_days, now=None, batch=100):
     cutoff = now - timedelta(days=retention_days)
     references = session.execute(
         select(complaints.c.reference).where(complaints.c.received_at < cutoff,
-                                             complaints.c.status.not_in(("withdrawn", "expired")))
+                                             complaints.c.status.not_in(ERASED_STATUSES))
         .limit(batch)).scalars().all()
     for reference in references:
         session.execute(update(complaints).where(complaints.c.reference == reference).values(
