@@ -1,6 +1,7 @@
 """Shared fixtures: an isolated RabbitMQ vhost and PostgreSQL database per test run, removed afterwards, and the
 whole platform as separate processes (`platform`, `smtp`), shared by tests/e2e and tests/security so one session
-starts it once."""
+starts it once. The platform has a database of its own: its relays and timers would otherwise act on the rows
+that database tests write (they published a test's outbox rows and fired its clocks at today's date)."""
 import os
 import secrets
 
@@ -47,7 +48,16 @@ def smtp(request):
 
 
 @pytest.fixture(scope="session")
-def platform(amqp_uri, pg_url, smtp, tmp_path_factory):
+def platform_pg_url():
+    name = f"vp_test_{RUN_ID}_platform"
+    create_database(name)
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def platform(amqp_uri, platform_pg_url, smtp, tmp_path_factory):
+    pg_url = platform_pg_url
     controller, _handler = smtp
     web_port = free_port()
     notification_port = free_port()  # the mediator's signed links (notification's own HTTP address)
