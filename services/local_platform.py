@@ -45,6 +45,22 @@ class LocalPlatform:
         self._spawn(f"{service}-relay", ["-m", "services.common.relay", service])
 
     def start(self, wait=True):
+        """Start everything; if anything fails to come up, stop what did start (no orphans) and say which
+        process failed, with the end of its log when there is one."""
+        try:
+            return self._start(wait)
+        except (RuntimeError, TimeoutError) as failed:
+            self.stop()
+            raise RuntimeError(f"{failed}{self._log_tail(failed)}") from None
+
+    def _log_tail(self, failed, lines=15):
+        name = str(failed).split(" ", 1)[0]
+        path = self.log_dir / f"{name}.log" if self.log_dir else None
+        if path is None or not path.exists():
+            return ""
+        return "; its log ends with:\n" + "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def _start(self, wait):
         if self.smtp_catcher:
             self._spawn("smtp-catcher", ["-m", "services.smtp_catcher"])
         for service in self.services:
