@@ -14,10 +14,11 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Column, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, SmallInteger,
-    String, Table, bindparam, delete, func, select, text,
+    String, Table, bindparam, delete, func, select,
 )
 from sqlalchemy.orm import Session
 
+from services.common.db import lock_until_commit
 from services.common.events import (
     CAPACITIES, CATALOGUE, INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES,
 )
@@ -177,9 +178,7 @@ def _lock_case(session: Session, key: str) -> None:
     (complaint.received and referral.planned arrive on different queues) both read the old state and the later
     write wiped the earlier one: found by `make chaos` (scenario 3: 16 of 1,000 cases lost their plan or their
     `received`). The lock makes the second worker read what the first committed."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:scope || :key, 0))"),
-                        {"scope": "analytics.case:", "key": key})
+    lock_until_commit(session, "analytics.case:", key)
 
 
 def apply_event(session: Session, event_type: str, data: dict, occurred_at: datetime, pseudonym_key: bytes) -> None:

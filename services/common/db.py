@@ -5,7 +5,7 @@ SQLite default each service also has its own file. The schema is created on star
 additive only: see docs/storage.md for how changes are handled.
 """
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event, Index,
+    Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event, Index, text,
 )
 from sqlalchemy.orm import sessionmaker
 
@@ -22,6 +22,17 @@ def make_engine(url):
             cursor.close()
         return engine
     return create_engine(url, pool_size=10, max_overflow=5, pool_pre_ping=True)
+
+
+def lock_until_commit(session, scope: str, key: str) -> None:
+    """Serialise transactions about one thing (a case) until this transaction ends: a PostgreSQL advisory
+    transaction lock on `scope || key`. SQLite has one writer at a time anyway, so nothing to do there.
+
+    For read-then-write steps that events arriving on different queues can run at the same moment; without it both
+    read the old state and the later write wins."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:scope || :key, 0))"),
+                        {"scope": scope, "key": key})
 
 
 def make_session_factory(engine):
