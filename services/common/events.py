@@ -4,7 +4,8 @@ Internal events travel as CloudEvents envelopes (see envelope.py) on nameko's pe
 (`<service>.events`, routing key = event type). The rule for every schema here: categories, dates and the
 desk's case reference only. Never free text, never a receipt, never contact details in plaintext: the one
 exception is `complaint.messages_requested`, whose e-mail address is sealed to notification's messaging key
-(messaging_keys.py) and which only notification subscribes to (SEALED_CONTACT_EVENTS).
+(messaging_keys.py) and which only notification subscribes to (SEALED_CONTACT_EVENTS; CONTACT_EVENTS adds
+`complaint.messages_stopped`, also notification's alone).
 """
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
@@ -81,6 +82,12 @@ class ComplaintMessagesRequestedData(_Strict):
     sealed_address = fields.String(allow_none=True, load_default=None,
                                    validate=[validate.Length(max=2048), validate.Regexp(r"^[A-Za-z0-9+/]+=*$")])
     key_id = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^[0-9a-f]{16}$"))
+
+
+class ComplaintMessagesStoppedData(_Strict):
+    """intake → notification only: the person withdrew consent to be contacted; the complaint stays open.
+    Notification forgets the sealed address and sends nothing more."""
+    case_ref = fields.String(required=True)
 
 
 def _explanation_params(params):
@@ -160,6 +167,7 @@ CATALOGUE = {
     "complaint.progress_reported": ("intake", ComplaintProgressData),
     "complaint.withdrawn": ("intake", ComplaintWithdrawnData),
     "complaint.messages_requested": ("intake", ComplaintMessagesRequestedData),
+    "complaint.messages_stopped": ("intake", ComplaintMessagesStoppedData),
     "referral.planned": ("routing", ReferralPlannedData),
     "referral.deadline_due": ("routing", ReferralClockData),
     "referral.escalation_available": ("routing", ReferralClockData),
@@ -170,6 +178,8 @@ CATALOGUE = {
 
 # Events carrying a sealed contact: for notification only; analytics and routing never subscribe to them.
 SEALED_CONTACT_EVENTS = ("complaint.messages_requested",)
+# Events about contacting the person (the request with its sealed address, and its withdrawal): notification only.
+CONTACT_EVENTS = SEALED_CONTACT_EVENTS + ("complaint.messages_stopped",)
 
 
 def validate_data(event_type, data):

@@ -138,6 +138,8 @@ def case_view(session, reference):
         "institution_type": case.institution_type,
         "issue": case.issue,
         "wants_mediation": case.wants_mediation,
+        # may the desk contact the person (status messages)? The person can withdraw this (stop_messages)
+        "contact_consent": bool(case.consent.get("contact")),
         "plan": (status.plan if status else None),
         "directory_version": (status.directory_version if status else None),
         "mediator": {"assigned": bool(status and status.mediator_assigned_on),
@@ -160,6 +162,27 @@ def report_progress(session, reference, kind, on):
 
 
 ERASED_STATUSES = ("withdrawn", "expired")
+MESSAGES_STOPPED_EVENT = "complaint.messages_stopped"
+
+
+def stop_messages(session, reference, now=None) -> bool:
+    """The person withdraws consent to be contacted; the complaint stays open. Recorded in the consent (with
+    when), the unpublished request with the sealed address is dropped, and notification is told to forget the
+    address. False when there was no consent to withdraw (nothing changes, nothing is emitted).
+
+    The desk's sealed copy of the contact details stays until withdrawal or retention: intake holds public keys
+    only and cannot open it to take the address out; case handlers see the withdrawn consent next to it."""
+    now = now or datetime.now(timezone.utc)
+    # locked: a withdrawal at the same moment must not have its erased consent written back
+    case = session.execute(select(complaints).where(complaints.c.reference == reference).with_for_update()).first()
+    if case is None or case.status in ERASED_STATUSES or not case.consent.get("contact"):
+        return False
+    consent = dict(case.consent, contact=False, contact_withdrawn_at=now.isoformat())
+    session.execute(update(complaints).where(complaints.c.reference == reference).values(consent=consent))
+    _forget_messages_events(session, [reference])
+    emit(session, outbox, MESSAGES_STOPPED_EVENT, {"case_ref": reference}, correlation_id=reference)
+    session.commit()
+    return True
 
 
 def withdraw(session, reference):

@@ -79,7 +79,8 @@ def form_page(request, lang, file_complaint):
 
 def follow_up_page(request, lang, session_factory, authorise):
     """GET: the lookup form. POST: reference + receipt (in the body, never in a URL) and an `action`: show the
-    status, report progress, ask to confirm a withdrawal, or withdraw and erase. Every action checks the receipt."""
+    status, report progress, stop messages, ask to confirm a withdrawal, or withdraw and erase. Every action checks
+    the receipt."""
     token = csrf.token_for(request)
 
     def page(status_view, http_status=200, **shown):
@@ -103,6 +104,10 @@ def follow_up_page(request, lang, session_factory, authorise):
             log.info("complaint.withdrawn", case_ref=reference, via="form")
             return page(None, notice="withdrawn")
         update, values, errors, notice = None, {}, {}, None
+        if action == "stop_messages":
+            if filing.stop_messages(session, reference):        # the same use case as DELETE .../contact
+                log.info("complaint.messages_stopped", case_ref=reference, via="form")
+            notice = "messages_stopped"
         if action == "progress":
             update, values, errors = pages.parse_progress(request.form)
         if update is not None:

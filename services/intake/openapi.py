@@ -65,6 +65,15 @@ def openapi_document():
         "responses": {"202": {"description": "Accepted; routing recomputes the deadlines",
                               "content": {"application/json": {"schema": {"type": "object"}}}},
                       **_errors("400", "401", "404", "413", "415", "429")}}})
+    spec.path(path="/api/v1/complaints/{reference}/contact", operations={"delete": {
+        "summary": "Stop status messages (withdraw consent to be contacted); the complaint stays open",
+        "security": RECEIPT, "parameters": [REFERENCE],
+        "responses": {"200": {"description": "No more messages; notification forgets the address. Idempotent",
+                              "content": {"application/json": {"schema": {
+                                  "type": "object", "required": ["reference", "contact_consent"],
+                                  "properties": {"reference": {"type": "string"},
+                                                 "contact_consent": {"const": False}}}}}},
+                      **_errors("401", "404", "429")}}})
     spec.path(path="/api/v1/route", operations={"post": {
         "summary": "What are my options? A referral plan for the given facts; stores nothing, emits nothing",
         "requestBody": {"required": True, "content": {"application/json": {"schema": "RouteQuery"}}},

@@ -71,7 +71,8 @@ def follow_up_status(view: dict) -> dict:
         channel = directory.channels.get(step["channel_id"])
         steps.append(dict(step, channel_name=channel.name if channel else step["channel_id"]))
     return {"reference": view["reference"], "status": view["status"], "steps": steps,
-            "mediator": view["mediator"], "progress": view.get("progress") or [], "messages": []}
+            "mediator": view["mediator"], "progress": view.get("progress") or [], "messages": [],
+            "contact_consent": view.get("contact_consent", False)}
 
 
 def public_channels() -> dict:

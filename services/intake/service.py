@@ -35,6 +35,7 @@ KNOWN_ROUTES = (
     (re.compile(r"^/api/v1/complaints$"), ("POST",)),
     (re.compile(r"^/api/v1/complaints/[^/]+$"), ("GET", "DELETE")),
     (re.compile(r"^/api/v1/complaints/[^/]+/updates$"), ("POST",)),
+    (re.compile(r"^/api/v1/complaints/[^/]+/contact$"), ("DELETE",)),
     (re.compile(r"^/api/v1/route$"), ("POST",)),
     (re.compile(r"^/api/v1/channels$"), ("GET",)),
     (re.compile(r"^/openapi\.json$"), ("GET",)),
@@ -127,6 +128,17 @@ class IntakeService:
             filing.withdraw(session, reference)
         log.info("complaint.withdrawn", case_ref=reference)
         return json_response(200, {"reference": reference, "status": "withdrawn"})
+
+    @http("DELETE", "/api/v1/complaints/<string:reference>/contact")
+    @observed("/api/v1/complaints/{reference}/contact")
+    def stop_messages(self, request, reference):
+        """Withdraw consent to be contacted: no more status messages; the complaint stays open. Repeating it
+        changes nothing."""
+        with self.db() as session:
+            self._authorise(session, request, reference)
+            if filing.stop_messages(session, reference):
+                log.info("complaint.messages_stopped", case_ref=reference)
+        return json_response(200, {"reference": reference, "contact_consent": False})
 
     # -- the server-rendered form (services/intake/web) ------------------------------------------------------
     def _file(self, complaint):

@@ -15,7 +15,10 @@ retries, metrics), addressed to `RECIPIENT`; the sender opens the sealed address
 
 Ordering: the request and routing's first plan travel on different queues. A plan that arrives first leaves a
 row with its open steps and no contact; the request then queues the plan message. `complaint.withdrawn`
-(withdrawal or retention) deletes the row and every queued message (`erase`).
+(withdrawal or retention) deletes the row and every queued message (`erase`). `complaint.messages_stopped` (the
+person withdrew consent to be contacted, the complaint stays open) forgets the sealed address and drops the
+messages not sent yet (`stop`). Both are remembered in `messages_closed`, so a request that arrives after them
+(its own queue, e.g. after notification was down) is ignored instead of bringing the address back.
 """
 import hashlib
 import json
@@ -23,12 +26,13 @@ import json
 from nacl.public import PrivateKey
 from sqlalchemy import delete, select, update
 
+from services.common.db import lock_until_commit
 from services.common.messaging_keys import ContactUnreadable, key_id, open_contact
 from services.notification.assignment import queue_message, utc
 from services.notification.complainant_texts import email_text
 from services.notification.email_delivery import PermanentFailure
 from services.notification.messages import compose_email, delivery_key
-from services.notification.models import complainants, deliveries
+from services.notification.models import complainants, deliveries, messages_closed
 
 RECIPIENT = "complainant"  # recipient_id of a message to the person; the address is the sealed contact
 TEMPLATES = {"plan": "complainant_plan", "deadline": "complainant_deadline",
@@ -37,7 +41,7 @@ KIND_OF_TEMPLATE = {template: kind for kind, template in TEMPLATES.items()}
 CLOCK_KINDS = {"referral.deadline_due": "deadline", "referral.escalation_available": "next_step"}
 OPEN_NOW = "available_now"  # routing's plan step status for a step the person can take now
 FOLLOW_UP_PATH = "/{lang}/follow-up"  # intake's public follow-up page (services/intake/web/urls.py)
-STORED, UNSUPPORTED_CHANNEL = "stored", "unsupported_channel"
+STORED, UNSUPPORTED_CHANNEL, CLOSED = "stored", "unsupported_channel", "closed"
 
 
 def _row(session, case_ref, lock=False):
@@ -77,7 +81,10 @@ def record_request(session, data: dict, now=None) -> tuple[str, str | None]:
     arrived before the request is told now."""
     now = utc(now)
     case_ref = data["case_ref"]
+    _lock_contact(session, case_ref)
     row = _row(session, case_ref, lock=True)
+    if _closed(session, case_ref):
+        return CLOSED, None  # the person stopped messages or withdrew before this request was handled
     email = data["channel"] == "email" and bool(data.get("sealed_address"))
     _upsert(session, case_ref, row is not None, channel=data["channel"], language=data["language"],
             sealed_address=data["sealed_address"] if email else None, key_id=data.get("key_id") if email else None,
@@ -117,8 +124,41 @@ def on_mediator_accepted(session, case_ref: str, now=None) -> str | None:
     return _queue(session, row, "mediator", [], utc(now)) if _reachable(row) else None
 
 
-def erase(session, case_ref: str) -> int:
+def _lock_contact(session, case_ref):
+    """The request, the stop and the withdrawal of one case run one after the other (they arrive on different
+    queues): otherwise a request could read "not stopped" while the stop commits, and store the address after it."""
+    lock_until_commit(session, "notification.contact:", case_ref)
+
+
+def _closed(session, case_ref) -> bool:
+    return session.execute(select(messages_closed.c.case_ref).where(messages_closed.c.case_ref == case_ref)
+                           ).first() is not None
+
+
+def _close(session, case_ref, reason, now):
+    if not _closed(session, case_ref):
+        session.execute(messages_closed.insert().values(case_ref=case_ref, reason=reason, closed_at=now))
+
+
+def stop(session, case_ref: str, now=None) -> int:
+    """`complaint.messages_stopped`: forget the sealed address and drop the messages to the person not sent yet
+    (a message the sender is handing to the SMTP server at this moment may still go out). Returns how many
+    unsent messages were dropped."""
+    now = utc(now)
+    _lock_contact(session, case_ref)
+    _close(session, case_ref, "stopped", now)
+    dropped = session.execute(delete(deliveries).where(
+        deliveries.c.case_ref == case_ref, deliveries.c.recipient_id == RECIPIENT,
+        deliveries.c.status != "sent")).rowcount
+    session.execute(update(complainants).where(complainants.c.case_ref == case_ref).values(
+        channel=None, sealed_address=None, key_id=None, updated_at=now))
+    return dropped
+
+
+def erase(session, case_ref: str, now=None) -> int:
     """`complaint.withdrawn`: forget the sealed contact and every message to the person, sent or pending."""
+    _lock_contact(session, case_ref)
+    _close(session, case_ref, "withdrawn", utc(now))
     removed = session.execute(delete(deliveries).where(deliveries.c.case_ref == case_ref,
                                                        deliveries.c.recipient_id == RECIPIENT)).rowcount
     return removed + session.execute(delete(complainants).where(complainants.c.case_ref == case_ref)).rowcount

@@ -76,5 +76,16 @@ complainants = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# People who stopped status messages (complaint.messages_stopped) and withdrawn cases: a
+# `complaint.messages_requested` that arrives later is ignored. It travels on its own queue, so when notification
+# was down while the person filed and then stopped (or withdrew), it can come after the stop and would otherwise
+# bring the sealed address back. A reference and a date only; never an address.
+messages_closed = Table(
+    "notification_messages_closed", metadata,
+    Column("case_ref", String(16), primary_key=True),
+    Column("reason", String(16), nullable=False),  # stopped, withdrawn
+    Column("closed_at", DateTime(timezone=True), nullable=False),
+)
+
 outbox = outbox_table(metadata, "notification")
 inbox = inbox_table(metadata, "notification")

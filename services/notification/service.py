@@ -34,11 +34,13 @@ UNMATCHED = Counter("voorportaal_mediation_unmatched_total", "Cases sent to the 
 REACTIONS = Counter("voorportaal_mediator_reactions_total", "Mediator link actions by result",
                     ["service", "action", "result"])
 COMPLAINANT_REQUESTS = Counter("voorportaal_complainant_message_requests_total", "People who asked for status "
-                               "messages, by contact channel and result (stored, unsupported_channel)",
+                               "messages, by contact channel and result (stored, unsupported_channel, closed)",
                                ["service", "channel", "result"])
 COMPLAINANT_MESSAGES = Counter("voorportaal_complainant_messages_total", "Attempts to send a status message to "
                                "the person, by kind (plan, deadline, next_step, mediator) and outcome",
                                ["service", "kind", "outcome"])
+COMPLAINANT_STOPS = Counter("voorportaal_complainant_messages_stopped_total", "People who stopped status "
+                            "messages while keeping their complaint open", ["service"]).labels(SERVICE)
 ESCALATIONS = Counter("voorportaal_mediation_escalations_total", "SLA steps taken (remind, reassign, "
                       "to_coordinator)", ["service", "kind"])
 
@@ -136,6 +138,14 @@ class NotificationService:
                      result=result)
             complainant_queued(data["case_ref"], queued)
         self._handle(envelope, "on_messages_requested", apply)
+
+    @reliable_handler("intake", "complaint.messages_stopped")
+    def on_messages_stopped(self, envelope):
+        def apply(session, _type, data, _raw):
+            dropped = complainant_messages.stop(session, data["case_ref"])
+            COMPLAINANT_STOPS.inc()
+            log.info("complainant.messages_stopped", case_ref=data["case_ref"], unsent_dropped=dropped)
+        self._handle(envelope, "on_messages_stopped", apply)
 
     @reliable_handler("intake", "complaint.withdrawn")
     def on_complaint_withdrawn(self, envelope):

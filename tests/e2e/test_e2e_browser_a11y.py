@@ -9,8 +9,8 @@ import secrets
 import pytest
 
 from support.browser import (  # noqa: F401 - `browser` is a fixture
-    BANK_COMPLAINT, answer, ask_options, axe_available, axe_violations, browser, fill_complaint, follow_up,
-    new_page, press,
+    BANK_COMPLAINT, BANK_COMPLAINT_WITH_MESSAGES, answer, ask_options, axe_available, axe_violations, browser,
+    fill_complaint, follow_up, new_page, press,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -174,6 +174,23 @@ def test_the_follow_up_actions_in_dutch_have_no_axe_violations(platform, browser
         audit("withdrawal question")
         assert click("withdraw_confirmed") == 200
         audit("withdrawn")
+    finally:
+        page.context.close()
+    audit.assert_clean()
+
+
+def test_the_stop_messages_form_and_its_notice_have_no_axe_violations(platform, browser):
+    page, _log = new_page(browser, javascript=True, locale="ro-RO")
+    audit = Audit(page)
+    try:
+        reference, receipt = fill_complaint(page, platform.base_url, "ro", answers=BANK_COMPLAINT_WITH_MESSAGES)
+        assert follow_up(page, platform.base_url, "ro", reference, receipt) == 200
+        assert page.is_visible("section.stop-messages")
+        audit("follow-up with the stop-messages form")
+        with page.expect_navigation() as navigation:
+            page.click('button[name="action"][value="stop_messages"]')
+        assert navigation.value.status == 200 and page.is_visible(".notice")
+        audit("messages stopped")
     finally:
         page.context.close()
     audit.assert_clean()

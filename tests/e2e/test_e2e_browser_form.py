@@ -9,7 +9,8 @@ import pytest
 import requests
 
 from support.browser import (  # noqa: F401 - `browser` is a fixture
-    BANK_COMPLAINT, answer, browser, current_step, fill_complaint, follow_up, new_page, press,
+    BANK_COMPLAINT, BANK_COMPLAINT_WITH_MESSAGES, answer, browser, current_step, fill_complaint, follow_up,
+    new_page, press,
 )
 from support.platform import wait_for
 from services.intake.web.catalogues import translations_for
@@ -301,6 +302,25 @@ def test_on_the_follow_up_page_a_person_reports_progress_and_then_withdraws_with
     response = requests.get(f"{platform.base_url}/api/v1/complaints/{reference}",
                             headers={"Authorization": f"Receipt {receipt}"}, timeout=5)
     assert response.status_code == 404
+
+
+def test_a_person_stops_the_messages_without_javascript_and_the_complaint_stays_open(platform, browser):
+    page, log = new_page(browser, javascript=False)
+    try:
+        reference, receipt = fill_complaint(page, platform.base_url, "pl", answers=BANK_COMPLAINT_WITH_MESSAGES)
+        assert follow_up(page, platform.base_url, "pl", reference, receipt) == 200
+        assert page.is_visible("section.stop-messages")
+        assert _click_action(page, "stop_messages") == 200
+        assert "Nie będziemy już wysyłać Ci wiadomości" in page.inner_text(".notice")
+        assert not page.is_visible("section.stop-messages")     # nothing left to stop
+        assert page.is_visible("section.status")                 # the complaint is still there, still followed
+        assert receipt not in page.url
+        _no_foreign_requests(log, platform.base_url)
+    finally:
+        page.context.close()
+    view = requests.get(f"{platform.base_url}/api/v1/complaints/{reference}",
+                        headers={"Authorization": f"Receipt {receipt}"}, timeout=5)
+    assert view.status_code == 200 and view.json()["contact_consent"] is False
 
 
 def test_a_follow_up_action_with_a_wrong_receipt_does_nothing(platform):

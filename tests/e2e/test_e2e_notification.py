@@ -401,3 +401,39 @@ def test_withdrawal_erases_the_contact_and_stops_the_messages(platform, smtp, se
     assert len(person_mails(mailbox, address, reference)) == 1
     with sessions() as session:
         assert not session.execute(select(deliveries).where(deliveries.c.case_ref == reference)).first()
+
+
+def test_stopping_messages_forgets_the_address_and_keeps_the_complaint_open(platform, smtp, sessions, amqp_uri):
+    _controller, mailbox = smtp
+    address = f"person-{uuid.uuid4().hex}@example.test"
+    filed = file_complaint(platform.base_url, complaint(
+        language="bg", wants_mediation=False, contact={"method": "email", "address": address},
+        consent={"referral": True, "share_description": False, "contact": True}))
+    reference, auth = filed["reference"], {"Authorization": f"Receipt {filed['receipt']}"}
+    wait_for(lambda: person_mails(mailbox, address, reference), timeout=30, what="the new-step e-mail")
+    assert case_view(platform, filed)["contact_consent"] is True
+    url = f"{platform.base_url}/api/v1/complaints/{reference}/contact"
+    assert requests.delete(url, timeout=10).status_code == 401
+    assert requests.delete(url, timeout=10, headers={"Authorization": "Receipt wrong"}).status_code == 404
+    stopped = requests.delete(url, timeout=10, headers=auth)
+    assert stopped.status_code == 200 and stopped.json() == {"reference": reference, "contact_consent": False}
+    assert requests.delete(url, timeout=10, headers=auth).status_code == 200  # again: nothing changes
+
+    def forgotten():
+        with sessions() as session:
+            row = session.execute(select(complainants).where(complainants.c.case_ref == reference)).first()
+        return row is not None and row.sealed_address is None
+    wait_for(forgotten, timeout=20, what="notification forgets the sealed address")
+    view = case_view(platform, filed)  # the receipt still works: the complaint is open
+    assert view["contact_consent"] is False and view["status"] in ("received", "planned")
+    # a clock that fires now finds no one to tell; the first message stays the only one
+    data = {"case_ref": reference, "channel_id": "internal:bank", "due_on": date(2026, 12, 30)}
+    publish_routing_event(amqp_uri, internal_event("referral.deadline_due", data, correlation_id=reference))
+    port = platform.ops_port("notification")
+    assert metric_value(port, "voorportaal_complainant_messages_stopped_total") >= 1
+    time.sleep(2)
+    assert len(person_mails(mailbox, address, reference)) == 1
+    with sessions() as session:
+        assert not session.execute(select(deliveries).where(deliveries.c.case_ref == reference,
+                                                            deliveries.c.recipient_id == "complainant",
+                                                            deliveries.c.status != "sent")).first()

@@ -1,5 +1,6 @@
 """Filing with consent and a contact method emits `complaint.messages_requested` with the address sealed to
-notification's messaging key (never in plaintext); without consent nothing; withdrawal drops the event row."""
+notification's messaging key (never in plaintext); without consent nothing; withdrawal drops the event row;
+stopping messages records the withdrawn consent and emits `complaint.messages_stopped`."""
 import json
 from datetime import datetime, timezone
 
@@ -10,8 +11,11 @@ from sqlalchemy import select
 from services.common.db import make_engine, make_session_factory
 from services.common.envelope import read_internal_event
 from services.common.messaging_keys import key_id, open_contact
-from services.intake.filing import MESSAGES_EVENT, file_complaint, purge_expired, withdraw
-from services.intake.models import metadata, outbox
+from services.intake.filing import (
+    MESSAGES_EVENT, MESSAGES_STOPPED_EVENT as STOPPED_EVENT, case_view, file_complaint, purge_expired, stop_messages,
+    withdraw,
+)
+from services.intake.models import complaints, metadata, outbox
 from services.intake.schemas import ComplaintRequest
 
 CANARY = "canary.person@example.test"
@@ -83,3 +87,40 @@ def test_withdrawal_and_retention_drop_the_sealed_event_row(sessions, erase):
         remaining = [envelope["data"]["case_ref"] for envelope, _raw in events(session)]
         assert remaining == [kept.reference]
         assert [e["data"]["case_ref"] for e, _ in events(session, "complaint.withdrawn")] == [filed.reference]
+
+
+# -- stopping messages: consent to be contacted withdrawn, the complaint stays open ---------------------------------
+def consent_of(session, reference):
+    return session.execute(select(complaints.c.consent).where(complaints.c.reference == reference)).scalar_one()
+
+
+def test_stopping_records_the_withdrawn_consent_drops_the_request_and_tells_notification(sessions):
+    with sessions() as session:
+        filed = file(session, complaint({"method": "email", "address": CANARY}))
+        kept = file(session, complaint({"method": "email", "address": CANARY}))
+        assert case_view(session, filed.reference)["contact_consent"] is True
+        assert stop_messages(session, filed.reference) is True
+        consent = consent_of(session, filed.reference)
+        assert consent["contact"] is False and consent["contact_withdrawn_at"]
+        assert consent["referral"] is True and consent["wording_version"]  # the rest of the record stays
+        assert case_view(session, filed.reference)["contact_consent"] is False
+        assert case_view(session, filed.reference)["status"] == "received"  # still open
+        # the request with the sealed address is gone from the outbox (not published if it was not yet)
+        assert [e["data"]["case_ref"] for e, _ in events(session)] == [kept.reference]
+        stopped = [e["data"] for e, _ in events(session, STOPPED_EVENT)]
+        assert stopped == [{"case_ref": filed.reference}]
+        # a second stop changes nothing and tells nobody again
+        assert stop_messages(session, filed.reference) is False
+        assert len(events(session, STOPPED_EVENT)) == 1
+
+
+def test_without_consent_or_after_withdrawal_there_is_nothing_to_stop(sessions):
+    with sessions() as session:
+        without = file(session, complaint(None, consent=False))
+        withdrawn = file(session, complaint({"method": "email", "address": CANARY}))
+        withdraw(session, withdrawn.reference)
+        assert stop_messages(session, without.reference) is False
+        assert stop_messages(session, withdrawn.reference) is False
+        assert stop_messages(session, "VP-NONE-0000") is False
+        assert events(session, STOPPED_EVENT) == []
+        assert consent_of(session, withdrawn.reference) == {}  # the erased consent stays erased

@@ -156,6 +156,50 @@ def test_erasure_forgets_the_contact_and_cancels_pending_messages(sessions):
                            {"case_ref": REF, "channel_id": "x", "due_on": date(2026, 12, 30)}, NOW) is None
 
 
+# -- stopping messages (the complaint stays open) -----------------------------------------------------------------
+def test_stopping_forgets_the_address_drops_unsent_messages_and_keeps_the_rest(sessions):
+    with sessions() as session:
+        cm.record_request(session, request_data(), NOW)
+        cm.on_plan(session, plan("internal:bank"), NOW)           # a plan message, sent below
+        cm.on_mediator_accepted(session, REF, NOW)               # a mediator message, still pending
+        cm.record_request(session, request_data(case_ref="VP-KEEP-0000"), NOW)
+        cm.on_plan(session, plan("internal:bank", case_ref="VP-KEEP-0000"), NOW)
+        session.execute(deliveries.update().where(deliveries.c.case_ref == REF,
+                                                  deliveries.c.template == "complainant_plan").values(status="sent"))
+        session.commit()
+        assert cm.stop(session, REF, NOW) == 1                   # the pending one
+        session.commit()
+        contact = cm.contact_for(session, REF)
+        assert contact.sealed_address is None and contact.channel is None and contact.key_id is None
+        assert [row.template for row in person_messages(session)] == ["complainant_plan"]  # sent stays as a record
+        # nothing new is queued for this case, whatever routing or a mediator does next
+        assert cm.on_plan(session, plan("internal:bank", "kifid"), NOW) is None
+        assert cm.on_clock(session, "referral.deadline_due",
+                           {"case_ref": REF, "channel_id": "kifid", "due_on": date(2026, 12, 30)}, NOW) is None
+        assert cm.on_mediator_accepted(session, REF, NOW) is None
+        # another case is untouched
+        assert cm.contact_for(session, "VP-KEEP-0000").sealed_address is not None
+        assert len(person_messages(session, "VP-KEEP-0000")) == 1
+
+
+@pytest.mark.parametrize("close", ["stop", "erase"])
+def test_a_request_handled_after_the_stop_or_the_withdrawal_does_not_bring_the_address_back(sessions, close):
+    """The request and the stop travel on different queues: after an outage the stop can be handled first."""
+    with sessions() as session:
+        getattr(cm, close)(session, REF, NOW)
+        session.commit()
+        assert cm.record_request(session, request_data(), NOW) == (cm.CLOSED, None)
+        session.commit()
+        contact = cm.contact_for(session, REF)
+        assert contact is None or contact.sealed_address is None
+        assert cm.on_plan(session, plan("internal:bank"), NOW) is None
+        session.commit()
+        assert person_messages(session) == []
+    if close == "stop":
+        with sessions() as session:
+            assert cm.stop(session, REF, NOW) == 0   # a second stop changes nothing
+
+
 def test_the_database_never_holds_the_address_in_plaintext(sessions, tmp_path):
     with sessions() as session:
         cm.record_request(session, request_data(), NOW)

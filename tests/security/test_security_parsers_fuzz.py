@@ -144,6 +144,7 @@ def _valid_event_data():
             "has_contact": False, "consent": {"referral": True, "share_description": False, "contact": False}},
         "complaint.progress_reported": {"case_ref": "VP-A", "kind": "answer_received", "on": "2026-01-01"},
         "complaint.withdrawn": {"case_ref": "VP-A"},
+        "complaint.messages_stopped": {"case_ref": "VP-A"},
         "referral.planned": {
             "case_ref": "VP-A", "directory_version": "2026-11", "institution_type": "bank", "issue": "privacy",
             "municipality": None, "language": "nl", "wants_mediation": False,

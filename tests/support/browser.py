@@ -28,6 +28,13 @@ BANK_COMPLAINT = {
     "contact": {"radio": {"wants_mediation": "yes", "contact_method": "none"}},
     "consent": {"radio": {"consent_referral": "yes", "consent_share_description": "no", "consent_contact": "no"}},
 }
+# the same complaint with an e-mail address and consent to be contacted: the person gets status messages
+BANK_COMPLAINT_WITH_MESSAGES = {
+    **BANK_COMPLAINT,
+    "contact": {"radio": {"wants_mediation": "no", "contact_method": "email"},
+                "text": {"contact_address": "person.browser@example.test"}},
+    "consent": {"radio": {"consent_referral": "yes", "consent_share_description": "no", "consent_contact": "yes"}},
+}
 
 
 def chromium_path():

@@ -1,4 +1,5 @@
-"""What a person can do on the follow-up page besides looking: report progress, or withdraw and erase.
+"""What a person can do on the follow-up page besides looking: report progress, stop the messages we send them
+(the complaint stays open), or withdraw and erase.
 
 Every action form posts back to the follow-up address with the reference and the receipt in hidden fields (never
 in the URL), so each action checks the receipt again; nothing about the person is kept between requests.
@@ -9,7 +10,7 @@ from .form_fields import check_choice, check_past_date, clean_text
 
 # What the person can report, as the API's progress kinds (POST /api/v1/complaints/{reference}/updates).
 PROGRESS_CHOICES = ("filed_with_institution", "final_answer_received", "no_answer_yet")
-ACTIONS = ("show", "progress", "withdraw", "withdraw_confirmed")
+ACTIONS = ("show", "progress", "stop_messages", "withdraw", "withdraw_confirmed")
 
 
 def chosen_action(form):

@@ -126,6 +126,8 @@ FOLLOW_UP_NOTICES = {
     "progress_saved": N_("Thank you. We have noted this. Your plan and its dates will be updated shortly."),
     "withdrawn": N_("Your complaint has been withdrawn. We have erased what you told us and your receipt no "
                     "longer works. Organisations we passed it on to are told to erase it too."),
+    "messages_stopped": N_("We will not send you any more messages. Your complaint stays open: you can still "
+                           "follow it here with your receipt."),
 }
 MEDIATION_OUTCOME_LABELS = {
     "resolved": N_("The mediation has ended: the problem was solved."),

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from services.intake.web import pages
+from services.intake.web import labels, pages
 from services.intake.web.catalogues import translations_for
 from services.intake.web.follow_up_actions import parse_progress
 from services.intake.web.labels import STATUS_LABELS
@@ -62,6 +62,26 @@ def test_follow_up_actions_carry_the_receipt_only_in_hidden_fields_and_translate
     assert 'name="action" value="progress"' in html and 'name="action" value="withdraw"' in html
     assert 'href="#f-progress_kind"' in html and 'href="#f-progress_on"' in html
     assert html.count('name="csrf_token"') == 3
+
+
+STOP_BUTTON = {"en": "Stop messages to me", "nl": "Stuur mij geen berichten meer", "es": "No enviarme más mensajes",
+               "ro": "Nu-mi mai trimiteți mesaje", "bg": "Не ми изпращайте повече съобщения",
+               "pl": "Nie wysyłajcie mi więcej wiadomości"}
+
+
+@pytest.mark.parametrize("lang", pages.SUPPORTED_LANGUAGES)
+def test_a_person_who_asked_for_messages_can_stop_them_in_their_language(lang):
+    shown = action_pages(lang)
+    with_messages = shown["follow_up_with_messages"]
+    assert 'name="action" value="stop_messages"' in with_messages and STOP_BUTTON[lang] in _visible(with_messages)
+    # the stop form carries the receipt in a hidden field like every other action, never in the URL
+    assert with_messages.count('<input type="hidden" name="receipt" value="ab12-cd34-ef56-gh78-ij90">') == 3
+    # without consent to be contacted there is nothing to stop
+    assert 'value="stop_messages"' not in shown["follow_up_progress_errors"]
+    stopped = _visible(shown["follow_up_messages_stopped"])
+    assert translations_for(lang).gettext(labels.FOLLOW_UP_NOTICES["messages_stopped"]) in stopped
+    if lang != "en":
+        assert "Stop messages" not in stopped + _visible(with_messages)
 
 
 def test_withdrawal_asks_for_confirmation_and_offers_a_way_back():

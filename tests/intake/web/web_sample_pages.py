@@ -84,7 +84,8 @@ BIG_PLANS = {
 
 
 def action_pages(lang):
-    """The follow-up page's actions: status with a report form in error, the withdrawal question, the notices."""
+    """The follow-up page's actions: status with a report form in error, the withdrawal question, the notices,
+    the stop-messages form of a person who asked for messages."""
     status = dict(STATUS, mediator={"assigned": True, "assigned_on": "2026-11-20", "outcome": "resolved"},
                   progress=[{"kind": "filed_with_institution", "on": "2026-11-02"}])
     return {
@@ -96,6 +97,10 @@ def action_pages(lang):
         "follow_up_confirm_withdraw": pages.render_follow_up(lang, CSRF, status, None, receipt="x",
                                                              confirm_withdraw=True),
         "follow_up_withdrawn": pages.render_follow_up(lang, CSRF, None, None, notice="withdrawn"),
+        "follow_up_with_messages": pages.render_follow_up(lang, CSRF, dict(status, contact_consent=True), None,
+                                                          receipt="ab12-cd34-ef56-gh78-ij90"),
+        "follow_up_messages_stopped": pages.render_follow_up(lang, CSRF, status, None, receipt="x",
+                                                             notice="messages_stopped"),
         **{f"options_{name}": pages.render_route_explorer(lang, CSRF, {}, coded_plan(**facts), {})
            for name, facts in BIG_PLANS.items()},
     }
