@@ -84,6 +84,15 @@ def test_a_person_who_asked_for_messages_can_stop_them_in_their_language(lang):
         assert "Stop messages" not in stopped + _visible(with_messages)
 
 
+def test_the_mediator_line_promises_contact_only_to_a_person_who_asked_for_it():
+    """"They will contact you" to someone who chose no contact would have them wait for a call that cannot come."""
+    shown = action_pages("en")
+    assert "They will contact you in the way you chose" in _visible(shown["follow_up_with_messages"])
+    without = _visible(shown["follow_up_progress_errors"])
+    assert "They will contact you" not in without
+    assert "You did not ask us to contact you, so news about the mediation appears on this page" in without
+
+
 def test_withdrawal_asks_for_confirmation_and_offers_a_way_back():
     html = action_pages("es")["follow_up_confirm_withdraw"]
     assert 'value="withdraw_confirmed"' in html and 'value="show"' in html
