@@ -26,8 +26,6 @@ Zeros are published as zeros and never used as secondary suppressions (hiding a 
 import re
 from dataclasses import dataclass, field
 
-import numpy
-
 DEFAULT_THRESHOLD = 10
 PERIOD_PATTERN = re.compile(r"^\d{4}-Q[1-4]$")
 
@@ -119,6 +117,7 @@ def _fix_line(work: _Work, line: Line, threshold: int) -> bool:
 
 def _equations(lines, suppressed_keys):
     """Rows of the linear system over the suppressed cells (published cells move to the right-hand side)."""
+    import numpy  # only reports need it; see recoverable_cells
     index = {key: i for i, key in enumerate(suppressed_keys)}
     rows = []
     for line in lines:
@@ -133,6 +132,9 @@ def _equations(lines, suppressed_keys):
 
 def recoverable_cells(lines, suppressed_keys) -> list[str]:
     """Suppressed cells whose exact value follows from the published totals by linear algebra."""
+    # imported here, when a report is checked, not at start: numpy costs the analytics process about 15 MB of
+    # resident memory, and its event handlers never use it (the platform's idle target is 400 MB in total)
+    import numpy
     keys = sorted(suppressed_keys)
     if not keys:
         return []
