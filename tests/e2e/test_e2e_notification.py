@@ -375,15 +375,22 @@ def test_without_consent_nothing_is_sent_and_a_phone_is_only_counted(platform, s
     assert "+31612345678" not in every_table_as_text(sessions)
 
 
-def test_withdrawal_erases_the_contact_and_stops_the_messages(platform, smtp, sessions, amqp_uri):
-    _controller, mailbox = smtp
+def file_with_messages(platform, mailbox, language, first_subject=""):
+    """A complaint whose person asked for e-mail messages, once their first message (the new step) arrived.
+    Returns (filed, address)."""
     address = f"person-{uuid.uuid4().hex}@example.test"
     filed = file_complaint(platform.base_url, complaint(
-        language="nl", wants_mediation=False, contact={"method": "email", "address": address},
+        language=language, wants_mediation=False, contact={"method": "email", "address": address},
         consent={"referral": True, "share_description": False, "contact": True}))
+    wait_for(lambda: person_mails(mailbox, address, filed["reference"], first_subject), timeout=30,
+             what=f"the new-step e-mail ({language})")
+    return filed, address
+
+
+def test_withdrawal_erases_the_contact_and_stops_the_messages(platform, smtp, sessions, amqp_uri):
+    _controller, mailbox = smtp
+    filed, address = file_with_messages(platform, mailbox, "nl", "nieuwe stap")
     reference = filed["reference"]
-    wait_for(lambda: person_mails(mailbox, address, reference, "nieuwe stap"), timeout=30,
-             what="the new-step e-mail in Dutch")
     with sessions() as session:
         assert session.execute(select(complainants).where(complainants.c.case_ref == reference)).first()
     assert requests.delete(f"{platform.base_url}/api/v1/complaints/{reference}", timeout=10,
@@ -405,12 +412,8 @@ def test_withdrawal_erases_the_contact_and_stops_the_messages(platform, smtp, se
 
 def test_stopping_messages_forgets_the_address_and_keeps_the_complaint_open(platform, smtp, sessions, amqp_uri):
     _controller, mailbox = smtp
-    address = f"person-{uuid.uuid4().hex}@example.test"
-    filed = file_complaint(platform.base_url, complaint(
-        language="bg", wants_mediation=False, contact={"method": "email", "address": address},
-        consent={"referral": True, "share_description": False, "contact": True}))
+    filed, address = file_with_messages(platform, mailbox, "bg")
     reference, auth = filed["reference"], {"Authorization": f"Receipt {filed['receipt']}"}
-    wait_for(lambda: person_mails(mailbox, address, reference), timeout=30, what="the new-step e-mail")
     assert case_view(platform, filed)["contact_consent"] is True
     url = f"{platform.base_url}/api/v1/complaints/{reference}/contact"
     assert requests.delete(url, timeout=10).status_code == 401
