@@ -5,7 +5,7 @@ import structlog
 from nameko.extensions import DependencyProvider
 from sqlalchemy import text
 
-from services.common import config, metrics
+from services.common import config, metrics, nameko_fixes
 from services.common.db import make_engine, make_session_factory
 from services.common.logs import configure_logging, get_logger
 from services.common.ops_http import serve_ops
@@ -58,7 +58,9 @@ class Ops(DependencyProvider):
         providers = [dp for dp in self.container.dependencies if isinstance(dp, Database)]
 
         def ready():
-            return all(p.is_ready() for p in providers)
+            # the event handlers consume too: until then their queues may not exist, and a relay's publish would
+            # be unroutable (LocalPlatform starts the relays after this answers ready)
+            return nameko_fixes.consumers_ready(self.container) and all(p.is_ready() for p in providers)
         self.server = serve_ops(config.ops_port(self.service), is_ready=ready)
         log.info("service.started", ops_port=config.ops_port(self.service))
 

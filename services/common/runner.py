@@ -23,6 +23,7 @@ import sys  # noqa: E402
 
 from nameko.runners import ServiceRunner  # noqa: E402
 
+from services.common import nameko_fixes  # noqa: E402
 from services.common.config import ConfigError, env  # noqa: E402
 from services.common.logs import configure_logging  # noqa: E402
 from services.common import web_security  # noqa: E402
@@ -30,6 +31,7 @@ from services.common import web_security  # noqa: E402
 
 def run(service_cls, make_config):
     configure_logging(service_cls.name, env("LOG_LEVEL"))
+    nameko_fixes.install()
     web_security.install()  # baseline security headers on every response, nameko's own 404/405/500 too
     try:
         nameko_config = make_config()
@@ -39,9 +41,15 @@ def run(service_cls, make_config):
     runner = ServiceRunner(nameko_config)
     runner.add_service(service_cls)
 
+    stopping = []
+
     def shutdown(_signum, _frame):
-        # signal handlers run in the main loop and cannot use eventlet primitives directly
-        eventlet.spawn_n(runner.stop)
+        # Once only: Ctrl-C under `make run` reaches every process of the terminal's group and then LocalPlatform
+        # sends SIGTERM too; a second runner.stop() made nameko's timers raise "re-send() an already-triggered
+        # event" tracebacks while stopping. Signal handlers cannot use eventlet primitives directly: spawn.
+        if not stopping:
+            stopping.append(True)
+            eventlet.spawn_n(runner.stop)
 
     signal.signal(signal.SIGTERM, shutdown)
     signal.signal(signal.SIGINT, shutdown)
