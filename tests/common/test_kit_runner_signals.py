@@ -18,13 +18,23 @@ from services.local_platform import LocalPlatform
 from support.platform import free_port, wait_for
 
 
-def analytics(amqp_uri, tmp_path):
-    env = {"AMQP_URI": amqp_uri, "DATABASE_URL": f"sqlite:///{tmp_path / 'analytics.db'}",
-           "VOORPORTAAL_VAR_DIR": str(tmp_path / "var"), "ANALYTICS_METRICS_PORT": str(free_port()),
-           "ANALYTICS_WEB_ADDRESS": f"127.0.0.1:{free_port()}", "LOG_LEVEL": "INFO"}
-    running = LocalPlatform(env=env, log_dir=tmp_path / "logs", services=("analytics",))
-    running.start_service("analytics")
-    return running
+@pytest.fixture()
+def start_analytics(tmp_path):
+    """start_analytics(amqp_uri) → a LocalPlatform running analytics alone; stopped after the test whatever
+    happened (a failed assertion must not leave the process behind)."""
+    started = []
+
+    def start(amqp_uri):
+        env = {"AMQP_URI": amqp_uri, "DATABASE_URL": f"sqlite:///{tmp_path / 'analytics.db'}",
+               "VOORPORTAAL_VAR_DIR": str(tmp_path / "var"), "ANALYTICS_METRICS_PORT": str(free_port()),
+               "ANALYTICS_WEB_ADDRESS": f"127.0.0.1:{free_port()}", "LOG_LEVEL": "INFO"}
+        running = LocalPlatform(env=env, log_dir=tmp_path / "logs", services=("analytics",))
+        started.append(running)
+        running.start_service("analytics")
+        return running
+    yield start
+    for running in started:
+        running.stop()
 
 
 def health(running, path):
@@ -39,27 +49,24 @@ def health(running, path):
 
 def stop_and_read_log(running, tmp_path, *signals):
     process = running.processes["analytics"]
-    try:
-        for sig in signals:
-            process.send_signal(sig)
-        assert process.wait(timeout=20) == 0
-    finally:
-        running.stop()
+    for sig in signals:
+        process.send_signal(sig)
+    assert process.wait(timeout=20) == 0
     return (tmp_path / "logs" / "analytics.log").read_text(errors="replace")
 
 
 @pytest.mark.broker
-def test_sigint_then_sigterm_stops_once_without_tracebacks(amqp_uri, tmp_path):
-    running = analytics(amqp_uri, tmp_path)
+def test_sigint_then_sigterm_stops_once_without_tracebacks(amqp_uri, tmp_path, start_analytics):
+    running = start_analytics(amqp_uri)
     running.wait_ready(["analytics"])
     log = stop_and_read_log(running, tmp_path, signal.SIGINT, signal.SIGTERM)  # Ctrl-C, then LocalPlatform
     assert "Traceback" not in log and "already-triggered" not in log, log[-3000:]
 
 
-def test_a_service_whose_broker_is_away_is_live_not_ready_and_still_stops(tmp_path):
+def test_a_service_whose_broker_is_away_is_live_not_ready_and_still_stops(tmp_path, start_analytics):
     """No broker: the database is fine but no handler consumes, so not ready (a relay must not publish into
     queues that may not exist yet); stopping it in that state used to hang."""
-    running = analytics(f"amqp://guest:guest@127.0.0.1:{free_port()}/", tmp_path)
+    running = start_analytics(f"amqp://guest:guest@127.0.0.1:{free_port()}/")
     wait_for(lambda: health(running, "/health/live") == 200, timeout=30, what="the ops port")
     assert health(running, "/health/ready") == 503
     log = stop_and_read_log(running, tmp_path, signal.SIGTERM)
