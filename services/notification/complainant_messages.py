@@ -82,9 +82,9 @@ def record_request(session, data: dict, now=None) -> tuple[str, str | None]:
     now = utc(now)
     case_ref = data["case_ref"]
     _lock_contact(session, case_ref)
-    row = _row(session, case_ref, lock=True)
     if _closed(session, case_ref):
         return CLOSED, None  # the person stopped messages or withdrew before this request was handled
+    row = _row(session, case_ref, lock=True)
     email = data["channel"] == "email" and bool(data.get("sealed_address"))
     _upsert(session, case_ref, row is not None, channel=data["channel"], language=data["language"],
             sealed_address=data["sealed_address"] if email else None, key_id=data.get("key_id") if email else None,
