@@ -85,12 +85,13 @@ def test_a_person_who_asked_for_messages_can_stop_them_in_their_language(lang):
 
 
 def test_the_mediator_line_promises_contact_only_to_a_person_who_asked_for_it():
-    """"They will contact you" to someone who chose no contact would have them wait for a call that cannot come."""
+    """"They will contact you" to someone who chose no contact, or stopped it, would have them wait for a call
+    that cannot come; and "you did not ask" would be wrong for someone who asked and then stopped."""
     shown = action_pages("en")
     assert "They will contact you in the way you chose" in _visible(shown["follow_up_with_messages"])
     without = _visible(shown["follow_up_progress_errors"])
     assert "They will contact you" not in without
-    assert "You did not ask us to contact you, so news about the mediation appears on this page" in without
+    assert "We will not contact you, so news about the mediation appears on this page" in without
 
 
 def test_withdrawal_asks_for_confirmation_and_offers_a_way_back():
