@@ -23,7 +23,7 @@ install: $(STAMP)
 
 ## run: start all four services, their outbox relays and a local mail catcher (SQLite, local RabbitMQ)
 run: $(STAMP)
-	$(PY) -m services.local_platform
+	$(PY) -m devtools.local_platform
 
 run-intake: $(STAMP)
 	$(PY) -m services.intake
@@ -35,7 +35,7 @@ run-analytics: $(STAMP)
 	$(PY) -m services.analytics
 ## run-relays: the four outbox relays in one process (needed next to the services when started one by one)
 run-relays: $(STAMP)
-	$(PY) -m services.common.relay intake routing notification analytics
+	$(PY) -m libs.kit.relay intake routing notification analytics
 
 ## test: the whole suite against the real RabbitMQ and PostgreSQL (isolated vhost and database per run)
 test: $(STAMP) $(NODE_STAMP)

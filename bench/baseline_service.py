@@ -1,6 +1,6 @@
 """The baseline for the intake throughput ratio: a bare nameko HTTP service that accepts a POST and does no
 work (no validation, encryption, storage or events). Its rate is the framework's ceiling on this machine."""
-from services.common import runner  # noqa: F401  (eventlet monkey-patching first)
+from libs.kit import runner  # noqa: F401  (eventlet monkey-patching first)
 
 import os  # noqa: E402
 

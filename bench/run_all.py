@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "bench"))
 
-from services.local_platform import LocalPlatform  # noqa: E402
+from devtools.local_platform import LocalPlatform  # noqa: E402
 from support.platform import free_port  # noqa: E402
 from support.resources import create_database, create_vhost, delete_vhost, drop_database  # noqa: E402
 from support.resources import MANAGEMENT, AUTH  # noqa: E402

@@ -7,7 +7,7 @@ import secrets
 
 import pytest
 
-from services.local_platform import LocalPlatform
+from devtools.local_platform import LocalPlatform
 from support.platform import free_port, start_smtp_server
 from support.resources import create_database, create_vhost, drop_database, delete_vhost
 

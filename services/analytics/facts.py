@@ -8,8 +8,8 @@ steps. The result does not depend on the order the events arrive in: every date 
 """
 from datetime import date, datetime
 
-from services.common.events import ISSUES
-from services.analytics.regions import province_of
+from libs.contracts.events import ISSUES
+from libs.reference.municipalities import province_of
 
 # A trafficking or acute-danger signal. The events carry no signal flag, so the evaluation derives it from the
 # issue, the same closed list the intake form uses; docs/indicators.md states this definition.

@@ -63,7 +63,7 @@ def main(argv=None) -> int:
     except ValueError as error:
         return _fail(str(error), 1)
 
-    from services.common.db import make_engine, make_session_factory  # only SQLAlchemy, no framework
+    from libs.kit.db import make_engine, make_session_factory  # only SQLAlchemy, no framework
     engine = make_engine(url)
     try:
         if not inspect(engine).has_table(case_facts_table.name):

@@ -11,12 +11,12 @@ from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 from prometheus_client import Gauge
 
-from services.common.config import env, nameko_config
-from services.common.db import inbox_table
-from services.common.dependencies import Database, Ops
-from services.common.handlers import reliable_handler
-from services.common.inbox import consume
-from services.common.secrets_store import load_secret
+from libs.kit.config import env, nameko_config
+from libs.kit.db import inbox_table
+from libs.kit.dependencies import Database, Ops
+from libs.kit.handlers import reliable_handler
+from libs.kit.inbox import consume
+from libs.kit.secrets_store import load_secret
 from services.analytics.report import FORMATS, ReleaseRefused, build_report, publish
 from services.analytics.report.periods import PeriodError, quarters_between
 from services.analytics.report.render_html import CSS as REPORT_CSS

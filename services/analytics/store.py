@@ -18,13 +18,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from services.common.db import lock_until_commit
-from services.common.events import (
+from libs.kit.db import lock_until_commit
+from libs.contracts.events import (
     CAPACITIES, CATALOGUE, INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES,
 )
 from services.analytics import facts as case_facts
 from services.analytics.pseudonyms import PSEUDONYM_LENGTH, pseudonym
-from services.analytics.regions import PROVINCES
+from libs.reference.municipalities import PROVINCES
 
 metadata = MetaData()
 

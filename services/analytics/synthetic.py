@@ -14,10 +14,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
-from services.common.events import INSTITUTION_TYPES, ISSUES, LANGUAGES, MEDIATION_OUTCOMES, REPORTER_ROLES
+from libs.contracts.events import INSTITUTION_TYPES, ISSUES, LANGUAGES, MEDIATION_OUTCOMES, REPORTER_ROLES
 from services.analytics import facts as case_facts
 from services.analytics.pseudonyms import pseudonym
-from services.analytics.regions import municipality_provinces
+from libs.reference.municipalities import municipalities
 from services.analytics.store import (
     case_clocks_table, case_facts_table, erased_cases_table, plan_steps_table, step_rows,
 )
@@ -68,7 +68,7 @@ def _municipality(rng: random.Random) -> str | None:
         return None
     if roll < 0.55:
         return rng.choice(BIG_CITIES)
-    return rng.choice(sorted(municipality_provinces()))
+    return rng.choice(sorted(municipalities()))
 
 
 def _plan(case_ref, received, filed_on, planned_on):
@@ -235,7 +235,7 @@ def load_synthetic(session: Session, n_complaints: int, seed: int, pseudonym_key
 
 
 def main(argv=None) -> int:
-    from services.common.db import make_engine, make_session_factory
+    from libs.kit.db import make_engine, make_session_factory
     from services.analytics.store import metadata
 
     parser = argparse.ArgumentParser(prog="python -m services.analytics.synthetic", description=__doc__.split("\n")[0])

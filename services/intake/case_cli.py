@@ -15,8 +15,8 @@ from pathlib import Path
 from nacl.public import PrivateKey
 from sqlalchemy import select, update
 
-from services.common.config import database_url
-from services.common.db import make_engine
+from libs.kit.config import database_url
+from libs.kit.db import make_engine
 from services.intake.case_keys import decode_public_key, write_key_pair
 from services.intake.models import complaints
 from services.intake.sealing import key_id, rewrap, unseal

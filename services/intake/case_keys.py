@@ -9,8 +9,8 @@ import os
 
 from nacl.public import PrivateKey
 
-from services.common import config
-from services.common.logs import get_logger
+from libs.kit import config
+from libs.kit.logs import get_logger
 
 log = get_logger()
 DEV_KEY_DIR = config.VAR_DIR / "keys"

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from services.common.messaging_keys import key_id, seal_contact
-from services.common.outbox import emit
+from libs.contracts.messaging_keys import key_id, seal_contact
+from libs.kit.outbox import emit
 from services.intake import receipts
 from services.intake.models import case_status, complaints, idempotency_keys, outbox
 from services.intake.schemas import CONSENT_WORDING_VERSION

@@ -4,7 +4,7 @@ import functools
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
-from services.common.logs import get_logger
+from libs.kit.logs import get_logger
 from services.intake import csrf, filing, route_explorer
 from services.intake.http_support import MAX_BODY_BYTES, secured
 from services.intake.schemas import ComplaintRequest

@@ -9,10 +9,10 @@ import time
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
-from services.common import metrics
-from services.common.config import env_bool, env_int
+from libs.kit import metrics
+from libs.kit.config import env_bool, env_int
 from services.intake.rate_limit import RateLimiter
-from services.common.logs import get_logger
+from libs.kit.logs import get_logger
 
 log = get_logger()
 MAX_BODY_BYTES = 1024 * 1024

@@ -1,7 +1,7 @@
 """Intake's own tables. Content is sealed (see sealing.py); receipts are stored only as keyed hashes."""
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, MetaData, String, Table, Text
 
-from services.common.db import inbox_table, outbox_table
+from libs.kit.db import inbox_table, outbox_table
 
 metadata = MetaData()
 

@@ -8,11 +8,11 @@ from datetime import date
 
 from marshmallow import RAISE, Schema, fields, validate, validates, ValidationError
 
-from services.common.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, REPORTER_ROLES
-from services.common.municipalities import municipalities
-from services.routing.domain.directory import load_directory
-from services.routing.domain.facts import ComplaintFacts
-from services.routing.domain.planner import make_plan
+from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, REPORTER_ROLES
+from libs.reference.municipalities import municipalities
+from libs.referral_rules.directory import load_directory
+from libs.referral_rules.facts import ComplaintFacts
+from libs.referral_rules.planner import make_plan
 
 
 class _Prior(Schema):

@@ -3,8 +3,8 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema, RAISE
 
-from services.common.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, REPORTER_ROLES
-from services.common.municipalities import municipalities
+from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, REPORTER_ROLES
+from libs.reference.municipalities import municipalities
 
 DESCRIPTION_MAX = 10_000
 CONSENT_WORDING_VERSION = "2026-11-v1"

@@ -5,13 +5,13 @@ from marshmallow import ValidationError
 from nameko.timer import timer
 from nameko.web.handlers import http
 
-from services.common.config import env, env_int, nameko_config
-from services.common.dependencies import Database, Ops
-from services.common.handlers import reliable_handler
-from services.common.inbox import consume
-from services.common.logs import get_logger
-from services.common.messaging_keys import load_public_key as load_messaging_key
-from services.common.secrets_store import load_secret
+from libs.kit.config import env, env_int, nameko_config
+from libs.kit.dependencies import Database, Ops
+from libs.kit.handlers import reliable_handler
+from libs.kit.inbox import consume
+from libs.kit.logs import get_logger
+from libs.kit.secrets_store import load_messaging_public_key as load_messaging_key
+from libs.kit.secrets_store import load_secret
 from services.intake import filing, form_handlers, route_explorer
 from services.intake.case_keys import load_public_keys
 from services.intake.http_support import (

@@ -1,5 +1,5 @@
 """`python -m services.notification`: run the notification service."""
-from services.common import runner  # noqa: F401  (must come first: eventlet monkey-patching)
+from libs.kit import runner  # noqa: F401  (must come first: eventlet monkey-patching)
 from services.notification.service import NotificationService, config
 
 runner.run(NotificationService, config)

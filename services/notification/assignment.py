@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import delete, func, select
 
-from services.common.municipalities import province_of
-from services.common.outbox import emit
+from libs.reference.municipalities import province_of
+from libs.kit.outbox import emit
 from services.notification.escalation import SlaPolicy
 from services.notification.mediators import choose_mediator
 from services.notification.messages import delivery_key

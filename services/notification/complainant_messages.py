@@ -26,8 +26,8 @@ import json
 from nacl.public import PrivateKey
 from sqlalchemy import delete, select, update
 
-from services.common.db import lock_until_commit
-from services.common.messaging_keys import ContactUnreadable, key_id, open_contact
+from libs.kit.db import lock_until_commit
+from libs.contracts.messaging_keys import ContactUnreadable, key_id, open_contact
 from services.notification.assignment import queue_message, utc
 from services.notification.complainant_texts import email_text
 from services.notification.email_delivery import PermanentFailure

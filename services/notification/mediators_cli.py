@@ -16,8 +16,8 @@ from pathlib import Path
 import yaml
 from marshmallow import ValidationError
 
-from services.common.config import database_url
-from services.common.db import make_engine, make_session_factory
+from libs.kit.config import database_url
+from libs.kit.db import make_engine, make_session_factory
 from services.notification import registry
 from services.notification.models import metadata
 

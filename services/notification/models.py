@@ -1,7 +1,7 @@
 """Notification's own tables: mediator assignments and the delivery queue (an outbox for e-mail)."""
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
 
-from services.common.db import inbox_table, outbox_table
+from libs.kit.db import inbox_table, outbox_table
 
 metadata = MetaData()
 

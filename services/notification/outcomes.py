@@ -9,7 +9,7 @@ from datetime import date
 
 from marshmallow import RAISE, Schema, fields, pre_load, validate
 
-from services.common.events import MEDIATION_OUTCOMES, MediationOutcomeData
+from libs.contracts.events import MEDIATION_OUTCOMES, MediationOutcomeData
 
 OUTCOME_EVENT = "mediation.outcome_recorded"
 

@@ -6,7 +6,7 @@ Each returns a short code; the caller commits.
 """
 from sqlalchemy import update
 
-from services.common.outbox import emit
+from libs.kit.outbox import emit
 from services.notification import complainant_messages, registry, sla
 from services.notification.assignment import case_facts, get_assignment, queue_message, utc
 from services.notification.business_hours import AMSTERDAM

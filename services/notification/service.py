@@ -8,13 +8,13 @@ from nameko.web.handlers import http
 from prometheus_client import Counter, Gauge
 from sqlalchemy import func, select
 
-from services.common.config import env, env_bool, env_int, nameko_config
-from services.common.dependencies import Database, Ops
-from services.common.handlers import reliable_handler
-from services.common.inbox import consume
-from services.common.logs import get_logger
-from services.common.messaging_keys import load_private_key as load_messaging_key
-from services.common.secrets_store import load_secret
+from libs.kit.config import env, env_bool, env_int, nameko_config
+from libs.kit.dependencies import Database, Ops
+from libs.kit.handlers import reliable_handler
+from libs.kit.inbox import consume
+from libs.kit.logs import get_logger
+from libs.kit.secrets_store import load_messaging_private_key as load_messaging_key
+from libs.kit.secrets_store import load_secret
 from services.notification import assignment, complainant_messages, registry, sender, sla, web
 from services.notification.mediators import load_registry
 from services.notification.messages import Links

@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select, update
 
-from services.common import config
-from services.common.municipalities import province_of
-from services.common.outbox import emit
+from libs.kit import config
+from libs.reference.municipalities import province_of
+from libs.kit.outbox import emit
 from services.notification import registry
 from services.notification.assignment import (
     aware, case_facts, get_assignment, load_and_recency, queue_message, queue_request, utc,

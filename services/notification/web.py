@@ -8,7 +8,7 @@ import html
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
-from services.common.events import MEDIATION_OUTCOMES
+from libs.contracts.events import MEDIATION_OUTCOMES
 from services.notification import reactions, signed_links
 
 MAX_FORM_BYTES = 4096

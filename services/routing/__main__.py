@@ -1,5 +1,5 @@
 """`python -m services.routing`: run the routing service."""
-from services.common import runner  # noqa: F401  (must come first: eventlet monkey-patching)
+from libs.kit import runner  # noqa: F401  (must come first: eventlet monkey-patching)
 from services.routing.service import RoutingService, config
 
 runner.run(RoutingService, config)

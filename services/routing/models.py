@@ -1,7 +1,7 @@
 """Routing's own tables: stored plans (categories and dates only) and per-partner pseudonymous case ids."""
 from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table
 
-from services.common.db import inbox_table, outbox_table
+from libs.kit.db import inbox_table, outbox_table
 
 metadata = MetaData()
 

@@ -6,14 +6,14 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import delete, select, update
 
-from services.common import topology
-from services.common.envelope import make_envelope
-from services.common.events import ComplaintReceivedData
-from services.common.outbox import emit, emit_external
-from services.routing.domain.clocks import due_clocks
-from services.routing.domain.facts import ComplaintFacts
+from libs.kit import topology
+from libs.contracts.envelope import make_envelope
+from libs.contracts.events import ComplaintReceivedData
+from libs.kit.outbox import emit, emit_external
+from libs.referral_rules.clocks import due_clocks
+from libs.referral_rules.facts import ComplaintFacts
 from services.routing.domain.partners import partner_referrals
-from services.routing.domain.planner import make_plan
+from libs.referral_rules.planner import make_plan
 from services.routing.models import outbox, partner_cases, plans
 
 PARTNER_SOURCE = "urn:voorportaal:routing"

@@ -6,12 +6,12 @@ import yaml
 from nameko.timer import timer
 from prometheus_client import Counter, Gauge
 
-from services.common.config import env, nameko_config
-from services.common.dependencies import Database, Ops
-from services.common.handlers import reliable_handler
-from services.common.inbox import consume
-from services.common.logs import get_logger
-from services.common.secrets_store import load_secret
+from libs.kit.config import env, nameko_config
+from libs.kit.dependencies import Database, Ops
+from libs.kit.handlers import reliable_handler
+from libs.kit.inbox import consume
+from libs.kit.logs import get_logger
+from libs.kit.secrets_store import load_secret
 from services.routing import referrals
 from services.routing.domain.partners import load_partners
 from services.routing.models import inbox, metadata

@@ -192,7 +192,7 @@ def test_an_event_outside_the_catalogue_is_refused():
 
 
 def test_events_read_back_from_broker_envelopes_give_the_same_facts():
-    from services.common.envelope import internal_event, read_internal_event
+    from libs.contracts.envelope import internal_event, read_internal_event
     direct, via_envelopes = new_session(), new_session()
     apply_all(direct, LIFE_OF_A_CASE)
     for event_type, data, occurred_at in LIFE_OF_A_CASE:

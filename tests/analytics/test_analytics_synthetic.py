@@ -1,7 +1,7 @@
 """The synthetic generator emits valid catalogue events, deterministically, covering every event type."""
 from collections import Counter
 
-from services.common.events import CATALOGUE, CONTACT_EVENTS, validate_data
+from libs.contracts.events import CATALOGUE, CONTACT_EVENTS, validate_data
 from services.analytics.synthetic import synthetic_stream, wire_form
 
 

@@ -15,7 +15,7 @@ import pika
 import requests
 from sqlalchemy import create_engine, text
 
-from services.local_platform import LocalPlatform
+from devtools.local_platform import LocalPlatform
 from support.platform import complaint, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -20,7 +20,7 @@ from sqlalchemy import MetaData
 
 from chaos_support import REPO_ROOT, record
 from private_infra import free_port
-from services.common.db import outbox_table
+from libs.kit.db import outbox_table
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -49,7 +49,7 @@ def test_two_relays_killed_at_random_publish_exactly_the_committed_ids(scenario,
         log = open(tmp_path / f"{name}.log", "ab")
         process_env = dict(os.environ)
         process_env.update(env, INTAKE_RELAY_METRICS_PORT=str(free_port()))  # two relays, two ops ports
-        relays[name] = subprocess.Popen([sys.executable, "-m", "services.common.relay", "intake"], cwd=REPO_ROOT,
+        relays[name] = subprocess.Popen([sys.executable, "-m", "libs.kit.relay", "intake"], cwd=REPO_ROOT,
                                         stdout=log, stderr=subprocess.STDOUT, env=process_env)
         log.close()
 

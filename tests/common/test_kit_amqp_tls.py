@@ -2,8 +2,8 @@
 import ssl
 
 from clients.partner.client import PartnerClient
-from services.common.amqp_tls import nameko_ssl, pika_parameters
-from services.common.config import nameko_config
+from libs.kit.amqp_tls import nameko_ssl, pika_parameters
+from libs.kit.config import nameko_config
 
 
 def test_plain_amqp_has_no_tls():

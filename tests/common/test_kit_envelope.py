@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from marshmallow import ValidationError
 
-from services.common.envelope import event_type_of, internal_event, read_internal_event
+from libs.contracts.envelope import event_type_of, internal_event, read_internal_event
 
 
 def received_data(**overrides):

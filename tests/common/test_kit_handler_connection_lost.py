@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import pytest
 from nameko.messaging import QueueConsumer
 
-from services.common import metrics
-from services.common.handlers import ReliableEventHandler
+from libs.kit import metrics
+from libs.kit.handlers import ReliableEventHandler
 
 
 class DeadSocketMessage:
@@ -78,7 +78,7 @@ def test_a_database_outage_does_not_use_up_the_events_attempts(monkeypatch):
     three immediate redeliveries all failed on the unreachable database. Now the message is held with back-off
     and requeued, whatever its delivery count; a failure of the event itself still dead-letters it."""
     from sqlalchemy.exc import OperationalError
-    from services.common import handlers as handlers_module
+    from libs.kit import handlers as handlers_module
     monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "3")
     slept = []
     monkeypatch.setattr(handlers_module.eventlet, "sleep", slept.append)

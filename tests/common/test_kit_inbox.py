@@ -5,9 +5,9 @@ from threading import Barrier, Thread
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
 
-from services.common.db import inbox_table, make_engine, make_session_factory
-from services.common.envelope import internal_event
-from services.common.inbox import DUPLICATE, PROCESSED, handle_once
+from libs.kit.db import inbox_table, make_engine, make_session_factory
+from libs.contracts.envelope import internal_event
+from libs.kit.inbox import DUPLICATE, PROCESSED, handle_once
 
 pytestmark = pytest.mark.postgres
 

@@ -2,7 +2,7 @@ import json
 
 import structlog
 
-from services.common.logs import configure_logging, drop_sensitive_keys
+from libs.kit.logs import configure_logging, drop_sensitive_keys
 
 
 def test_sensitive_keys_are_dropped_whatever_the_call_site_passes():

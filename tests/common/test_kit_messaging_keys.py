@@ -8,31 +8,32 @@ import pytest
 from marshmallow import ValidationError
 from nacl.public import PrivateKey
 
-from services.common import config, messaging_keys
-from services.common.events import validate_data
+from libs.contracts import messaging_keys
+from libs.kit import config, secrets_store
+from libs.contracts.events import validate_data
 
 
 def test_keys_come_from_the_environment_and_malformed_ones_stop_the_start(monkeypatch):
     private = PrivateKey.generate()
-    monkeypatch.setenv(messaging_keys.PRIVATE_ENV, base64.b64encode(bytes(private)).decode())
-    monkeypatch.setenv(messaging_keys.PUBLIC_ENV, base64.b64encode(bytes(private.public_key)).decode())
-    assert messaging_keys.load_private_key() == bytes(private)
-    assert messaging_keys.load_public_key() == bytes(private.public_key)
-    monkeypatch.setenv(messaging_keys.PUBLIC_ENV, "not base64!")
-    with pytest.raises(config.ConfigError, match=messaging_keys.PUBLIC_ENV):
-        messaging_keys.load_public_key()
-    monkeypatch.setenv(messaging_keys.PRIVATE_ENV, base64.b64encode(b"short").decode())
+    monkeypatch.setenv(secrets_store.MESSAGING_PRIVATE_ENV, base64.b64encode(bytes(private)).decode())
+    monkeypatch.setenv(secrets_store.MESSAGING_PUBLIC_ENV, base64.b64encode(bytes(private.public_key)).decode())
+    assert secrets_store.load_messaging_private_key() == bytes(private)
+    assert secrets_store.load_messaging_public_key() == bytes(private.public_key)
+    monkeypatch.setenv(secrets_store.MESSAGING_PUBLIC_ENV, "not base64!")
+    with pytest.raises(config.ConfigError, match=secrets_store.MESSAGING_PUBLIC_ENV):
+        secrets_store.load_messaging_public_key()
+    monkeypatch.setenv(secrets_store.MESSAGING_PRIVATE_ENV, base64.b64encode(b"short").decode())
     with pytest.raises(config.ConfigError, match="32-byte"):
-        messaging_keys.load_private_key()
+        secrets_store.load_messaging_private_key()
 
 
 def test_a_local_run_generates_one_private_pair_that_every_process_agrees_on(tmp_path):
     with ThreadPoolExecutor(8) as pool:
-        keys = set(pool.map(lambda _: messaging_keys.dev_private_key(tmp_path), range(16)))
+        keys = set(pool.map(lambda _: secrets_store.dev_private_key(var_dir=tmp_path), range(16)))
     assert len(keys) == 1
-    path = tmp_path / "secrets" / messaging_keys.DEV_FILE
+    path = tmp_path / "secrets" / secrets_store.MESSAGING_DEV_FILE
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert [p.name for p in path.parent.iterdir()] == [messaging_keys.DEV_FILE]  # no temporary files left
+    assert [p.name for p in path.parent.iterdir()] == [secrets_store.MESSAGING_DEV_FILE]  # no temporary files left
 
 
 def test_the_event_carries_a_sealed_address_or_nothing():

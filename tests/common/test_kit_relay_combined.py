@@ -15,8 +15,8 @@ import pytest
 import requests
 from sqlalchemy import MetaData
 
-from services.common.db import make_engine, make_session_factory, outbox_table
-from services.common.outbox import emit
+from libs.kit.db import make_engine, make_session_factory, outbox_table
+from libs.kit.outbox import emit
 from support.platform import free_port
 from support.resources import create_database, drop_database
 
@@ -54,7 +54,7 @@ def test_one_process_relays_every_named_outbox(amqp_uri, database):
     ports = {service: free_port() for service in EVENTS}
     env = dict(os.environ, AMQP_URI=amqp_uri, DATABASE_URL=database, PARTNER_IDS="",
                **{f"{service.upper()}_RELAY_METRICS_PORT": str(port) for service, port in ports.items()})
-    process = subprocess.Popen([sys.executable, "-m", "services.common.relay", *EVENTS], cwd=REPO, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "libs.kit.relay", *EVENTS], cwd=REPO, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         received = {}

@@ -7,9 +7,9 @@ is waited out with back-off and the rows go out once the database is back.
 from sqlalchemy import MetaData
 from sqlalchemy.exc import OperationalError
 
-from services.common import metrics
-from services.common.db import make_engine, outbox_table
-from services.common.relay import OutboxRelay
+from libs.kit import metrics
+from libs.kit.db import make_engine, outbox_table
+from libs.kit.relay import OutboxRelay
 
 
 def test_relay_waits_out_a_database_outage_and_keeps_running(tmp_path):

@@ -7,10 +7,10 @@ import pika
 import pytest
 from sqlalchemy import MetaData, select
 
-from services.common import metrics, topology
-from services.common.db import make_engine, make_session_factory, outbox_table
-from services.common.outbox import emit
-from services.common.relay import OutboxRelay
+from libs.kit import metrics, topology
+from libs.kit.db import make_engine, make_session_factory, outbox_table
+from libs.kit.outbox import emit
+from libs.kit.relay import OutboxRelay
 from support.resources import create_vhost, delete_vhost
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]

@@ -8,9 +8,9 @@ import pika
 import pytest
 from sqlalchemy import MetaData
 
-from services.common.db import make_engine, make_session_factory, outbox_table
-from services.common.outbox import emit
-from services.common.relay import OutboxRelay
+from libs.kit.db import make_engine, make_session_factory, outbox_table
+from libs.kit.outbox import emit
+from libs.kit.relay import OutboxRelay
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
 

@@ -1,6 +1,6 @@
 """Under the service runner, a query waiting on PostgreSQL lets the other workers of the process run.
 
-psycopg 3's default (C) wait blocks the whole eventlet process; services.common.runner selects the pure-Python
+psycopg 3's default (C) wait blocks the whole eventlet process; libs.kit.runner selects the pure-Python
 wait. This runs in a subprocess because monkey-patching the test process would change every other test.
 """
 import subprocess
@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 CONCURRENT_SLEEPS = textwrap.dedent("""
     import sys, time
-    import services.common.runner  # noqa: F401  (monkey-patches, chooses psycopg's wait function)
+    import libs.kit.runner  # noqa: F401  (monkey-patches, chooses psycopg's wait function)
     import eventlet, psycopg
     from psycopg import waiting
 

@@ -13,8 +13,8 @@ import urllib.request
 import pytest
 from nameko.messaging import QueueConsumer
 
-from services.common import nameko_fixes
-from services.local_platform import LocalPlatform
+from libs.kit import nameko_fixes
+from devtools.local_platform import LocalPlatform
 from support.platform import free_port, wait_for
 
 

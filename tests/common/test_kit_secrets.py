@@ -1,7 +1,7 @@
 import pytest
 
-from services.common import config
-from services.common.secrets_store import load_secret
+from libs.kit import config
+from libs.kit.secrets_store import load_secret
 
 
 def test_secret_from_env_must_be_long_enough_hex(monkeypatch):

@@ -42,7 +42,7 @@ def test_deploy_compose_app_containers_share_one_image_built_from_the_containerf
 def test_deploy_compose_commands_start_each_service_and_relay(compose):
     for name in SERVICES:
         assert compose["services"][name]["command"] == ["python", "-m", f"services.{name}"]
-        assert compose["services"][f"{name}-relay"]["command"] == ["python", "-m", "services.common.relay", name]
+        assert compose["services"][f"{name}-relay"]["command"] == ["python", "-m", "libs.kit.relay", name]
 
 
 def test_deploy_compose_ports_match_the_metrics_contract(compose, metrics_contract):

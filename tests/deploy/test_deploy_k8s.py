@@ -76,7 +76,7 @@ def test_deploy_k8s_every_service_and_relay_has_a_deployment_with_the_right_comm
     for name in SERVICES:
         assert deployments[name]["spec"]["template"]["spec"]["containers"][0]["command"] == ["python", "-m", f"services.{name}"]
         relay = deployments[f"{name}-relay"]["spec"]["template"]["spec"]["containers"][0]
-        assert relay["command"] == ["python", "-m", "services.common.relay", name]
+        assert relay["command"] == ["python", "-m", "libs.kit.relay", name]
 
 
 def test_deploy_k8s_deployments_have_probes_and_resources(base):

@@ -20,7 +20,7 @@ import pytest
 import requests
 from pika.exceptions import ChannelClosedByBroker, ProbableAuthenticationError
 
-from services.common import topology
+from libs.kit import topology
 
 pytestmark = pytest.mark.broker
 
@@ -206,9 +206,9 @@ def test_deploy_handler_queue_declared_by_a_service_gets_the_policy_and_dead_let
 
 @pytest.mark.parametrize("service", ["intake", "routing", "notification", "analytics"])
 def test_deploy_each_service_user_can_declare_what_its_relay_declares(with_passwords, service):
-    """The relay runs services.common.topology.declare_base at start; with production permissions that must pass
+    """The relay runs libs.kit.topology.declare_base at start; with production permissions that must pass
     (routing's relay also declares the partner queues when PARTNER_IDS is set)."""
-    from services.common import config
+    from libs.kit import config
 
     connection = with_passwords.connect(f"svc-{service}")
     try:

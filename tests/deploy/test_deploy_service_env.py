@@ -25,7 +25,7 @@ K8S_BASE = DEPLOY / "k8s" / "base"
 SECRET_NAME = re.compile(r"(PASSWORD|SECRET|TOKEN|_KEY|KEYS|AMQP_URI|DATABASE_URL)$")
 HEX_SECRET = re.compile(r"""\bload_secret\(\s*["']([A-Z0-9_]+)["']""")
 ENV_READ = re.compile(r"""\benv\(\s*["']([A-Z0-9_]+)["']""")
-MESSAGING_LOADERS = re.compile(r"from services\.common\.messaging_keys import ([^\n]+)")
+MESSAGING_LOADERS = re.compile(r"from libs\.kit\.secrets_store import ([^\n]+)")
 WEB_ADDRESS = re.compile(r"""WEB_SERVER_ADDRESS=env\(\s*["']([A-Z0-9_]+)["']\s*,\s*["']([\d.]+):(\d+)["']\)""")
 HTTP_ROUTE = re.compile(r"""@http\(\s*["'][A-Z,]+["']\s*,\s*["'](/[^"']*)["']""")
 
@@ -35,10 +35,10 @@ def source_files(service):
 
 
 def messaging_env_names():
-    text = (ROOT / "services" / "common" / "messaging_keys.py").read_text()
-    names = dict(re.findall(r'^(PRIVATE_ENV|PUBLIC_ENV) = "([A-Z0-9_]+)"', text, re.M))
-    assert set(names) == {"PRIVATE_ENV", "PUBLIC_ENV"}, "services/common/messaging_keys.py changed shape"
-    return {"load_private_key": names["PRIVATE_ENV"], "load_public_key": names["PUBLIC_ENV"]}
+    text = (ROOT / "libs" / "kit" / "secrets_store.py").read_text()
+    names = dict(re.findall(r'^MESSAGING_(PRIVATE_ENV|PUBLIC_ENV) = "([A-Z0-9_]+)"', text, re.M))
+    assert set(names) == {"PRIVATE_ENV", "PUBLIC_ENV"}, "libs/kit/secrets_store.py changed shape"
+    return {"load_messaging_private_key": names["PRIVATE_ENV"], "load_messaging_public_key": names["PUBLIC_ENV"]}
 
 
 def secrets_read_by(service):
@@ -52,7 +52,7 @@ def secrets_read_by(service):
         for imported in MESSAGING_LOADERS.findall(text):
             for loader, name in loaders.items():
                 if re.search(rf"\b{loader}\b", imported):
-                    found[name] = "messaging_" + loader.split("_")[1]
+                    found[name] = "messaging_" + loader.split("_")[2]
         for name in ENV_READ.findall(text):
             if SECRET_NAME.search(name):
                 found.setdefault(name, "other")
@@ -115,7 +115,7 @@ def test_deploy_every_secret_a_service_reads_is_provided_by_compose_and_kubernet
 
 
 def test_deploy_the_messaging_private_key_goes_to_notification_only():
-    private = messaging_env_names()["load_private_key"]
+    private = messaging_env_names()["load_messaging_private_key"]
     readers = {service for service, names in SECRETS.items() if private in names}
     assert readers == {"notification"}
     for service in set(SERVICES) - readers:
@@ -151,7 +151,7 @@ def test_deploy_make_secrets_leaves_no_key_material_behind(generated):
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_deploy_make_secrets_values_load_with_the_services_own_loaders(generated, service, monkeypatch, tmp_path):
-    from services.common import config, messaging_keys, secrets_store
+    from libs.kit import config, secrets_store
 
     values, _ = generated
     monkeypatch.setattr(config, "VAR_DIR", tmp_path / "var")  # a fallback would write here: it must not happen
@@ -164,7 +164,8 @@ def test_deploy_make_secrets_values_load_with_the_services_own_loaders(generated
         elif kind.startswith("messaging_"):
             assert len(base64.b64decode(value, validate=True)) == 32, name
             monkeypatch.setenv(name, value)
-            loader = messaging_keys.load_private_key if kind == "messaging_private" else messaging_keys.load_public_key
+            loader = (secrets_store.load_messaging_private_key if kind == "messaging_private"
+                      else secrets_store.load_messaging_public_key)
             assert loader() == base64.b64decode(value)
     assert not (tmp_path / "var").exists(), "a loader fell back to generating a throw-away secret"
 
@@ -178,12 +179,12 @@ def test_deploy_make_secrets_hex_keys_are_all_different(generated):
 def test_deploy_make_secrets_messaging_pair_matches_and_opens_what_intake_seals(generated):
     from nacl.public import PrivateKey
 
-    from services.common import messaging_keys
+    from libs.contracts import messaging_keys
 
     values, _ = generated
     names = messaging_env_names()
-    private = base64.b64decode(values["notification"][names["load_private_key"]], validate=True)
-    public = base64.b64decode(values["intake"][names["load_public_key"]], validate=True)
+    private = base64.b64decode(values["notification"][names["load_messaging_private_key"]], validate=True)
+    public = base64.b64decode(values["intake"][names["load_messaging_public_key"]], validate=True)
     assert bytes(PrivateKey(private).public_key) == public
     sealed = messaging_keys.seal_contact(public, "VP-TEST-0001", "person@example.org")
     assert messaging_keys.open_contact(private, "VP-TEST-0001", sealed) == "person@example.org"

@@ -89,6 +89,6 @@ def test_deploy_operations_runbooks_exist_and_internal_links_resolve(operations_
         assert github_anchor(heading) in operations_anchors, heading
     for anchor in re.findall(r"\]\(#([^)]+)\)", text):
         assert anchor in operations_anchors, anchor
-    assert "python -m services.common.replay_dead_letters" in text
+    assert "python -m libs.kit.replay_dead_letters" in text
     for path in set(re.findall(r"`(deploy/[\w./-]+)`", text)):
         assert (ROOT / path).exists(), path

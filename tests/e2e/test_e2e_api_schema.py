@@ -19,7 +19,7 @@ from schemathesis.checks import (
 )
 
 from services.intake.openapi import openapi_document
-from services.common.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, REPORTER_ROLES
+from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, REPORTER_ROLES
 from support.platform import complaint, file_complaint
 
 pytestmark = [pytest.mark.e2e]

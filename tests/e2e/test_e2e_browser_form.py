@@ -14,7 +14,7 @@ from support.browser import (  # noqa: F401 - `browser` is a fixture
 )
 from support.platform import wait_for
 from services.intake.web.catalogues import translations_for
-from services.routing.domain.explanation_texts import ENGLISH
+from libs.contracts.explanation_texts import ENGLISH
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -88,7 +88,7 @@ def test_a_complaint_with_javascript_copies_the_receipt_and_the_follow_up_shows_
     finally:
         page.context.close()
     assert "Your plan is not ready yet" not in status
-    from services.routing.domain.directory import load_directory
+    from libs.referral_rules.directory import load_directory
     names = [load_directory().channel(step["channel_id"]).name for step in plan]
     assert names and all(name in status for name in names)
 

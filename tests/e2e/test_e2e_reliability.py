@@ -112,7 +112,7 @@ def test_a_poison_event_is_dead_lettered_while_others_flow(platform, amqp_uri):
 
 
 def test_dead_letters_are_replayed_once_the_cause_is_fixed(platform, amqp_uri):
-    from services.common.replay_dead_letters import replay
+    from libs.kit.replay_dead_letters import replay
     engine = create_engine(platform.pg_url)
     port = platform.ops_port("routing")
 

@@ -4,7 +4,7 @@ import json
 import pytest
 from sqlalchemy import delete
 
-from services.common.db import make_engine, make_session_factory
+from libs.kit.db import make_engine, make_session_factory
 from services.intake import case_cli
 from services.intake.filing import file_complaint
 from services.intake.models import complaints, metadata, outbox

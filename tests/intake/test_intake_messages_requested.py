@@ -8,9 +8,9 @@ import pytest
 from nacl.public import PrivateKey
 from sqlalchemy import select
 
-from services.common.db import make_engine, make_session_factory
-from services.common.envelope import read_internal_event
-from services.common.messaging_keys import key_id, open_contact
+from libs.kit.db import make_engine, make_session_factory
+from libs.contracts.envelope import read_internal_event
+from libs.contracts.messaging_keys import key_id, open_contact
 from services.intake.filing import (
     MESSAGES_EVENT, MESSAGES_STOPPED_EVENT as STOPPED_EVENT, case_view, file_complaint, purge_expired, stop_messages,
     withdraw,

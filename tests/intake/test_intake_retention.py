@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import delete, select
 
-from services.common.db import make_engine, make_session_factory
+from libs.kit.db import make_engine, make_session_factory
 from services.intake.filing import apply_status_event, file_complaint, purge_expired
 from services.intake.models import case_status, complaints, metadata, outbox
 from services.intake.schemas import ComplaintRequest

@@ -1,7 +1,7 @@
 """Fixtures of the notification tests."""
 import pytest
 
-from services.common.db import make_engine, make_session_factory
+from libs.kit.db import make_engine, make_session_factory
 from services.notification.models import metadata
 
 

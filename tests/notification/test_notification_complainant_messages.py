@@ -7,8 +7,8 @@ import pytest
 from nacl.public import PrivateKey
 from sqlalchemy import select, text
 
-from services.common.events import LANGUAGES
-from services.common.messaging_keys import ContactUnreadable, key_id, open_contact, seal_contact
+from libs.contracts.events import LANGUAGES
+from libs.contracts.messaging_keys import ContactUnreadable, key_id, open_contact, seal_contact
 from services.intake.web.urls import PATHS
 from services.notification import complainant_messages as cm
 from services.notification import messages, sender

@@ -7,8 +7,8 @@ from datetime import date, datetime, timezone
 import pytest
 from marshmallow import ValidationError
 
-from services.common.envelope import internal_event
-from services.common.events import MEDIATION_OUTCOMES
+from libs.contracts.envelope import internal_event
+from libs.contracts.events import MEDIATION_OUTCOMES
 from services.notification.outcomes import OUTCOME_EVENT, OutcomeSchema, outcome_event_data
 from services.notification.signed_links import InvalidToken, make_token, read_token
 

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import delete
 
-from services.common.db import make_engine, make_session_factory
+from libs.kit.db import make_engine, make_session_factory
 from services.notification import mediators_cli, registry
 from services.notification.models import mediators, metadata
 

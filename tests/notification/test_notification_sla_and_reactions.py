@@ -12,7 +12,7 @@ import pytest
 from marshmallow import ValidationError
 from sqlalchemy import delete, select, text
 
-from services.common.db import make_engine, make_session_factory
+from libs.kit.db import make_engine, make_session_factory
 from services.notification import assignment, reactions, registry, sender, sla
 from services.notification.escalation import SlaPolicy
 from services.notification.mediators import Mediator
@@ -212,7 +212,7 @@ def test_the_clock_and_the_policy_come_from_the_environment(monkeypatch):
     assert (policy.reaction_hours, policy.remind_after_hours, policy.max_reassignments) == (24, 12, 1)
     assert date(2026, 12, 25) in policy.holidays and date(2027, 1, 1) in policy.holidays
     monkeypatch.setenv("NOTIFICATION_SLA_REMIND_HOURS", "30")
-    from services.common.config import ConfigError
+    from libs.kit.config import ConfigError
     with pytest.raises(ConfigError):
         sla.policy_from_env()
 

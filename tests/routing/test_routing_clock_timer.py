@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, select
 
-from services.common.db import make_engine, make_session_factory
+from libs.kit.db import make_engine, make_session_factory
 from services.routing.domain.partners import load_partners
 from services.routing.models import metadata, outbox, partner_cases, plans
 from services.routing.referrals import fire_due_clocks, plan_complaint
@@ -19,7 +19,7 @@ def received(case_ref):
            "prior_complaint": {"filed_on": "2026-09-01", "final_answer_on": None}, "language": "nl",
            "reporter_role": "sex_worker", "wants_mediation": False, "has_contact": False,
            "consent": {"referral": False, "share_description": False, "contact": False}}
-    from services.common.events import ComplaintReceivedData
+    from libs.contracts.events import ComplaintReceivedData
     return ComplaintReceivedData().load(raw), raw
 
 

@@ -1,9 +1,9 @@
 """Plans with dates travel in `referral.planned` (a regression: ISO strings from the plan dict broke the event)."""
 from datetime import date
 
-from services.common.envelope import internal_event, read_internal_event
-from services.routing.domain.facts import ComplaintFacts
-from services.routing.domain.planner import make_plan
+from libs.contracts.envelope import internal_event, read_internal_event
+from libs.referral_rules.facts import ComplaintFacts
+from libs.referral_rules.planner import make_plan
 from services.routing.referrals import step_summary
 
 

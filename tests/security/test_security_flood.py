@@ -16,7 +16,7 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from services.local_platform import LocalPlatform
+from devtools.local_platform import LocalPlatform
 from support.platform import complaint, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]

@@ -20,8 +20,8 @@ from marshmallow import ValidationError
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from services.common import envelope as envelope_module
-from services.common.events import (
+from libs.contracts import envelope as envelope_module
+from libs.contracts.events import (
     CAPACITIES, CATALOGUE, INSTITUTION_TYPES, ISSUES, LANGUAGES, MEDIATION_OUTCOMES, PROGRESS_KINDS, REPORTER_ROLES,
     validate_data,
 )

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import create_engine
 
-from services.common.db import make_session_factory
+from libs.kit.db import make_session_factory
 from services.notification import registry
 
 

@@ -9,7 +9,7 @@ import math
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from services.common.events import INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES
+from libs.contracts.events import INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES
 from services.analytics.disclosure import Block
 from services.analytics.facts import STAGES
 from services.analytics.report import tables

@@ -6,7 +6,7 @@ two issues and the total of the signals-by-role line. Display tables are views o
 """
 from dataclasses import dataclass
 
-from services.common.events import INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES
+from libs.contracts.events import INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES
 from services.analytics.disclosure import Line
 from services.analytics.facts import SIGNAL_ISSUES, STAGES
 

@@ -11,8 +11,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import write_po
 
-from services.routing.domain.directory import load_directory
-from services.routing.domain.explanation_texts import ENGLISH
+from libs.referral_rules.directory import load_directory
+from libs.contracts.explanation_texts import ENGLISH
 
 from .catalogues import po_path, read_catalogue
 from .languages import SUPPORTED_LANGUAGES

@@ -6,7 +6,7 @@ normalised (dates as YYYY-MM-DD) together with error codes keyed by field name. 
 import datetime
 import re
 
-from services.common.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, REPORTER_ROLES
+from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, REPORTER_ROLES
 
 from .municipalities import MUNICIPALITY_NAMES
 

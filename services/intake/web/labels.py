@@ -1,7 +1,7 @@
 """Human wording for the codes the platform uses (enums, error codes, statuses), marked for translation.
 
 `N_` only marks a string for extraction into the catalogues; templates translate it at render time with `_()`.
-Keys mirror the enums in services.common.events; a test fails when an enum value has no wording.
+Keys mirror the enums in libs.contracts.events; a test fails when an enum value has no wording.
 """
 
 def N_(message):

@@ -1,5 +1,5 @@
 """Which languages the pages speak, and how we pick one from the browser's Accept-Language header."""
-from services.common.events import LANGUAGES
+from libs.contracts.events import LANGUAGES
 
 SUPPORTED_LANGUAGES = LANGUAGES
 DEFAULT_LANGUAGE = "nl"

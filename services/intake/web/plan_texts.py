@@ -5,7 +5,7 @@ services/routing/domain/explanations.py). Here each code's English wording is lo
 catalogues, so the person reads the plan in the language of the page. Channel names are translated the same way.
 A plan without codes (an older stored plan, or a hand-made one) keeps its text as given.
 """
-from services.routing.domain.explanation_texts import ENGLISH
+from libs.contracts.explanation_texts import ENGLISH
 
 from .catalogues import translations_for
 

@@ -4,7 +4,7 @@ It asks a subset of the complaint form's questions and checks them with the same
 """
 import datetime
 
-from services.common.events import CAPACITIES, INSTITUTION_TYPES, ISSUES
+from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES
 
 from .form_fields import FINANCIAL_INSTITUTIONS, YES_NO, check_choice, check_past_date, clean_text
 from .municipalities import MUNICIPALITY_NAMES

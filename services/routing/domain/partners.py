@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from services.common.topology import PARTNER_ID
-from services.routing.domain.directory import Directory, load_directory
-from services.routing.domain.partner_schema import ALLOWED_FIELDS, PartnerReferralData
-from services.routing.domain.plan import NOT_APPLICABLE, ReferralPlan
+from libs.kit.topology import PARTNER_ID
+from libs.referral_rules.directory import Directory, load_directory
+from libs.contracts.partner_events import ALLOWED_FIELDS, PartnerReferralData
+from libs.referral_rules.plan import NOT_APPLICABLE, ReferralPlan
 
 SUBJECT_HEX_CHARS = 32  # 128 bits of HMAC-SHA256: unlinkable across partners, collision-free in practice
 

@@ -1,7 +1,7 @@
 """The finished form becomes exactly the JSON payload of POST /api/v1/complaints."""
 import datetime
 
-from services.common.events import ConsentSchema, PriorComplaintSchema
+from libs.contracts.events import ConsentSchema, PriorComplaintSchema
 from services.intake.web.pages import form_to_complaint, next_step
 from web_form_answers import COMPLETE
 

@@ -8,7 +8,7 @@ from services.intake.web import labels, pages
 from services.intake.web.catalogues import translations_for
 from services.intake.web.follow_up_actions import parse_progress
 from services.intake.web.labels import STATUS_LABELS
-from services.routing.domain.explanation_texts import ENGLISH
+from libs.contracts.explanation_texts import ENGLISH
 from web_sample_pages import BIG_PLANS, CSRF, STATUS, action_pages, coded_plan
 
 OTHER_LANGUAGES = [lang for lang in pages.SUPPORTED_LANGUAGES if lang != "en"]
@@ -144,10 +144,10 @@ def test_the_follow_up_page_says_why_each_step_is_there_in_the_page_language():
     a code and is worded in the person's language (no English sentence on a Spanish page)."""
     import json
 
-    from services.common.envelope import internal_event, read_internal_event
+    from libs.contracts.envelope import internal_event, read_internal_event
     from services.intake.route_explorer import follow_up_status
-    from services.routing.domain.facts import ComplaintFacts
-    from services.routing.domain.planner import make_plan
+    from libs.referral_rules.facts import ComplaintFacts
+    from libs.referral_rules.planner import make_plan
     from services.routing.referrals import step_summary
 
     plan = make_plan(ComplaintFacts(institution_type="bank", issue="account_refused_or_closed",

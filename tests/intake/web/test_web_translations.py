@@ -4,7 +4,7 @@ import re
 import pytest
 from babel.messages.checkers import python_format
 
-from services.common.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, REPORTER_ROLES
+from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, REPORTER_ROLES
 from services.intake.web import labels
 from services.intake.web.catalogue_sync import extract_template
 from services.intake.web.catalogues import read_catalogue, translations_for

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import yaml
 
-from services.routing.domain.asyncapi import build_asyncapi
-from services.routing.domain.partner_schema import ALLOWED_FIELDS
+from libs.contracts.asyncapi import build_asyncapi
+from libs.contracts.partner_events import ALLOWED_FIELDS
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "asyncapi.yaml"
 
@@ -12,7 +12,7 @@ DOC = Path(__file__).resolve().parents[3] / "docs" / "asyncapi.yaml"
 def test_committed_asyncapi_document_matches_the_generator():
     committed = yaml.safe_load(DOC.read_text(encoding="utf-8"))
     assert committed == build_asyncapi(), (
-        "docs/asyncapi.yaml is stale: run `python -m services.routing.domain.asyncapi > docs/asyncapi.yaml`")
+        "docs/asyncapi.yaml is stale: run `python -m libs.contracts.asyncapi > docs/asyncapi.yaml`")
 
 
 def test_document_describes_the_public_partner_contract():

@@ -3,9 +3,9 @@ from datetime import date as d
 
 import pytest
 
-from services.routing.domain.clocks import Clock, apply_progress, due_clocks
-from services.routing.domain.facts import ComplaintFacts
-from services.routing.domain.planner import make_plan
+from libs.referral_rules.clocks import Clock, apply_progress, due_clocks
+from libs.referral_rules.facts import ComplaintFacts
+from libs.referral_rules.planner import make_plan
 
 # Amsterdam, filed 1 Oct 2026: answer due 12 Nov; ombudsman opens 13 Nov and closes 12 Nov 2027.
 FILED = ComplaintFacts("municipality", "rude_treatment", "GM0363", prior_complaint_filed_on=d(2026, 10, 1))

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from services.common.events import INSTITUTION_TYPES
-from services.routing.domain import directory as directory_module
-from services.routing.domain.channel_ids import first_line_channel
-from services.routing.domain.directory import DirectoryError, build_directory, load_directory
+from libs.contracts.events import INSTITUTION_TYPES
+from libs.reference import municipalities as reference
+from libs.referral_rules import directory as directory_module
+from libs.referral_rules.channel_ids import first_line_channel
+from libs.referral_rules.directory import DirectoryError, build_directory, load_directory
 
 DATA = directory_module.DATA_DIR
-CBS_SHA256 = "72b8ecef072caaa9008c050ebb6ac9be447ff7eaaee5808afa32f2f18d72e2d8"  # shared/data README
+CBS_SHA256 = "72b8ecef072caaa9008c050ebb6ac9be447ff7eaaee5808afa32f2f18d72e2d8"  # docs/reference-data.md
 LPP = {"GM0363": "ombudsman-metropool-amsterdam", "GM0202": "nationale-ombudsman", "GM0518": "ombudsman-den-haag",
        "GM0014": "ombudsman-groningen", "GM0796": "ombudscommissie-den-bosch", "GM0080": "nationale-ombudsman",
        "GM0268": "ombudsman-nijmegen", "GM0599": "ombudsman-rotterdam", "GM0855": "nationale-ombudsman",
@@ -30,8 +31,7 @@ def _parsed_files():
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     channels = yaml.load((DATA / "channels.yaml").read_text(encoding="utf-8"), Loader=loader)
     municipalities = yaml.load((DATA / "municipalities.yaml").read_text(encoding="utf-8"), Loader=loader)
-    with (DATA / "nl-gemeenten-2025.csv").open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = [dict(row) for row in reference.rows()]
     return channels, municipalities, rows
 
 
@@ -50,7 +50,7 @@ def directory():
 
 
 def test_packaged_cbs_csv_is_the_documented_copy():
-    assert hashlib.sha256((DATA / "nl-gemeenten-2025.csv").read_bytes()).hexdigest() == CBS_SHA256
+    assert hashlib.sha256(reference.CSV_PATH.read_bytes()).hexdigest() == CBS_SHA256
 
 
 def test_every_cbs_municipality_is_mapped_with_csv_name_and_province(directory):
@@ -180,7 +180,7 @@ def test_cbs_list_with_a_missing_row_is_refused():
 
 
 def test_broken_yaml_file_is_reported_with_its_name(tmp_path):
-    for name in ("channels.yaml", "municipalities.yaml", "nl-gemeenten-2025.csv"):
+    for name in ("channels.yaml", "municipalities.yaml"):
         shutil.copy(DATA / name, tmp_path / name)
     (tmp_path / "channels.yaml").write_text("channels: [unclosed", encoding="utf-8")
     with pytest.raises(DirectoryError, match="channels.yaml"):

@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from services.common.events import INSTITUTION_TYPES, ISSUES
-from services.routing.domain.explanation_texts import ENGLISH
-from services.routing.domain.explanations import explain
-from services.routing.domain.facts import ComplaintFacts
-from services.routing.domain.planner import make_plan
+from libs.contracts.events import INSTITUTION_TYPES, ISSUES
+from libs.contracts.explanation_texts import ENGLISH
+from libs.contracts.explanations import explain
+from libs.referral_rules.facts import ComplaintFacts
+from libs.referral_rules.planner import make_plan
 
 TODAY = date(2026, 12, 1)
 

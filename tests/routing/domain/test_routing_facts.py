@@ -3,9 +3,9 @@ from datetime import date as d
 
 import pytest
 
-from services.common.events import ComplaintReceivedData
-from services.routing.domain.facts import ComplaintFacts
-from services.routing.domain.periods import Period
+from libs.contracts.events import ComplaintReceivedData
+from libs.referral_rules.facts import ComplaintFacts
+from libs.referral_rules.periods import Period
 
 EVENT = {
     "case_ref": "VP-1", "received_on": "2026-11-28", "institution_type": "municipality", "issue": "permit",

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from services.routing.domain.facts import ComplaintFacts
-from services.routing.domain.partner_schema import ALLOWED_FIELDS, PartnerReferralData
+from libs.referral_rules.facts import ComplaintFacts
+from libs.contracts.partner_events import ALLOWED_FIELDS, PartnerReferralData
 from services.routing.domain.partners import (PartnerConfig, PartnerConfigError, load_partners, partner_referrals,
                                               partner_subject)
-from services.routing.domain.planner import make_plan
+from libs.referral_rules.planner import make_plan
 
 DEMO = Path(__file__).resolve().parents[3] / "services" / "routing" / "data" / "partners.demo.yaml"
 SECRET = b"s" * 32

@@ -4,14 +4,14 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from services.common.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, REPORTER_ROLES
-from services.routing.domain.channel_ids import SIGNAL_CHANNELS, first_line_channel
-from services.routing.domain.directory import load_directory
-from services.routing.domain.facts import ComplaintFacts
-from services.routing.domain.partner_schema import ALLOWED_FIELDS
+from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, REPORTER_ROLES
+from libs.referral_rules.channel_ids import SIGNAL_CHANNELS, first_line_channel
+from libs.referral_rules.directory import load_directory
+from libs.referral_rules.facts import ComplaintFacts
+from libs.contracts.partner_events import ALLOWED_FIELDS
 from services.routing.domain.partners import PartnerConfig, partner_referrals
-from services.routing.domain.plan import AVAILABLE_NOW, STATUSES
-from services.routing.domain.planner import make_plan
+from libs.referral_rules.plan import AVAILABLE_NOW, STATUSES
+from libs.referral_rules.planner import make_plan
 
 DIRECTORY = load_directory()
 CODES = sorted(DIRECTORY.municipalities)

@@ -7,8 +7,8 @@ from datetime import date as d
 
 import pytest
 
-from services.routing.domain.facts import ComplaintFacts
-from services.routing.domain.planner import make_plan
+from libs.referral_rules.facts import ComplaintFacts
+from libs.referral_rules.planner import make_plan
 
 A, W, P, N = "available_now", "after_previous_step", "deadline_passed", "not_applicable"
 TODAY = d(2026, 11, 28)

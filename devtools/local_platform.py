@@ -1,0 +1,153 @@
+"""Run the whole platform on one machine: four services, the outbox relays, optionally a mail catcher.
+
+`make run` uses this (`python -m devtools.local_platform`); the end-to-end tests use LocalPlatform with their
+own vhost, database and ports. Each service is its own OS process, as in production.
+"""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from libs.kit.config import DEFAULT_OPS_PORTS, DEFAULT_RELAY_PORTS, SERVICES
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+COMBINED_RELAYS = "relays"  # process name when one process relays every service's outbox
+
+
+class LocalPlatform:
+    def __init__(self, env=None, log_dir=None, services=SERVICES, smtp_catcher=False, combined_relays=False):
+        self.env = dict(os.environ, **(env or {}))
+        self.env.setdefault("PYTHONUNBUFFERED", "1")
+        self.log_dir = Path(log_dir) if log_dir else None
+        self.services = services
+        self.smtp_catcher = smtp_catcher
+        # one process relaying every outbox saves ~200 MB on a small box (`make run`, the benchmark); tests that
+        # kill one service's relay keep one process per relay
+        self.combined_relays = combined_relays
+        self.processes = {}
+
+    def _spawn(self, name, args):
+        out = None
+        if self.log_dir:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen([sys.executable, *args], env=self.env, cwd=REPO_ROOT,
+                                                stdout=out, stderr=subprocess.STDOUT if out else None)
+
+    def start_service(self, service):
+        self._spawn(service, ["-m", f"services.{service}"])
+
+    def start_relay(self, service):
+        self._spawn(f"{service}-relay", ["-m", "libs.kit.relay", service])
+
+    def start(self, wait=True):
+        """Start everything; if anything fails to come up, stop what did start (no orphans) and say which
+        process failed, with the end of its log when there is one."""
+        try:
+            return self._start(wait)
+        except (RuntimeError, TimeoutError) as failed:
+            self.stop()
+            raise RuntimeError(f"{failed}{self._log_tail(failed)}") from None
+
+    def _log_tail(self, failed, lines=15):
+        name = str(failed).split(" ", 1)[0]
+        path = self.log_dir / f"{name}.log" if self.log_dir else None
+        if path is None or not path.exists():
+            return ""
+        return "; its log ends with:\n" + "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def _start(self, wait):
+        if self.smtp_catcher:
+            self._spawn("smtp-catcher", ["-m", "devtools.smtp_catcher"])
+        for service in self.services:
+            self.start_service(service)
+        if wait:
+            self.wait_ready(self.services)  # handler queues exist before the relays publish into them
+        if self.combined_relays:
+            self._spawn(COMBINED_RELAYS, ["-m", "libs.kit.relay", *self.services])
+        else:
+            for service in self.services:
+                self.start_relay(service)
+        if wait:
+            self.wait_ready([f"{s}-relay" for s in self.services])
+        return self
+
+    def ops_port(self, name):
+        if name.endswith("-relay"):
+            service = name[:-len("-relay")]
+            return int(self.env.get(f"{service.upper()}_RELAY_METRICS_PORT", DEFAULT_RELAY_PORTS[service]))
+        return int(self.env.get(f"{name.upper()}_METRICS_PORT", DEFAULT_OPS_PORTS[name]))
+
+    def wait_ready(self, names, timeout=60):
+        deadline = time.monotonic() + timeout
+        for name in names:
+            url = f"http://127.0.0.1:{self.ops_port(name)}/health/ready"
+            while True:
+                process = self.processes.get(name) or self.processes.get(COMBINED_RELAYS)
+                if process is not None and process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with code {process.returncode} while starting")
+                try:
+                    with urllib.request.urlopen(url, timeout=1) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{name} not ready after {timeout}s")
+                time.sleep(0.1)
+
+    def stop_process(self, name, sig=signal.SIGTERM, timeout=15):
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def stop(self):
+        for name in list(self.processes):
+            self.stop_process(name)
+
+
+def partner_ids_from(partners_file):
+    """The relays declare each registered partner's queue, so referrals wait there until the partner reads."""
+    import yaml
+    from services.routing.domain.partners import load_partners
+    return ",".join(p.partner_id for p in load_partners(yaml.safe_load(Path(partners_file).read_text())))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Run all Voorportaal services locally")
+    parser.add_argument("--no-smtp-catcher", action="store_true")
+    args = parser.parse_args(argv)
+    partners_file = os.environ.get("PARTNERS_FILE", REPO_ROOT / "services/routing/data/partners.demo.yaml")
+    env = {"PARTNER_IDS": os.environ.get("PARTNER_IDS") or partner_ids_from(partners_file)}
+    platform = LocalPlatform(env=env, smtp_catcher=not args.no_smtp_catcher, combined_relays=True)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    try:
+        platform.start()
+        print("Voorportaal is running: form and API on http://127.0.0.1:8000 · metrics on :9101-9104 "
+              "· relays on :9111-9114 · Ctrl-C stops", file=sys.stderr, flush=True)
+        while not stop:
+            for name, process in list(platform.processes.items()):
+                if process.poll() is not None:
+                    print(f"{name} exited with code {process.returncode}", file=sys.stderr, flush=True)
+                    stop.append(True)
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        platform.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The AsyncAPI 3.0 description of the partner exchange, with payload schemas generated from marshmallow.
+
+docs/asyncapi.yaml is this function's output; a contract test keeps them equal. Regenerate with
+`python -m libs.contracts.asyncapi > docs/asyncapi.yaml`.
+"""
+import sys
+
+import yaml
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from libs.contracts.partner_events import PartnerReferralData, PartnerWithdrawalData
+
+EXCHANGE = "voorportaal.referrals.v1"
+SOURCE = "urn:voorportaal:routing"
+CONTENT_TYPE = "application/cloudevents+json"
+ACTIONS = ("created", "updated", "withdrawn")
+SUBJECT_PATTERN = "^[0-9a-f]{32}$"
+VERSION = "1.0.0"
+
+
+def _data_schemas() -> dict:
+    spec = APISpec("voorportaal partner referrals", VERSION, "3.1.0", plugins=[MarshmallowPlugin()])
+    spec.components.schema("PartnerReferralData", schema=PartnerReferralData)
+    spec.components.schema("PartnerWithdrawalData", schema=PartnerWithdrawalData)
+    return spec.to_dict()["components"]["schemas"]
+
+
+def _envelope(action: str) -> dict:
+    data_ref = "PartnerWithdrawalData" if action == "withdrawn" else "PartnerReferralData"
+    return {
+        "type": "object",
+        "description": f"CloudEvents 1.0 structured-mode envelope of a referral {action} event.",
+        "required": ["specversion", "id", "source", "type", "time", "datacontenttype", "subject", "data"],
+        "additionalProperties": False,
+        "properties": {
+            "specversion": {"type": "string", "const": "1.0"},
+            "id": {"type": "string", "minLength": 1, "maxLength": 64,
+                   "description": "Unique per event; consumers deduplicate on it."},
+            "source": {"type": "string", "const": SOURCE},
+            "type": {"type": "string", "const": f"nl.voorportaal.referral.{action}.v1"},
+            "time": {"type": "string", "format": "date-time"},
+            "datacontenttype": {"type": "string", "const": "application/json"},
+            "subject": {"type": "string", "pattern": SUBJECT_PATTERN,
+                        "description": "Pseudonymous case id for this partner only: HMAC-SHA256 of the partner id "
+                                       "and the desk's case reference under a server-side key, truncated."},
+            "correlationid": {"type": ["string", "null"]},
+            "data": {"$ref": f"#/components/schemas/{data_ref}"},
+        },
+    }
+
+
+def _message_name(action: str) -> str:
+    return f"referral{action.capitalize()}"
+
+
+def build_asyncapi() -> dict:
+    schemas = _data_schemas()
+    for action in ACTIONS:
+        schemas[f"Referral{action.capitalize()}Event"] = _envelope(action)
+    channels, operations, messages = {}, {}, {}
+    for action in ACTIONS:
+        name = _message_name(action)
+        channels[name] = {
+            "address": f"referral.{{partnerId}}.{action}",
+            "description": f"Routing key of referral {action} events for one partner.",
+            "parameters": {"partnerId": {"description": "The partner's id (lowercase letters, digits, dashes)."}},
+            "messages": {name: {"$ref": f"#/components/messages/{name}"}},
+            "bindings": {"amqp": {"is": "routingKey", "bindingVersion": "0.3.0",
+                                  "exchange": {"name": EXCHANGE, "type": "topic", "durable": True,
+                                               "autoDelete": False, "vhost": "/"}}},
+        }
+        operations[f"send{name[0].upper()}{name[1:]}"] = {
+            "action": "send", "channel": {"$ref": f"#/channels/{name}"},
+            "messages": [{"$ref": f"#/channels/{name}/messages/{name}"}],
+            "bindings": {"amqp": {"deliveryMode": 2, "mandatory": True, "bindingVersion": "0.3.0"}},
+        }
+        messages[name] = {
+            "name": name, "title": f"Referral {action}", "contentType": CONTENT_TYPE,
+            "payload": {"$ref": f"#/components/schemas/Referral{action.capitalize()}Event"},
+            "bindings": {"amqp": {"messageType": f"nl.voorportaal.referral.{action}.v1", "bindingVersion": "0.3.0"}},
+        }
+    return {
+        "asyncapi": "3.0.0",
+        "info": {"title": "Voorportaal partner referrals", "version": VERSION,
+                 "description": "Referrals the routing service publishes to institutional partners, only with the "
+                                "person's consent and only with the fields the partner's contract lists. A partner's "
+                                "credentials can read only its own queue (`partner.<partner-id>.referrals`)."},
+        "defaultContentType": CONTENT_TYPE,
+        "servers": {"rabbitmq": {"host": "localhost:5672", "protocol": "amqp", "protocolVersion": "0.9.1"}},
+        "channels": channels, "operations": operations,
+        "components": {"schemas": schemas, "messages": messages},
+    }
+
+
+def render_asyncapi() -> str:
+    return yaml.safe_dump(build_asyncapi(), sort_keys=False, allow_unicode=True, width=100)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render_asyncapi())

@@ -1,0 +1,214 @@
+"""The outbox relay: publishes a service's outbox rows to RabbitMQ, then marks them published.
+
+Run one per service (`python -m libs.kit.relay intake`), or several in one process
+(`python -m libs.kit.relay intake routing notification analytics`, what `make run` does). Guarantees:
+- publisher confirms + persistent delivery + `mandatory`: a row is marked published only once the broker has
+  routed it to at least one queue and confirmed it;
+- unroutable or nacked rows stay in the outbox, counted and logged, and are retried with back-off;
+- a lost broker connection is re-established with back-off; nothing is marked published meanwhile;
+- on PostgreSQL several relays may run side by side (`FOR UPDATE SKIP LOCKED`), and a relay is woken by a
+  NOTIFY at the writer's commit (outbox_wakeup.py) rather than finding rows on its next poll;
+- a database outage (restart, failover) is waited out with back-off; the process does not exit.
+A crash between the broker's confirm and the DB commit republishes a row: consumers deduplicate by event id.
+"""
+import argparse
+import signal
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import pika
+import structlog
+from pika.exceptions import AMQPChannelError, AMQPConnectionError, NackError, UnroutableError
+from sqlalchemy import MetaData, func, select, update
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from libs.kit import config, metrics, topology
+from libs.kit.amqp_tls import pika_parameters
+from libs.kit.db import make_engine, outbox_table
+from libs.kit.logs import configure_logging, get_logger
+from libs.kit.ops_http import serve_ops
+from libs.kit.outbox_wakeup import RelayWakeup
+
+log = get_logger()
+MAX_RETRY_DELAY_SECONDS = 60
+
+
+def retry_delay(attempts):
+    return min(MAX_RETRY_DELAY_SECONDS, 0.5 * 2 ** min(attempts, 8))
+
+
+class OutboxRelay:
+    def __init__(self, service, engine, amqp_uri, partner_ids=(), batch_size=100, idle_sleep=0.02,
+                 fallback_poll=0.5):
+        self.service = service
+        self.engine = engine
+        self.amqp_uri = amqp_uri
+        self.partner_ids = tuple(partner_ids)
+        self.batch_size = batch_size
+        self.idle_sleep = idle_sleep  # SQLite: poll this often
+        self.fallback_poll = fallback_poll  # PostgreSQL: woken by NOTIFY at commit, polls this often anyway
+        metadata = MetaData()
+        self.outbox = outbox_table(metadata, service)
+        metadata.create_all(engine)
+        self.connection = None
+        self.channel = None
+        self.stopping = threading.Event()
+        self.wakeup = RelayWakeup(engine, self.outbox.name, self.stopping)
+        self.connected = False
+
+    # -- broker ---------------------------------------------------------------------------------------------
+    def _connect(self):
+        params = pika_parameters(self.amqp_uri)
+        params.heartbeat = 30
+        params.blocked_connection_timeout = 30
+        self.connection = pika.BlockingConnection(params)
+        self.channel = self.connection.channel()
+        self.channel.confirm_delivery()
+        topology.declare_base(self.channel, config.SERVICES, self.partner_ids)
+        self.connected = True
+        log.info("relay.connected")
+
+    def _disconnect(self):
+        self.connected = False
+        try:
+            if self.connection is not None and self.connection.is_open:
+                self.connection.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection may fail in many ways; we reconnect anyway
+            pass
+        self.connection = self.channel = None
+
+    def _publish(self, row):
+        self.channel.basic_publish(
+            exchange=row.exchange, routing_key=row.routing_key, body=row.body.encode(),
+            properties=pika.BasicProperties(content_type=row.content_type, delivery_mode=2,
+                                            message_id=row.event_id),
+            mandatory=True)
+
+    # -- outbox ---------------------------------------------------------------------------------------------
+    def _pending_query(self, now):
+        query = (select(self.outbox).where(self.outbox.c.published_at.is_(None))
+                 .where(self.outbox.c.next_attempt_at <= now)
+                 .order_by(self.outbox.c.id).limit(self.batch_size))
+        if self.engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return query
+
+    def publish_batch(self):
+        """Publish one batch of due rows. Returns how many were published."""
+        if self.channel is None:
+            self._connect()
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            rows = conn.execute(self._pending_query(now)).fetchall()
+            done_ids = []
+            for row in rows:
+                try:
+                    self._publish(row)
+                except (UnroutableError, NackError) as exc:
+                    reason = "unroutable" if isinstance(exc, UnroutableError) else "nacked"
+                    self._record_failure(conn, row, reason, now)
+                    continue
+                except (AMQPConnectionError, AMQPChannelError):
+                    # mark what the broker already confirmed, then let the caller reconnect
+                    self._mark_published(conn, done_ids, now)
+                    raise
+                done_ids.append(row.id)
+            published = len(done_ids)
+            self._mark_published(conn, done_ids, now)
+        return published
+
+    def _mark_published(self, conn, ids, now):
+        if ids:
+            conn.execute(update(self.outbox).where(self.outbox.c.id.in_(ids)).values(published_at=now))
+            metrics.OUTBOX_PUBLISHED.labels(self.service).inc(len(ids))
+            ids.clear()
+
+    def _record_failure(self, conn, row, reason, now):
+        attempts = (row.attempts or 0) + 1
+        conn.execute(update(self.outbox).where(self.outbox.c.id == row.id).values(
+            attempts=attempts, last_error=reason,
+            next_attempt_at=now + timedelta(seconds=retry_delay(attempts))))
+        metrics.OUTBOX_FAILURES.labels(self.service, reason).inc()
+        log.error("relay.publish_failed", reason=reason, event_id=row.event_id, exchange=row.exchange,
+                  routing_key=row.routing_key, attempts=attempts)
+
+    def refresh_gauges(self):
+        with self.engine.connect() as conn:
+            pending, oldest = conn.execute(
+                select(func.count(), func.min(self.outbox.c.created_at))
+                .where(self.outbox.c.published_at.is_(None))).one()
+        metrics.OUTBOX_PENDING.labels(self.service).set(pending)
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=timezone.utc)  # SQLite returns naive datetimes
+        age = (datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0
+        metrics.OUTBOX_OLDEST_AGE.labels(self.service).set(max(age, 0))
+
+    # -- loop -----------------------------------------------------------------------------------------------
+    def run_forever(self):
+        # a thread starts with an empty logging context: name the relay on every line it writes
+        structlog.contextvars.bind_contextvars(service=f"{self.service}-relay")
+        backoff = 0.2
+        last_gauges = 0.0
+        while not self.stopping.is_set():
+            try:
+                published = self.publish_batch()
+                backoff = 0.2
+                if time.monotonic() - last_gauges > 1:
+                    self.refresh_gauges()
+                    last_gauges = time.monotonic()
+                if published == 0:
+                    self.wakeup.wait(self.fallback_poll if self.wakeup.listening else self.idle_sleep)
+            except (AMQPConnectionError, AMQPChannelError, OSError) as exc:
+                metrics.OUTBOX_FAILURES.labels(self.service, "connection").inc()
+                log.warning("relay.broker_unavailable", error=type(exc).__name__, retry_in_s=backoff)
+                self._disconnect()
+                self.stopping.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+            except (OperationalError, InterfaceError) as exc:
+                # the database went away (restart, failover): the batch's transaction rolled back, so its rows
+                # are still unpublished and go out again (consumers deduplicate by id). Wait, keep the broker.
+                metrics.OUTBOX_FAILURES.labels(self.service, "database").inc()
+                log.warning("relay.database_unavailable", error=type(exc.orig).__name__, retry_in_s=backoff)
+                self.engine.dispose()
+                self.stopping.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+        self._disconnect()
+        self.wakeup.close()
+
+    def stop(self):
+        self.stopping.set()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Publish services' outboxes to RabbitMQ")
+    parser.add_argument("services", nargs="+", choices=config.SERVICES, metavar="service",
+                        help="one relay per service named, each in its own thread (one process saves memory on a "
+                             "small box; production runs one process per service)")
+    args = parser.parse_args(argv)
+    names = list(dict.fromkeys(args.services))
+    configure_logging(f"{names[0]}-relay" if len(names) == 1 else "relays", config.env("LOG_LEVEL"))
+    partner_ids = [p for p in (config.env("PARTNER_IDS", "") or "").split(",") if p]
+    relays = [OutboxRelay(service, make_engine(config.database_url(service)), config.amqp_uri(),
+                          partner_ids=partner_ids) for service in names]
+    for relay in relays:
+        # each relay keeps its own ops port; in a combined process each port shows the process's metrics
+        serve_ops(config.relay_port(relay.service), is_ready=lambda relay=relay: relay.connected)
+
+    def stop_all(*_):
+        for relay in relays:
+            relay.stop()
+    signal.signal(signal.SIGTERM, stop_all)
+    signal.signal(signal.SIGINT, stop_all)
+    threads = [threading.Thread(target=relay.run_forever, name=f"{relay.service}-relay") for relay in relays]
+    for thread in threads:
+        thread.start()
+    log.info("relay.started", services=names)
+    while any(thread.is_alive() for thread in threads):
+        for thread in threads:
+            thread.join(timeout=0.5)  # short joins keep the main thread free for the signal handlers
+    log.info("relay.stopped")
+
+
+if __name__ == "__main__":
+    main()

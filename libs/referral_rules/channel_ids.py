@@ -1,0 +1,41 @@
+"""The channel ids the planner names in plans. The directory refuses to load unless every one of them is listed."""
+from libs.contracts.events import INSTITUTION_TYPES
+
+NATIONALE_OMBUDSMAN = "nationale-ombudsman"
+KIFID = "kifid"
+AFM = "afm-meldpunt"
+SKGZ = "skgz"
+GESCHILLENINSTANTIE_ZORG = "geschilleninstantie-zorg"
+KLACHTENLOKET_ZORG = "klachtenloket-zorg"
+LANDELIJK_MELDPUNT_ZORG = "landelijk-meldpunt-zorg"
+COLLEGE_RECHTEN_MENS = "college-rechten-mens"
+DISCRIMINATIE_NL = "discriminatie-nl"
+AUTORITEIT_PERSOONSGEGEVENS = "autoriteit-persoonsgegevens"
+HUURCOMMISSIE = "huurcommissie"
+POLITIE_KLACHTEN = "politie-klachten"
+POLITIE_MELDING = "politie-melding"
+MELD_MISDAAD_ANONIEM = "meld-misdaad-anoniem"
+COMENSHA = "comensha"
+ARBEIDSINSPECTIE = "arbeidsinspectie"
+FAIRWORK = "fairwork"
+JURIDISCH_LOKET = "juridisch-loket"
+
+# Trafficking / exploitation / violence: the only channels a signal plan may name (DESIGN.md §4).
+SIGNAL_CHANNELS = (POLITIE_MELDING, MELD_MISDAAD_ANONIEM, COMENSHA, ARBEIDSINSPECTIE)
+
+INTERNAL_PREFIX = "internal:"
+
+
+def first_line_channel(institution_type: str) -> str:
+    """The institution's own procedure: `internal:<type>`, except the police, whose procedure has its own entry."""
+    if institution_type == "police":
+        return POLITIE_KLACHTEN
+    return f"{INTERNAL_PREFIX}{institution_type}"
+
+
+REQUIRED = frozenset({
+    NATIONALE_OMBUDSMAN, KIFID, AFM, SKGZ, GESCHILLENINSTANTIE_ZORG, KLACHTENLOKET_ZORG, LANDELIJK_MELDPUNT_ZORG,
+    COLLEGE_RECHTEN_MENS, DISCRIMINATIE_NL, AUTORITEIT_PERSOONSGEGEVENS, HUURCOMMISSIE, POLITIE_KLACHTEN,
+    POLITIE_MELDING, MELD_MISDAAD_ANONIEM, COMENSHA, ARBEIDSINSPECTIE, FAIRWORK, JURIDISCH_LOKET,
+    *(first_line_channel(kind) for kind in INSTITUTION_TYPES),
+})
