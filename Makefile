@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install run-intake run-routing run-notification run-analytics run-relays broker-setup \
-        test-unit test-e2e bench chaos report demo-data clean
+        test-unit test-integration test-service test-e2e bench chaos report demo-data clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,15 +37,27 @@ run-analytics: $(STAMP)
 run-relays: $(STAMP)
 	$(PY) -m libs.kit.relay intake routing notification analytics
 
-## test: the whole suite against the real RabbitMQ and PostgreSQL (isolated vhost and database per run)
+## test: the whole suite against the real RabbitMQ and PostgreSQL (isolated vhost and database per run), in two
+##       pytest processes: the in-process service tier needs eventlet patched first, the browser tests must not
+##       have it (tests/README.md)
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 test: $(STAMP) $(NODE_STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PYTEST) tests/unit tests/integration tests/e2e
+	$(MAKE) --no-print-directory test-service
 
+## test-unit: fakes and files only, no broker or database (under a minute)
 test-unit: $(STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider -m 'not e2e and not broker and not postgres and not browser'
+	$(PYTEST) tests/unit
+
+test-integration: $(STAMP)
+	$(PYTEST) tests/integration
+
+## test-service: each service class in a nameko container, in-process (nameko's testing tools, real broker)
+test-service: $(STAMP)
+	PYTHONPATH=tests $(PYTEST) -p support.eventlet_first tests/service
 
 test-e2e: $(STAMP) $(NODE_STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider -m e2e
+	$(PYTEST) tests/e2e
 
 ## bench: performance figures with same-run baselines (not part of `make test`)
 bench: $(STAMP)

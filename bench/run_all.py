@@ -117,7 +117,7 @@ def watchdog(seconds):
 def platform_env(amqp, database, var_dir, web, secret):
     env = {"AMQP_URI": amqp, "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{database}",
            "VOORPORTAAL_VAR_DIR": str(var_dir), "WEB_SERVER_ADDRESS": f"127.0.0.1:{web}",
-           "PARTNER_IDS": "kifid,nationale-ombudsman", "LOG_LEVEL": "WARNING", "PARTNER_SECRET": secret.hex(),
+           "DECLARE_PARTNER_QUEUES": "true", "LOG_LEVEL": "WARNING", "PARTNER_SECRET": secret.hex(),
            "INTAKE_RATE_PER_CLIENT": "100000", "INTAKE_BURST_PER_CLIENT": "100000",
            "INTAKE_RATE_GLOBAL": "100000", "INTAKE_BURST_GLOBAL": "100000", "SMTP_PORT": str(free_port()),
            "NOTIFICATION_WEB_ADDRESS": f"127.0.0.1:{free_port()}", "ANALYTICS_WEB_ADDRESS": f"127.0.0.1:{free_port()}"}

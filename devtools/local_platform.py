@@ -116,19 +116,12 @@ class LocalPlatform:
             self.stop_process(name)
 
 
-def partner_ids_from(partners_file):
-    """The relays declare each registered partner's queue, so referrals wait there until the partner reads."""
-    import yaml
-    from services.routing.domain.partners import load_partners
-    return ",".join(p.partner_id for p in load_partners(yaml.safe_load(Path(partners_file).read_text())))
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run all Voorportaal services locally")
     parser.add_argument("--no-smtp-catcher", action="store_true")
     args = parser.parse_args(argv)
-    partners_file = os.environ.get("PARTNERS_FILE", REPO_ROOT / "services/routing/data/partners.demo.yaml")
-    env = {"PARTNER_IDS": os.environ.get("PARTNER_IDS") or partner_ids_from(partners_file)}
+    # routing declares the demo partners' queues, so referrals wait there until a partner reads them
+    env = {"DECLARE_PARTNER_QUEUES": os.environ.get("DECLARE_PARTNER_QUEUES", "true")}
     platform = LocalPlatform(env=env, smtp_catcher=not args.no_smtp_catcher, combined_relays=True)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))

@@ -1,6 +1,6 @@
-"""Shared fixtures: an isolated RabbitMQ vhost and PostgreSQL database per test run, removed afterwards, and the
-whole platform as separate processes (`platform`, `smtp`), shared by tests/e2e and tests/security so one session
-starts it once. The platform has a database of its own: its relays and timers would otherwise act on the rows
+"""Shared fixtures, one per resource, for every tier (tests/unit, tests/integration, tests/service, tests/e2e):
+an isolated RabbitMQ vhost and PostgreSQL database per test run, removed afterwards, a real SMTP server, and the
+whole platform as separate processes (`platform`), started once per session. The platform has a database of its own: its relays and timers would otherwise act on the rows
 that database tests write (they published a test's outbox rows and fired its clocks at today's date)."""
 import os
 import secrets
@@ -12,6 +12,9 @@ from support.platform import free_port, start_smtp_server
 from support.resources import create_database, create_vhost, drop_database, delete_vhost
 
 RUN_ID = secrets.token_hex(4)
+
+# the deployment files' fixtures (paths, strict YAML, the metrics contract, promtool) for unit and integration tests
+pytest_plugins = ["support.deploy_fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +28,16 @@ def amqp_vhost():
 @pytest.fixture(scope="session")
 def amqp_uri(amqp_vhost):
     return f"amqp://guest:guest@127.0.0.1:5672/{amqp_vhost}"
+
+
+@pytest.fixture()
+def fresh_amqp_uri():
+    """A vhost of the test's own, deleted afterwards: two containers of one service on one vhost would compete
+    for one queue (tests/service)."""
+    name = f"vp_test_{RUN_ID}_{secrets.token_hex(3)}"
+    create_vhost(name)
+    yield f"amqp://guest:guest@127.0.0.1:5672/{name}"
+    delete_vhost(name)
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +85,7 @@ def platform(amqp_uri, platform_pg_url, smtp, tmp_path_factory):
         "NOTIFICATION_WEBHOOK_SECRET": "5e" * 32,
         "NOTIFICATION_WEBHOOK_ALLOWLIST": f"http://127.0.0.1:{webhook_port}/hooks",
         "NOTIFICATION_COORDINATOR_EMAIL": "coordinator@voorportaal.test",
-        "PARTNER_IDS": "kifid,nationale-ombudsman",
+        "DECLARE_PARTNER_QUEUES": "true",
         "ANALYTICS_WEB_ADDRESS": f"127.0.0.1:{free_port()}", "ANALYTICS_REPORT_TOKEN": "ab" * 16,
         # the suites file complaints in bursts from one address; the limiter has its own tests
         "INTAKE_RATE_PER_CLIENT": "2000", "INTAKE_BURST_PER_CLIENT": "4000", "INTAKE_RATE_GLOBAL": "4000",

@@ -1,12 +1,19 @@
-"""The catalogue of events the services exchange, with a marshmallow schema for each event's `data`.
+"""The catalogue of events the services exchange: a marshmallow schema for each event's `data`, the CloudEvents
+envelope they travel in, and the name of the handler entrypoint that consumes each type.
 
-Internal events travel as CloudEvents envelopes (see envelope.py) on nameko's per-service exchanges
-(`<service>.events`, routing key = event type). The rule for every schema here: categories, dates and the
+Internal events travel as CloudEvents 1.0 envelopes on nameko's per-service exchanges (`<service>.events`, routing
+key = event type), so nameko handlers subscribe with `(source, event_type)`. The envelope's `id` is what every
+inbox deduplicates on. Who consumes what: each service's `consumes` table (services/<name>/service.py), shown
+together in docs/events.md. The rule for every schema here: categories, dates and the
 desk's case reference only. Never free text, never a receipt, never contact details in plaintext: the one
 exception is `complaint.messages_requested`, whose e-mail address is sealed to notification's messaging key
 (messaging_keys.py) and which only notification subscribes to (SEALED_CONTACT_EVENTS; CONTACT_EVENTS adds
 `complaint.messages_stopped`, also notification's alone).
 """
+import functools
+import uuid
+from datetime import datetime, timezone
+
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 INSTITUTION_TYPES = (
@@ -182,7 +189,104 @@ SEALED_CONTACT_EVENTS = ("complaint.messages_requested",)
 CONTACT_EVENTS = SEALED_CONTACT_EVENTS + ("complaint.messages_stopped",)
 
 
+# event type → the entrypoint method that consumes it in every service. Queue names (`evt-<source>-<type>--<service>
+# .<method>`) and the `entrypoint` label of the handler metrics are made from these, so they never change.
+HANDLER_NAMES = {
+    "complaint.progress_reported": "on_progress_reported",
+    "mediation.outcome_recorded": "on_mediation_outcome",
+    "referral.deadline_due": "on_deadline_due",
+    "referral.escalation_available": "on_escalation_available",
+    "complaint.messages_requested": "on_messages_requested",
+    "complaint.messages_stopped": "on_messages_stopped",
+}
+
+
+def handler_name(event_type):
+    """`complaint.received` → `on_complaint_received`, unless HANDLER_NAMES says otherwise."""
+    return HANDLER_NAMES.get(event_type) or "on_" + event_type.replace(".", "_")
+
+
 def validate_data(event_type, data):
     """Load (validate) an event's data; raises KeyError for an unknown type, ValidationError for bad data."""
     _source, schema = CATALOGUE[event_type]
     return schema().load(data)
+
+
+# -- the CloudEvents envelope -------------------------------------------------------------------------------
+SPECVERSION = "1.0"
+
+
+class EnvelopeSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    specversion = fields.String(required=True, validate=validate.Equal(SPECVERSION))
+    id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    source = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    type = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    time = fields.String(required=True)
+    datacontenttype = fields.String(required=True)
+    subject = fields.String(allow_none=True, load_default=None)
+    correlationid = fields.String(allow_none=True, load_default=None)
+    data = fields.Dict(required=True)
+
+
+def cloudevent_type(event_type):
+    return f"nl.voorportaal.{event_type}.v1"
+
+
+def event_type_of(ce_type):
+    """`nl.voorportaal.complaint.received.v1` → `complaint.received`."""
+    prefix, suffix = "nl.voorportaal.", ".v1"
+    if not (ce_type.startswith(prefix) and ce_type.endswith(suffix)):
+        raise ValueError("not a voorportaal event type")
+    return ce_type[len(prefix):-len(suffix)]
+
+
+def now_iso():
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def make_envelope(ce_type, source, data, subject=None, correlation_id=None, event_id=None):
+    return {
+        "specversion": SPECVERSION,
+        "id": event_id or str(uuid.uuid4()),
+        "source": source,
+        "type": ce_type,
+        "time": now_iso(),
+        "datacontenttype": "application/json",
+        "subject": subject,
+        "correlationid": correlation_id,
+        "data": data,
+    }
+
+
+@functools.cache
+def _schema(schema_cls):
+    """One instance per schema class: building a marshmallow schema costs more than loading with it, and a
+    schema without context or state is safe to share between greenthreads."""
+    return schema_cls()
+
+
+def internal_event(event_type, data, correlation_id=None):
+    """Validate `data` against the catalogue and wrap it. Raises ValidationError on bad data."""
+    source_service, schema_cls = CATALOGUE[event_type]
+    schema = _schema(schema_cls)
+    unexpected = set(data) - set(schema.fields)
+    if unexpected:
+        # dump() would silently drop them; a producer adding fields must change the catalogue first
+        raise ValidationError({name: ["Not part of this event's schema."] for name in sorted(unexpected)})
+    serialised = schema.dump(data)
+    schema.load(serialised)  # validate what will actually travel
+    return make_envelope(cloudevent_type(event_type), f"urn:voorportaal:{source_service}", serialised,
+                         correlation_id=correlation_id)
+
+
+def read_internal_event(envelope):
+    """Validate an incoming envelope; returns (event_type, loaded data). Raises ValidationError/ValueError."""
+    envelope = _schema(EnvelopeSchema).load(envelope)
+    event_type = event_type_of(envelope["type"])
+    if event_type not in CATALOGUE:
+        raise ValueError("unknown event type")
+    _source, schema_cls = CATALOGUE[event_type]
+    return event_type, _schema(schema_cls).load(envelope["data"])

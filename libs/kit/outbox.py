@@ -6,7 +6,7 @@ down, and nothing is published for a change that rolled back.
 import json
 from datetime import datetime, timezone
 
-from libs.contracts.envelope import internal_event
+from libs.contracts.events import internal_event
 from libs.kit.outbox_wakeup import notify_relay
 
 INTERNAL_CONTENT_TYPE = "application/json"

@@ -39,12 +39,10 @@ def retry_delay(attempts):
 
 
 class OutboxRelay:
-    def __init__(self, service, engine, amqp_uri, partner_ids=(), batch_size=100, idle_sleep=0.02,
-                 fallback_poll=0.5):
+    def __init__(self, service, engine, amqp_uri, batch_size=100, idle_sleep=0.02, fallback_poll=0.5):
         self.service = service
         self.engine = engine
         self.amqp_uri = amqp_uri
-        self.partner_ids = tuple(partner_ids)
         self.batch_size = batch_size
         self.idle_sleep = idle_sleep  # SQLite: poll this often
         self.fallback_poll = fallback_poll  # PostgreSQL: woken by NOTIFY at commit, polls this often anyway
@@ -65,7 +63,7 @@ class OutboxRelay:
         self.connection = pika.BlockingConnection(params)
         self.channel = self.connection.channel()
         self.channel.confirm_delivery()
-        topology.declare_base(self.channel, config.SERVICES, self.partner_ids)
+        topology.declare_base(self.channel, config.SERVICES)
         self.connected = True
         log.info("relay.connected")
 
@@ -188,9 +186,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     names = list(dict.fromkeys(args.services))
     configure_logging(f"{names[0]}-relay" if len(names) == 1 else "relays", config.env("LOG_LEVEL"))
-    partner_ids = [p for p in (config.env("PARTNER_IDS", "") or "").split(",") if p]
-    relays = [OutboxRelay(service, make_engine(config.database_url(service)), config.amqp_uri(),
-                          partner_ids=partner_ids) for service in names]
+    relays = [OutboxRelay(service, make_engine(config.database_url(service)), config.amqp_uri())
+              for service in names]
     for relay in relays:
         # each relay keeps its own ops port; in a combined process each port shows the process's metrics
         serve_ops(config.relay_port(relay.service), is_ready=lambda relay=relay: relay.connected)

@@ -41,8 +41,8 @@ def partner_routing_key(partner_id, action):
     return f"referral.{partner_id}.{action}"
 
 
-def declare_base(channel, services, partner_ids=()):
-    """Declare exchanges, dead-letter queues and partner queues with a pika channel."""
+def declare_base(channel, services):
+    """Declare the service exchanges, the partner exchange and the dead-letter queues with a pika channel."""
     for service in services:
         channel.exchange_declare(events_exchange(service), exchange_type="topic", durable=True)
     channel.exchange_declare(DEAD_LETTER_EXCHANGE, exchange_type="topic", durable=True)
@@ -51,6 +51,12 @@ def declare_base(channel, services, partner_ids=()):
         queue = dead_letter_queue(service)
         channel.queue_declare(queue, durable=True, arguments={"x-queue-type": "quorum"})
         channel.queue_bind(queue, DEAD_LETTER_EXCHANGE, routing_key=service)
+
+
+def declare_partner_queues(channel, partner_ids):
+    """Each partner's quorum queue, bound to its own referrals (pika channel). Production declares these in the
+    broker definitions with per-partner users; local runs let routing declare them for its registered partners."""
+    channel.exchange_declare(PARTNER_EXCHANGE, exchange_type="topic", durable=True)
     for partner_id in partner_ids:
         queue = partner_queue(partner_id)
         channel.queue_declare(queue, durable=True, arguments={"x-queue-type": "quorum"})

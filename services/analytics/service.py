@@ -14,8 +14,7 @@ from prometheus_client import Gauge
 from libs.kit.config import env, nameko_config
 from libs.kit.db import inbox_table
 from libs.kit.dependencies import Database, Ops
-from libs.kit.handlers import reliable_handler
-from libs.kit.inbox import consume
+from libs.kit.consuming import consumes
 from libs.kit.secrets_store import load_secret
 from services.analytics.report import FORMATS, ReleaseRefused, build_report, publish
 from services.analytics.report.periods import PeriodError, quarters_between
@@ -55,60 +54,18 @@ def _json(status, body):
     return Response(json.dumps(body), status=status, mimetype="application/json", headers=HEADERS)
 
 
-def _occurred_at(envelope):
-    try:
-        return datetime.fromisoformat(envelope["time"])
-    except (KeyError, ValueError):
-        return datetime.now(timezone.utc)
+def record(session, event, settings):
+    apply_event(session, event.type, event.data, event.occurred_at, settings.pseudonym_key)
 
 
+@consumes({event_type: record for event_type in (
+    "complaint.received", "complaint.progress_reported", "complaint.withdrawn", "referral.planned",
+    "referral.deadline_due", "referral.escalation_available", "mediation.assigned", "mediation.unmatched",
+    "mediation.outcome_recorded")}, inbox=inbox, settings=Settings.ensure)
 class AnalyticsService:
     name = SERVICE
     db = Database(SERVICE, metadata)
     ops = Ops(SERVICE)
-
-    def _record(self, envelope, handler):
-        key = Settings.ensure().pseudonym_key
-
-        def apply(session, event_type, data, raw):
-            apply_event(session, event_type, data, _occurred_at(raw), key)
-        consume(SERVICE, self.db, inbox, handler, envelope, apply)
-
-    @reliable_handler("intake", "complaint.received")
-    def on_complaint_received(self, envelope):
-        self._record(envelope, "on_complaint_received")
-
-    @reliable_handler("intake", "complaint.progress_reported")
-    def on_progress_reported(self, envelope):
-        self._record(envelope, "on_progress_reported")
-
-    @reliable_handler("intake", "complaint.withdrawn")
-    def on_complaint_withdrawn(self, envelope):
-        self._record(envelope, "on_complaint_withdrawn")
-
-    @reliable_handler("routing", "referral.planned")
-    def on_referral_planned(self, envelope):
-        self._record(envelope, "on_referral_planned")
-
-    @reliable_handler("routing", "referral.deadline_due")
-    def on_deadline_due(self, envelope):
-        self._record(envelope, "on_deadline_due")
-
-    @reliable_handler("routing", "referral.escalation_available")
-    def on_escalation_available(self, envelope):
-        self._record(envelope, "on_escalation_available")
-
-    @reliable_handler("notification", "mediation.assigned")
-    def on_mediation_assigned(self, envelope):
-        self._record(envelope, "on_mediation_assigned")
-
-    @reliable_handler("notification", "mediation.unmatched")
-    def on_mediation_unmatched(self, envelope):
-        self._record(envelope, "on_mediation_unmatched")
-
-    @reliable_handler("notification", "mediation.outcome_recorded")
-    def on_mediation_outcome(self, envelope):
-        self._record(envelope, "on_mediation_outcome")
 
     @http("GET", "/reports")
     def report(self, request):

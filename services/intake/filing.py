@@ -204,8 +204,9 @@ def _upsert_status(session, reference, **values):
         session.execute(case_status.insert().values(reference=reference, **values))
 
 
-def apply_status_event(session, event_type, data, _envelope):
+def apply_status_event(session, event, _settings):
     """Keep intake's read model in step with routing and notification (called once per event id)."""
+    event_type, data = event.type, event.data
     reference = data["case_ref"]
     case = find_case(session, reference)
     if case is None or case.status in ERASED_STATUSES:

@@ -7,8 +7,7 @@ from nameko.web.handlers import http
 
 from libs.kit.config import env, env_int, nameko_config
 from libs.kit.dependencies import Database, Ops
-from libs.kit.handlers import reliable_handler
-from libs.kit.inbox import consume
+from libs.kit.consuming import consumes
 from libs.kit.logs import get_logger
 from libs.kit.secrets_store import load_messaging_public_key as load_messaging_key
 from libs.kit.secrets_store import load_secret
@@ -66,6 +65,11 @@ GUARD = ReceiptGuard()
 COMPLAINT_SCHEMA, PROGRESS_SCHEMA = ComplaintRequest(), ProgressUpdate()
 
 
+@consumes({
+    "referral.planned": filing.apply_status_event,
+    "mediation.assigned": filing.apply_status_event,
+    "mediation.outcome_recorded": filing.apply_status_event,
+}, inbox=inbox)
 class IntakeService:
     name = SERVICE
     db = Database(SERVICE, metadata)
@@ -240,22 +244,6 @@ class IntakeService:
         with self.db() as session:
             while (erased := filing.purge_expired(session, days)):
                 log.info("retention.erased", cases=erased)
-
-    # -- read model from other services' events ---------------------------------------------------------------
-    def _apply(self, envelope, handler):
-        consume(SERVICE, self.db, inbox, handler, envelope, filing.apply_status_event)
-
-    @reliable_handler("routing", "referral.planned")
-    def on_referral_planned(self, envelope):
-        self._apply(envelope, "on_referral_planned")
-
-    @reliable_handler("notification", "mediation.assigned")
-    def on_mediation_assigned(self, envelope):
-        self._apply(envelope, "on_mediation_assigned")
-
-    @reliable_handler("notification", "mediation.outcome_recorded")
-    def on_mediation_outcome(self, envelope):
-        self._apply(envelope, "on_mediation_outcome")
 
 
 def config():

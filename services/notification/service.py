@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 
 from libs.kit.config import env, env_bool, env_int, nameko_config
 from libs.kit.dependencies import Database, Ops
-from libs.kit.handlers import reliable_handler
-from libs.kit.inbox import consume
+from libs.kit.consuming import consumes
 from libs.kit.logs import get_logger
 from libs.kit.secrets_store import load_messaging_private_key as load_messaging_key
 from libs.kit.secrets_store import load_secret
@@ -88,71 +87,59 @@ def complainant_queued(case_ref, kind):
         log.info("complainant.message_queued", case_ref=case_ref, kind=kind)
 
 
+# -- event handlers: handler(session, event, settings) (libs/kit/consuming.py) ----------------------------------
+def on_referral_planned(session, event, settings):
+    data = event.data
+    # the registry is read only for a case that asked for mediation (most plans do not need it)
+    mediators = registry.all_mediators(session) if data["wants_mediation"] else ()
+    match = assignment.on_referral_planned(session, data, mediators, policy=settings.policy)
+    if match is not None and match.mediator is None:
+        UNMATCHED.inc()
+        log.warning("mediation.unmatched", case_ref=data["case_ref"], reason=match.reason)
+    elif match is not None:
+        log.info("mediation.assigned", case_ref=data["case_ref"], mediator_id=match.mediator.id, why=match.reason)
+    complainant_queued(data["case_ref"], complainant_messages.on_plan(session, data))
+
+
+def on_referral_clock(session, event, _settings):
+    data = event.data
+    by_id = {m.id: m for m in registry.all_mediators(session)}
+    told = assignment.on_referral_clock(session, event.type, data, by_id)
+    log.info("mediation.clock_message", case_ref=data["case_ref"], kind=event.type, mediator_id=told)
+    complainant_queued(data["case_ref"], complainant_messages.on_clock(session, event.type, data))
+
+
+def on_messages_requested(session, event, _settings):
+    data = event.data
+    result, queued = complainant_messages.record_request(session, data)
+    COMPLAINANT_REQUESTS.labels(SERVICE, data["channel"], result).inc()
+    log.info("complainant.messages_requested", case_ref=data["case_ref"], channel=data["channel"], result=result)
+    complainant_queued(data["case_ref"], queued)
+
+
+def on_messages_stopped(session, event, _settings):
+    dropped = complainant_messages.stop(session, event.data["case_ref"])
+    COMPLAINANT_STOPS.inc()
+    log.info("complainant.messages_stopped", case_ref=event.data["case_ref"], unsent_dropped=dropped)
+
+
+def on_complaint_withdrawn(session, event, _settings):
+    complainant_messages.erase(session, event.data["case_ref"])
+    assignment.erase_case(session, event.data["case_ref"])
+
+
+@consumes({
+    "referral.planned": on_referral_planned,
+    "referral.deadline_due": on_referral_clock,
+    "referral.escalation_available": on_referral_clock,
+    "complaint.messages_requested": on_messages_requested,
+    "complaint.messages_stopped": on_messages_stopped,
+    "complaint.withdrawn": on_complaint_withdrawn,
+}, inbox=inbox, settings=Settings.ensure)
 class NotificationService:
     name = SERVICE
     db = Database(SERVICE, metadata)
     ops = Ops(SERVICE)
-
-    def _handle(self, envelope, handler, apply):
-        consume(SERVICE, self.db, inbox, handler, envelope, apply)
-
-    @reliable_handler("routing", "referral.planned")
-    def on_referral_planned(self, envelope):
-        policy = Settings.ensure().policy
-
-        def apply(session, _type, data, _raw):
-            # the registry is read only for a case that asked for mediation (most plans do not need it)
-            mediators = registry.all_mediators(session) if data["wants_mediation"] else ()
-            match = assignment.on_referral_planned(session, data, mediators, policy=policy)
-            if match is not None and match.mediator is None:
-                UNMATCHED.inc()
-                log.warning("mediation.unmatched", case_ref=data["case_ref"], reason=match.reason)
-            elif match is not None:
-                log.info("mediation.assigned", case_ref=data["case_ref"], mediator_id=match.mediator.id,
-                         why=match.reason)
-            complainant_queued(data["case_ref"], complainant_messages.on_plan(session, data))
-        self._handle(envelope, "on_referral_planned", apply)
-
-    def _on_clock(self, envelope, handler):
-        def apply(session, event_type, data, _raw):
-            by_id = {m.id: m for m in registry.all_mediators(session)}
-            told = assignment.on_referral_clock(session, event_type, data, by_id)
-            log.info("mediation.clock_message", case_ref=data["case_ref"], kind=event_type, mediator_id=told)
-            complainant_queued(data["case_ref"], complainant_messages.on_clock(session, event_type, data))
-        self._handle(envelope, handler, apply)
-
-    @reliable_handler("routing", "referral.deadline_due")
-    def on_deadline_due(self, envelope):
-        self._on_clock(envelope, "on_deadline_due")
-
-    @reliable_handler("routing", "referral.escalation_available")
-    def on_escalation_available(self, envelope):
-        self._on_clock(envelope, "on_escalation_available")
-
-    @reliable_handler("intake", "complaint.messages_requested")
-    def on_messages_requested(self, envelope):
-        def apply(session, _type, data, _raw):
-            result, queued = complainant_messages.record_request(session, data)
-            COMPLAINANT_REQUESTS.labels(SERVICE, data["channel"], result).inc()
-            log.info("complainant.messages_requested", case_ref=data["case_ref"], channel=data["channel"],
-                     result=result)
-            complainant_queued(data["case_ref"], queued)
-        self._handle(envelope, "on_messages_requested", apply)
-
-    @reliable_handler("intake", "complaint.messages_stopped")
-    def on_messages_stopped(self, envelope):
-        def apply(session, _type, data, _raw):
-            dropped = complainant_messages.stop(session, data["case_ref"])
-            COMPLAINANT_STOPS.inc()
-            log.info("complainant.messages_stopped", case_ref=data["case_ref"], unsent_dropped=dropped)
-        self._handle(envelope, "on_messages_stopped", apply)
-
-    @reliable_handler("intake", "complaint.withdrawn")
-    def on_complaint_withdrawn(self, envelope):
-        def apply(session, _type, data, _raw):
-            complainant_messages.erase(session, data["case_ref"])
-            assignment.erase_case(session, data["case_ref"])
-        self._handle(envelope, "on_complaint_withdrawn", apply)
 
     @http("GET,POST", "/mediator/links/<string:token>")
     def mediator_link(self, request, token):

@@ -46,7 +46,7 @@ class Scenario:
             "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
             "NOTIFICATION_WEB_ADDRESS": f"127.0.0.1:{free_port()}",
             "NOTIFICATION_WEBHOOK_SECRET": "5e" * 32,
-            "PARTNER_IDS": PARTNERS,
+            "DECLARE_PARTNER_QUEUES": "true",
             "ANALYTICS_WEB_ADDRESS": f"127.0.0.1:{free_port()}", "ANALYTICS_REPORT_TOKEN": "ab" * 16,
             "INTAKE_RATE_PER_CLIENT": "100000", "INTAKE_BURST_PER_CLIENT": "100000",
             "INTAKE_RATE_GLOBAL": "100000", "INTAKE_BURST_GLOBAL": "100000",

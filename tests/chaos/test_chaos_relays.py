@@ -42,7 +42,7 @@ def test_two_relays_killed_at_random_publish_exactly_the_committed_ids(scenario,
     channel.queue_bind(CAPTURE_QUEUE, "intake.events", routing_key="chaos.#")
     connection.close()
 
-    env = dict(scenario.env, PARTNER_IDS="")
+    env = dict(scenario.env, DECLARE_PARTNER_QUEUES="false")
     relays = {}
 
     def start_relay(name):

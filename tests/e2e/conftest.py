@@ -1,1 +1,1 @@
-"""The `platform` and `smtp` fixtures live in tests/conftest.py (tests/security uses them too)."""
+"""The `platform` and `smtp` fixtures live in tests/conftest.py (tests/e2e/security uses them too)."""

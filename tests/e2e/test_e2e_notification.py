@@ -16,7 +16,7 @@ import requests
 from sqlalchemy import create_engine, select, text
 
 from libs.kit.db import make_session_factory
-from libs.contracts.envelope import internal_event
+from libs.contracts.events import internal_event
 from services.notification import registry, webhooks
 from services.notification.mediators import Mediator
 from services.notification.models import assignments, complainants, deliveries

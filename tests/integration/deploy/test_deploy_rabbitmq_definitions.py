@@ -1,0 +1,300 @@
+"""deploy/rabbitmq/definitions.json loaded into the real broker, in a throw-away vhost.
+
+What this proves: the file imports cleanly; its policies attach to the queues that services declare themselves;
+dead-lettering reaches the per-service dead-letter queue; and a partner's credentials can consume its own
+referrals and nothing else (no other partner's queue, no declaring, no binding, no publishing).
+
+Users are global in RabbitMQ, so the users from the file are created with a random suffix (`partner-kifid.ab12cd`)
+and deleted afterwards, together with the vhost. Their permissions are the file's, word for word.
+"""
+import copy
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pika
+import pytest
+import requests
+from pika.exceptions import ChannelClosedByBroker, ProbableAuthenticationError
+
+from libs.kit import topology
+from support.paths import REPO_ROOT
+
+pytestmark = pytest.mark.broker
+
+DEFINITIONS = REPO_ROOT / "deploy" / "rabbitmq" / "definitions.json"
+MGMT_URL = os.environ.get("RABBITMQ_MANAGEMENT_URL", "http://127.0.0.1:15672")
+MGMT_AUTH = (os.environ.get("RABBITMQ_MANAGEMENT_USER", "guest"), os.environ.get("RABBITMQ_MANAGEMENT_PASSWORD", "guest"))
+AMQP_HOST = os.environ.get("RABBITMQ_HOST", "127.0.0.1")
+AMQP_PORT = int(os.environ.get("RABBITMQ_PORT", "5672"))
+PER_VHOST_KEYS = ("exchanges", "queues", "bindings", "policies")
+
+
+def api(method, path, **kwargs):
+    response = requests.request(method, MGMT_URL + "/api" + path, auth=MGMT_AUTH, timeout=10, **kwargs)
+    if response.status_code >= 400:
+        raise AssertionError(f"{method} {path}: {response.status_code} {response.text}")
+    return response.json() if response.content else None
+
+
+def q(name):
+    return quote(name, safe="")
+
+
+class Broker:
+    def __init__(self, vhost, suffix, passwords):
+        self.vhost = vhost
+        self.suffix = suffix
+        self.passwords = passwords
+
+    def user(self, name):
+        return f"{name}.{self.suffix}"
+
+    def connect(self, name, password=None):
+        credentials = pika.PlainCredentials(self.user(name), password or self.passwords[name])
+        params = pika.ConnectionParameters(AMQP_HOST, AMQP_PORT, self.vhost, credentials,
+                                           connection_attempts=1, socket_timeout=5, blocked_connection_timeout=5)
+        return pika.BlockingConnection(params)
+
+
+def per_vhost_definitions(definitions):
+    """The vhost-scoped part of the file, in the shape POST /api/definitions/<vhost> takes."""
+    adapted = {}
+    for key in PER_VHOST_KEYS:
+        adapted[key] = []
+        for item in copy.deepcopy(definitions[key]):
+            item.pop("vhost", None)
+            adapted[key].append(item)
+    return adapted
+
+
+@pytest.fixture(scope="module")
+def definitions():
+    return json.loads(DEFINITIONS.read_text())
+
+
+@pytest.fixture(scope="module")
+def broker(definitions):
+    suffix = secrets.token_hex(4)
+    vhost = f"vp_deploy_test_{suffix}"
+    passwords = {}
+    created_users = []
+    api("PUT", f"/vhosts/{q(vhost)}", json={})
+    try:
+        api("PUT", f"/permissions/{q(vhost)}/{q(MGMT_AUTH[0])}", json={"configure": ".*", "write": ".*", "read": ".*"})
+        api("POST", f"/definitions/{q(vhost)}", json=per_vhost_definitions(definitions))
+        for user in definitions["users"]:
+            name = f"{user['name']}.{suffix}"
+            # first exactly as the file has it (no usable password), then with a test-only password
+            api("PUT", f"/users/{q(name)}", json={"password_hash": user["password_hash"], "tags": ",".join(user["tags"])})
+            created_users.append(name)
+            passwords[user["name"]] = "test-" + secrets.token_urlsafe(16)
+        for perm in definitions["permissions"]:
+            body = {k: perm[k] for k in ("configure", "write", "read")}
+            api("PUT", f"/permissions/{q(vhost)}/{q(perm['user'] + '.' + suffix)}", json=body)
+        for perm in definitions["topic_permissions"]:
+            body = {k: perm[k] for k in ("exchange", "write", "read")}
+            api("PUT", f"/topic-permissions/{q(vhost)}/{q(perm['user'] + '.' + suffix)}", json=body)
+        yield Broker(vhost, suffix, passwords)
+    finally:
+        for name in created_users:
+            requests.delete(f"{MGMT_URL}/api/users/{q(name)}", auth=MGMT_AUTH, timeout=10)
+        requests.delete(f"{MGMT_URL}/api/vhosts/{q(vhost)}", auth=MGMT_AUTH, timeout=10)
+
+
+@pytest.fixture(scope="module")
+def with_passwords(broker, definitions):
+    """Set the test passwords (the `rabbitmqctl change_password` step of docs/operations.md)."""
+    by_name = {u["name"]: u for u in definitions["users"]}
+    for name, password in broker.passwords.items():
+        api("PUT", f"/users/{q(broker.user(name))}", json={"password": password, "tags": ",".join(by_name[name]["tags"])})
+    return broker
+
+
+def queues_with_stats(vhost, names, timeout=20.0):
+    """Queue details once the management plugin has collected their stats (policy, type), which lags declaration."""
+    deadline = time.monotonic() + timeout
+    while True:
+        queues = {x["name"]: x for x in api("GET", f"/queues/{q(vhost)}")}
+        if all("policy" in queues.get(name, {}) for name in names) or time.monotonic() > deadline:
+            return queues
+        time.sleep(0.5)
+
+
+def assert_access_refused(excinfo):
+    assert excinfo.value.reply_code == 403, excinfo.value
+    assert excinfo.value.reply_text.startswith("ACCESS_REFUSED"), excinfo.value
+
+
+def wait_for_message(channel, queue, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        method, properties, body = channel.basic_get(queue, auto_ack=False)
+        if method is not None:
+            return method, properties, body
+        time.sleep(0.05)
+    raise AssertionError(f"no message arrived in {queue} within {timeout}s")
+
+
+# --- the file itself -----------------------------------------------------------------------------------------
+
+
+def test_deploy_users_in_the_file_cannot_log_in_before_a_password_is_set(broker):
+    with pytest.raises(ProbableAuthenticationError):
+        broker.connect("partner-kifid", password="guest")
+
+
+def test_deploy_topology_is_imported_as_declared(broker, definitions):
+    exchanges = {e["name"]: e for e in api("GET", f"/exchanges/{q(broker.vhost)}")}
+    for wanted in definitions["exchanges"]:
+        assert exchanges[wanted["name"]]["type"] == "topic"
+        assert exchanges[wanted["name"]]["durable"] is True
+
+    queues = queues_with_stats(broker.vhost, [x["name"] for x in definitions["queues"]])
+    for service in ("intake", "routing", "notification", "analytics"):
+        dlq = queues[topology.dead_letter_queue(service)]
+        assert dlq["type"] == "quorum" and dlq["durable"] is True
+        assert dlq["policy"] == "dead-letter-queues"
+    for partner in ("kifid", "nationale-ombudsman"):
+        queue = queues[topology.partner_queue(partner)]
+        assert queue["type"] == "quorum" and queue["durable"] is True
+        assert queue["policy"] == "partner-queues"
+
+    bindings = {(b["source"], b["destination"], b["routing_key"]) for b in api("GET", f"/bindings/{q(broker.vhost)}")}
+    assert ("voorportaal.dlx", "voorportaal.dead-letters.routing", "routing") in bindings
+    assert ("voorportaal.referrals.v1", "partner.kifid.referrals", "referral.kifid.*") in bindings
+    assert ("voorportaal.referrals.v1", "partner.nationale-ombudsman.referrals", "referral.nationale-ombudsman.*") in bindings
+
+
+# --- services ------------------------------------------------------------------------------------------------
+
+
+def test_deploy_handler_queue_declared_by_a_service_gets_the_policy_and_dead_letters(with_passwords):
+    """A nameko-style handler queue, declared by the routing service with topology's own arguments, is
+    accepted next to the `^evt-` policy, and a rejected message lands in voorportaal.dead-letters.routing."""
+    broker = with_passwords
+    queue = "evt-intake-complaint.received--routing.handle_complaint_received"
+    connection = broker.connect("svc-routing")
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.exchange_declare(topology.events_exchange("intake"), exchange_type="topic", durable=True)
+        channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments("routing"))
+        channel.queue_bind(queue, "intake.events", routing_key="complaint.received")
+
+        channel.basic_publish("intake.events", "complaint.received", b'{"probe": true}',
+                              pika.BasicProperties(delivery_mode=2, message_id="probe-1"), mandatory=True)
+        method, _, _ = wait_for_message(channel, queue)
+        channel.basic_reject(method.delivery_tag, requeue=False)
+
+        dead_method, properties, body = wait_for_message(channel, topology.dead_letter_queue("routing"))
+        assert body == b'{"probe": true}'
+        assert properties.headers["x-death"][0]["queue"] == queue
+        assert properties.headers["x-death"][0]["reason"] == "rejected"
+        channel.basic_ack(dead_method.delivery_tag)
+    finally:
+        connection.close()
+
+    info = queues_with_stats(broker.vhost, [queue])[queue]
+    assert info["type"] == "quorum"
+    assert info["policy"] == "handler-queues"
+    assert info["effective_policy_definition"]["dead-letter-strategy"] == "at-least-once"
+    assert info["arguments"]["x-dead-letter-exchange"] == topology.DEAD_LETTER_EXCHANGE
+
+
+@pytest.mark.parametrize("service", ["intake", "routing", "notification", "analytics"])
+def test_deploy_each_service_user_can_declare_what_its_relay_declares(with_passwords, service):
+    """The relay runs libs.kit.topology.declare_base at start; with production permissions that must pass
+    (routing also declares the partner queues when DECLARE_PARTNER_QUEUES is on)."""
+    from libs.kit import config
+
+    connection = with_passwords.connect(f"svc-{service}")
+    try:
+        topology.declare_base(connection.channel(), config.SERVICES)
+        if service == "routing":
+            topology.declare_partner_queues(connection.channel(), ("kifid", "nationale-ombudsman"))
+    finally:
+        connection.close()
+
+
+def test_deploy_only_routing_may_publish_partner_referrals(with_passwords):
+    connection = with_passwords.connect("svc-intake")
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        with pytest.raises(ChannelClosedByBroker) as excinfo:
+            channel.basic_publish(topology.PARTNER_EXCHANGE, "referral.kifid.created", b"{}", mandatory=True)
+        assert_access_refused(excinfo)
+    finally:
+        connection.close()
+
+
+# --- partners ------------------------------------------------------------------------------------------------
+
+
+def publish_referral(broker, partner, body):
+    connection = broker.connect("svc-routing")
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(topology.PARTNER_EXCHANGE, topology.partner_routing_key(partner, "created"), body,
+                              pika.BasicProperties(delivery_mode=2, content_type="application/cloudevents+json"),
+                              mandatory=True)
+    finally:
+        connection.close()
+
+
+def test_deploy_partner_consumes_its_own_queue(with_passwords):
+    publish_referral(with_passwords, "kifid", b'{"specversion": "1.0", "probe": "kifid"}')
+    connection = with_passwords.connect("partner-kifid")
+    try:
+        channel = connection.channel()
+        received = []
+        channel.basic_consume("partner.kifid.referrals", lambda ch, m, p, b: (received.append(b), ch.basic_ack(m.delivery_tag)))
+        deadline = time.monotonic() + 5
+        while not received and time.monotonic() < deadline:
+            connection.process_data_events(time_limit=0.2)
+        assert received == [b'{"specversion": "1.0", "probe": "kifid"}']
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("attempt", ["consume_other_partner", "consume_dead_letters", "declare_queue",
+                                     "bind_own_queue_to_all_referrals", "publish_referral"])
+def test_deploy_partner_is_refused_everything_else(with_passwords, attempt):
+    connection = with_passwords.connect("partner-kifid")
+    try:
+        channel = connection.channel()
+        with pytest.raises(ChannelClosedByBroker) as excinfo:
+            if attempt == "consume_other_partner":
+                channel.basic_consume("partner.nationale-ombudsman.referrals", lambda *a: None)
+            elif attempt == "consume_dead_letters":
+                channel.basic_consume("voorportaal.dead-letters.routing", lambda *a: None)
+            elif attempt == "declare_queue":
+                channel.queue_declare("partner.kifid.everything", durable=True, arguments={"x-queue-type": "quorum"})
+                channel.queue_bind("partner.kifid.everything", topology.PARTNER_EXCHANGE, routing_key="referral.#")
+            elif attempt == "bind_own_queue_to_all_referrals":
+                channel.queue_bind("partner.kifid.referrals", topology.PARTNER_EXCHANGE, routing_key="referral.#")
+            elif attempt == "publish_referral":
+                channel.confirm_delivery()
+                channel.basic_publish(topology.PARTNER_EXCHANGE, "referral.kifid.created", b"{}", mandatory=True)
+        assert_access_refused(excinfo)
+    finally:
+        if connection.is_open:
+            connection.close()
+
+
+def test_deploy_other_partner_messages_stay_in_their_queue(with_passwords):
+    """Defence in depth: the refusals above leave the other partner's referral untouched."""
+    publish_referral(with_passwords, "nationale-ombudsman", b'{"probe": "ombudsman"}')
+    connection = with_passwords.connect("partner-nationale-ombudsman")
+    try:
+        channel = connection.channel()
+        method, _, body = wait_for_message(channel, "partner.nationale-ombudsman.referrals")
+        assert body == b'{"probe": "ombudsman"}'
+        channel.basic_ack(method.delivery_tag)
+    finally:
+        connection.close()

@@ -1,0 +1,46 @@
+"""In-process service tests: each test starts one service class in a nameko container (nameko's own testing tools)
+on a vhost of its own and a SQLite file of its own, and drives its real entrypoints.
+
+Run by `make test-service` in a pytest process of its own, with eventlet patched first (support/eventlet_first.py).
+"""
+import pytest
+from nameko.standalone.events import event_dispatcher
+
+from libs.kit import config as kit_config
+from libs.kit.db import make_engine, make_session_factory
+from support.platform import free_port
+
+
+@pytest.fixture()
+def service_env(monkeypatch, tmp_path):
+    """Point a service at a SQLite file and a free ops port of the test's own; returns the database URL."""
+    def configure(service):
+        url = f"sqlite:///{tmp_path / (service + '.db')}"
+        monkeypatch.setenv(f"{service.upper()}_DATABASE_URL", url)
+        monkeypatch.setenv(f"{service.upper()}_METRICS_PORT", str(free_port()))
+        return url
+    return configure
+
+
+@pytest.fixture()
+def start_service(container_factory, fresh_amqp_uri, service_env):
+    """start_service(ServiceClass, config_function) -> (container, session factory on its database)."""
+    engines = []
+
+    def start(service_cls, make_config, **extra):
+        url = service_env(service_cls.name)
+        config = dict(make_config(), AMQP_URI=fresh_amqp_uri, **extra)
+        container = container_factory(service_cls, config)
+        container.start()
+        engine = make_engine(kit_config.database_url(service_cls.name) if url is None else url)
+        engines.append(engine)
+        return container, make_session_factory(engine)
+    yield start
+    for engine in engines:
+        engine.dispose()
+
+
+@pytest.fixture()
+def dispatch(fresh_amqp_uri):
+    """dispatch(source_service, event_type, envelope): publish an event as the source service would."""
+    return event_dispatcher({"AMQP_URI": fresh_amqp_uri, "serializer": "json"})

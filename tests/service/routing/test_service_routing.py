@@ -1,0 +1,128 @@
+"""The routing service class in-process: its event table, inbox, dead-lettering, clock timer and partner queues,
+through nameko's own testing tools on the real broker."""
+import json
+from datetime import date
+
+import eventlet
+import pika
+import pytest
+from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+from sqlalchemy import func, select
+
+from libs.contracts.events import internal_event, make_envelope
+from libs.kit import topology
+from services.routing import settings
+from services.routing.service import RoutingService, config
+from services.routing.tables import inbox, outbox, partner_cases, plans
+
+pytestmark = [pytest.mark.broker]
+
+
+@pytest.fixture(autouse=True)
+def routing_settings(monkeypatch):
+    monkeypatch.setenv("PARTNER_SECRET", "5a" * 32)
+    monkeypatch.setenv("ROUTING_TODAY", "2026-11-02")
+    monkeypatch.setenv("DECLARE_PARTNER_QUEUES", "true")
+    settings.load.cache_clear()
+    yield
+    settings.load.cache_clear()
+
+
+def received(case_ref="VP-SRVC-0001", **overrides):
+    data = {"case_ref": case_ref, "received_on": date(2026, 11, 2), "institution_type": "bank",
+            "issue": "account_refused_or_closed", "municipality": "GM0363", "capacity": "private",
+            "incident_date": date(2026, 10, 1), "prior_complaint": None, "language": "nl",
+            "reporter_role": "sex_worker", "wants_mediation": False, "has_contact": False,
+            "consent": {"referral": True, "share_description": False, "contact": False}}
+    data.update(overrides)
+    return internal_event("complaint.received", data, correlation_id=case_ref)
+
+
+def rows(sessions, table):
+    with sessions() as session:
+        return session.execute(select(table)).fetchall()
+
+
+def test_a_received_complaint_is_planned_with_its_events_in_the_outbox(start_service, dispatch):
+    container, sessions = start_service(RoutingService, config)
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", received())
+    (plan,) = rows(sessions, plans)
+    assert plan.case_ref == "VP-SRVC-0001" and plan.plan["steps"][0]["channel_id"] == "internal:bank"
+    published = [(row.exchange, row.routing_key) for row in rows(sessions, outbox)]
+    assert ("routing.events", "referral.planned") in published
+    assert ("voorportaal.referrals.v1", "referral.kifid.created") in published  # the demo partner, consented
+    assert [row.handler for row in rows(sessions, inbox)] == ["on_complaint_received"]
+
+
+def test_a_redelivered_event_has_no_second_effect(start_service, dispatch):
+    container, sessions = start_service(RoutingService, config)
+    event = received("VP-SRVC-0002")
+    for _ in range(2):
+        with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+            dispatch("intake", "complaint.received", event)
+    assert len(rows(sessions, plans)) == 1
+    assert sum(1 for row in rows(sessions, outbox) if row.routing_key == "referral.planned") == 1
+
+
+def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dispatch,
+                                                                          fresh_amqp_uri, monkeypatch):
+    monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
+    connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
+    topology.declare_base(connection.channel(), ("intake", "routing"))
+    container, sessions = start_service(RoutingService, config)
+    bad = make_envelope("nl.voorportaal.complaint.received.v1", "urn:voorportaal:intake",
+                        {"case_ref": "VP-SRVC-0003", "institution_type": "not-a-type"})
+    outcomes = []
+
+    def settled(worker_ctx, result, exc_info):
+        outcomes.append(exc_info is not None)
+        return len(outcomes) == 2
+    with entrypoint_waiter(container, "on_complaint_received", callback=settled, timeout=10):
+        dispatch("intake", "complaint.received", bad)
+    assert outcomes == [True, True]
+    channel = connection.channel()
+    dead = None
+    for _ in range(50):
+        method, _properties, body = channel.basic_get(topology.dead_letter_queue("routing"), auto_ack=True)
+        if method is not None:
+            dead = json.loads(body)
+            break
+        eventlet.sleep(0.1)  # the broker moves the rejected message to the dead letters
+    connection.close()
+    assert dead is not None and dead["data"]["case_ref"] == "VP-SRVC-0003"
+    assert rows(sessions, plans) == [] and rows(sessions, inbox) == []
+
+
+def test_a_withdrawal_erases_the_plan_and_tells_the_partner(start_service, dispatch):
+    container, sessions = start_service(RoutingService, config)
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", received("VP-SRVC-0004"))
+    with entrypoint_waiter(container, "on_complaint_withdrawn", timeout=10):
+        dispatch("intake", "complaint.withdrawn", internal_event("complaint.withdrawn", {"case_ref": "VP-SRVC-0004"}))
+    assert rows(sessions, plans) == [] and rows(sessions, partner_cases) == []
+    assert ("referral.kifid.withdrawn") in [row.routing_key for row in rows(sessions, outbox)]
+
+
+def test_the_clock_timer_fires_a_due_answer_deadline_once(start_service, dispatch, monkeypatch):
+    container, sessions = start_service(RoutingService, config)
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", received(
+            "VP-SRVC-0005", institution_type="municipality", issue="rude_treatment",
+            prior_complaint={"filed_on": date(2026, 9, 1), "final_answer_on": None}))
+    monkeypatch.setenv("ROUTING_TODAY", "2026-10-20")  # six weeks after filing: the answer is due
+    for _ in range(2):
+        with entrypoint_hook(container, "check_clocks") as check_clocks:
+            check_clocks()
+    with sessions() as session:
+        due = session.execute(select(func.count()).select_from(outbox)
+                              .where(outbox.c.routing_key == "referral.deadline_due")).scalar()
+    assert due == 1
+
+
+def test_starting_declares_each_registered_partners_queue(start_service, fresh_amqp_uri):
+    start_service(RoutingService, config)
+    connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
+    for partner in ("kifid", "nationale-ombudsman"):
+        connection.channel().queue_declare(topology.partner_queue(partner), passive=True)
+    connection.close()
