@@ -9,12 +9,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.pofile import write_po
 
 from libs.referral_rules.directory import load_directory
 from libs.contracts.explanation_texts import ENGLISH
 
-from .catalogues import po_path, read_catalogue
+from .catalogues import CATALOGUES
 from .languages import SUPPORTED_LANGUAGES
 
 PACKAGE_DIR = Path(__file__).parent
@@ -42,26 +41,11 @@ def extract_template():
     return template
 
 
-def sync(lang, template):
-    path = po_path(lang)
-    catalogue = read_catalogue(lang) if path.exists() else Catalog(locale=lang, fuzzy=False)
-    catalogue.update(template, no_fuzzy_matching=True)
-    catalogue.obsolete.clear()
-    catalogue.fuzzy = False
-    catalogue.project, catalogue.version = "Voorportaal intake form", "1"
-    catalogue.copyright_holder = "Voorportaal"
-    catalogue.msgid_bugs_address = ""
-    catalogue.header_comment = HEADER_COMMENT
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalogue, width=116, omit_header=False, include_previous=False)
 
 
 def main():
-    template = extract_template()
-    for lang in SUPPORTED_LANGUAGES:
-        sync(lang, template)
-    print(f"{len(template)} messages synced into {len(SUPPORTED_LANGUAGES)} catalogues")
+    count = CATALOGUES.sync(extract_template(), "Voorportaal intake form", HEADER_COMMENT, SUPPORTED_LANGUAGES)
+    print(f"{count} messages synced into {len(SUPPORTED_LANGUAGES)} catalogues")
 
 
 if __name__ == "__main__":

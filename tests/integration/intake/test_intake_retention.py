@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from libs.kit.db import make_engine, make_session_factory
+from libs.kit.consuming import Event
 from services.intake.filing import apply_status_event, file_complaint, purge_expired
 from services.intake.models import case_status, complaints, metadata, outbox
 from services.intake.schemas import ComplaintRequest
@@ -28,8 +29,9 @@ def test_old_cases_are_erased_and_announced(pg_url):
         assert purge_expired(session, 730, now=now) >= 1
         # a plan event that arrives after the purge (routing planned before it heard of the erasure) must not
         # bring the case back: found when the suite's running platform planned this very case
-        apply_status_event(session, "referral.planned", {"case_ref": old.reference, "directory_version": "x",
-                                                         "steps": []}, None)
+        late_plan = Event("referral.planned", "late-plan", {"case_ref": old.reference, "directory_version": "x",
+                                                            "steps": []}, {}, now, old.reference)
+        apply_status_event(session, late_plan, None)
         session.commit()
         while purge_expired(session, 730, now=now):
             pass  # (the table is shared with the suite's other tests: only this test's cases are asserted)

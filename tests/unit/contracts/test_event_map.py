@@ -1,0 +1,23 @@
+"""docs/events.md is generated from the catalogue and the services' @consumes tables, and stays in step; the
+privacy rule on sealed contacts holds in the tables themselves."""
+import warnings
+
+from libs.contracts.events import CATALOGUE, CONTACT_EVENTS
+from support.paths import REPO_ROOT
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from devtools.event_map import render, service_tables
+
+
+def test_docs_events_md_is_up_to_date():
+    expected = render(service_tables())
+    assert (REPO_ROOT / "docs" / "events.md").read_text() == expected, \
+        "run: .venv/bin/python -m devtools.event_map > docs/events.md"
+
+
+def test_every_consumed_event_is_in_the_catalogue_and_sealed_contacts_reach_notification_only():
+    for service, table in service_tables().items():
+        assert set(table) <= set(CATALOGUE), service
+        if service != "notification":
+            assert not set(table) & set(CONTACT_EVENTS), f"{service} must not consume contact events"
