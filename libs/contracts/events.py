@@ -43,6 +43,9 @@ class ConsentSchema(_Strict):
     referral = fields.Boolean(required=True)
     share_description = fields.Boolean(required=True)
     contact = fields.Boolean(required=True)
+    # may a case handler give the mediator access to the description and contact details? Its own explicit answer,
+    # asked only of someone who asks for mediation; absent (older events, the API without it) means no
+    share_with_mediator = fields.Boolean(load_default=False)
 
 
 class PriorComplaintSchema(_Strict):
@@ -168,6 +171,55 @@ class MediationOutcomeData(_Strict):
     recorded_on = fields.Date(required=True)
 
 
+BASE64 = validate.Regexp(r"^[A-Za-z0-9+/]+=*$")
+KEY_ID = validate.Regexp(r"^[0-9a-f]{16}$")
+SEALED_ITEM_KINDS = ("description", "contact", "institution_name")
+
+
+class WrappedKeyData(_Strict):
+    key_id = fields.String(required=True, validate=KEY_ID)
+    wrapped = fields.String(required=True, validate=[validate.Length(max=256), BASE64])
+
+
+class ComplaintSealedData(ComplaintReceivedData):
+    """intake → casework only: the complaint's facts (as in complaint.received) with its case file as intake sealed
+    it (libs/contracts/sealing.py). Ciphertext and public keys only: the items are sealed boxes to the case's public
+    key, and the case's private key is wrapped for the key directory's readers. Nobody on the way (broker, dead
+    letters, casework's database) can read it. One event, so casework never holds sealed content without its case."""
+    case_public_key = fields.String(required=True, validate=[validate.Length(equal=44), BASE64])
+    items = fields.Dict(keys=fields.String(validate=validate.OneOf(SEALED_ITEM_KINDS)),
+                        values=fields.String(validate=[validate.Length(max=200_000), BASE64]), required=True)
+    wraps = fields.List(fields.Nested(WrappedKeyData), required=True, validate=validate.Length(min=1, max=200))
+    key_directory_version = fields.Integer(allow_none=True, load_default=None)
+
+
+class DirectoryKeyData(_Strict):
+    key_id = fields.String(required=True, validate=KEY_ID)
+    public_key = fields.String(required=True, validate=[validate.Length(equal=44), BASE64])
+    purpose = fields.String(required=True, validate=validate.OneOf(("case_reader", "recovery")))
+
+
+class StaffKeyDirectoryData(_Strict):
+    """casework → intake: the public keys every new case is sealed for (active case handlers and coordinators, and
+    the desk's recovery key). Each publication replaces the previous one; `version` only grows."""
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    keys = fields.List(fields.Nested(DirectoryKeyData), required=True, validate=validate.Length(min=1, max=200))
+
+
+CASE_STATUSES = ("new", "in_progress", "waiting_person", "waiting_institution", "referred", "closed")
+CLOSURE_REASONS = ("resolved", "referred_on", "no_contact", "withdrawn_by_person", "outside_remit", "duplicate")
+
+
+class CaseStatusChangedData(_Strict):
+    """casework → analytics: the desk's work on a case, for the evaluation (time to first action, to closure, why
+    closed). The first change away from `new` is the desk's first action."""
+    case_ref = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(CASE_STATUSES))
+    previous_status = fields.String(required=True, validate=validate.OneOf(CASE_STATUSES))
+    closure_reason = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(CLOSURE_REASONS))
+    changed_on = fields.Date(required=True)
+
+
 # event type → (source service, data schema). The single list every producer, consumer and doc reads.
 CATALOGUE = {
     "complaint.received": ("intake", ComplaintReceivedData),
@@ -181,8 +233,14 @@ CATALOGUE = {
     "mediation.assigned": ("notification", MediationAssignedData),
     "mediation.unmatched": ("notification", MediationUnmatchedData),
     "mediation.outcome_recorded": ("notification", MediationOutcomeData),
+    "complaint.sealed": ("intake", ComplaintSealedData),
+    "staff.key_directory_published": ("casework", StaffKeyDirectoryData),
+    "case.status_changed": ("casework", CaseStatusChangedData),
 }
 
+# Events carrying sealed content, and the one service each is for: no other service may subscribe to them (tested
+# against every service's @consumes table).
+SEALED_EVENTS = {"complaint.messages_requested": "notification", "complaint.sealed": "casework"}
 # Events carrying a sealed contact: for notification only; analytics and routing never subscribe to them.
 SEALED_CONTACT_EVENTS = ("complaint.messages_requested",)
 # Events about contacting the person (the request with its sealed address, and its withdrawal): notification only.

@@ -19,6 +19,21 @@ BASELINE_HEADERS = {
 }
 
 
+# server-rendered pages with forms (the workspace; intake's pages): own-origin styles and forms only, no framing
+PAGE_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; "
+                                "base-uri 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
 def with_baseline_headers(app):
     """WSGI middleware: add every BASELINE_HEADERS entry the response does not already have."""
     @functools.wraps(app)

@@ -2,7 +2,7 @@
 privacy rule on sealed contacts holds in the tables themselves."""
 import warnings
 
-from libs.contracts.events import CATALOGUE, CONTACT_EVENTS
+from libs.contracts.events import CATALOGUE, CONTACT_EVENTS, SEALED_EVENTS
 from support.paths import REPO_ROOT
 
 with warnings.catch_warnings():
@@ -16,8 +16,10 @@ def test_docs_events_md_is_up_to_date():
         "run: .venv/bin/python -m devtools.event_map > docs/events.md"
 
 
-def test_every_consumed_event_is_in_the_catalogue_and_sealed_contacts_reach_notification_only():
+def test_every_consumed_event_is_in_the_catalogue_and_sealed_events_reach_their_service_only():
     for service, table in service_tables().items():
         assert set(table) <= set(CATALOGUE), service
+        for event_type, only_for in SEALED_EVENTS.items():
+            assert event_type not in table or service == only_for, f"{service} must not consume {event_type}"
         if service != "notification":
             assert not set(table) & set(CONTACT_EVENTS), f"{service} must not consume contact events"

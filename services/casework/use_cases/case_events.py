@@ -1,0 +1,151 @@
+"""The desk's view of each case, kept from other services' events (each handler: `handler(session, event, settings)`).
+
+Events arrive on separate queues, so in any order: a plan may come before the case file. Whichever comes first makes
+the case's row; `complaint.sealed` fills in the facts and the sealed file. The queue shows a case once its file has
+arrived. A withdrawal (or retention) erases the row, its sealed items, key wraps, grants and history, and leaves a
+tombstone: a late or replayed event about an erased case changes nothing.
+"""
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, select, update
+
+from libs.kit.db import lock_until_commit
+from libs.kit.logs import get_logger
+from libs.reference.municipalities import province_of
+from services.casework import metrics
+from services.casework.domain import due_dates, statuses
+from services.casework.tables import case_items, cases, erased_cases, grants, history, key_wraps
+
+log = get_logger()
+FACTS = ("received_on", "institution_type", "issue", "municipality", "language", "reporter_role", "wants_mediation",
+         "has_contact")
+
+
+def _erased(session, case_ref) -> bool:
+    return session.execute(select(erased_cases.c.case_ref).where(erased_cases.c.case_ref == case_ref)).first() \
+        is not None
+
+
+def _case(session, case_ref, now):
+    """The case's row, locked for this transaction, made (empty) if it does not exist yet; None if erased."""
+    lock_until_commit(session, "casework-case", case_ref)
+    if _erased(session, case_ref):
+        return None
+    row = session.execute(select(cases).where(cases.c.case_ref == case_ref)).first()
+    if row is None:
+        session.execute(cases.insert().values(
+            case_ref=case_ref, status=statuses.NEW, consent={}, progress=[], mediation={}, wants_mediation=False,
+            has_contact=False, created_at=now, updated_at=now))
+        row = session.execute(select(cases).where(cases.c.case_ref == case_ref)).first()
+    return row
+
+
+def _note_history(session, case_ref, action, now, **detail):
+    session.execute(history.insert().values(case_ref=case_ref, at=now, actor_id=None, action=action,
+                                            detail=detail))
+
+
+def _update(session, row, settings, now, **values):
+    merged = {**row._mapping, **values}
+    values["next_due"] = due_dates.next_due(merged["received_on"], merged["first_action_on"],
+                                            (merged["plan"] or {}).get("steps", []), settings.handling_days)
+    values["updated_at"] = now
+    session.execute(update(cases).where(cases.c.case_ref == row.case_ref).values(**values))
+
+
+def on_complaint_sealed(session, event, settings):
+    data, now = event.data, datetime.now(timezone.utc)
+    row = _case(session, data["case_ref"], now)
+    if row is None:
+        return
+    if row.case_public_key is not None:
+        return  # the file arrived already (a second copy of the event under another id)
+    facts = {name: data[name] for name in FACTS}
+    facts["province"] = province_of(data.get("municipality"))
+    _update(session, row, settings, now, **facts, consent=dict(data["consent"]),
+            case_public_key=data["case_public_key"])
+    for kind, sealed in data["items"].items():
+        session.execute(case_items.insert().values(case_ref=row.case_ref, kind=kind, sealed=sealed, author_id=None,
+                                                   created_at=now))
+    for wrap in data["wraps"]:
+        session.execute(key_wraps.insert().values(case_ref=row.case_ref, key_id=wrap["key_id"],
+                                                  wrapped=wrap["wrapped"], purpose="case_reader", created_at=now))
+    _note_history(session, row.case_ref, "case.received", now, institution_type=data["institution_type"],
+                  issue=data["issue"], readers=len(data["wraps"]))
+    metrics.CASES_RECEIVED.inc()
+
+
+def on_referral_planned(session, event, settings):
+    data, now = event.data, datetime.now(timezone.utc)
+    row = _case(session, data["case_ref"], now)
+    if row is None:
+        return
+    steps = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in step.items()}
+             for step in data["steps"]]
+    _update(session, row, settings, now, plan={"steps": steps, "partner_referrals": data["partner_referrals"]},
+            directory_version=data["directory_version"])
+    _note_history(session, row.case_ref, "plan.updated", now, steps=len(steps),
+                  partner_referrals=data["partner_referrals"])
+
+
+def on_referral_clock(session, event, settings):
+    data, now = event.data, datetime.now(timezone.utc)
+    row = _case(session, data["case_ref"], now)
+    if row is not None:
+        _note_history(session, row.case_ref, event.type, now, channel_id=data["channel_id"],
+                      due_on=data["due_on"].isoformat())
+
+
+def on_progress_reported(session, event, settings):
+    data, now = event.data, datetime.now(timezone.utc)
+    row = _case(session, data["case_ref"], now)
+    if row is None:
+        return
+    progress = list(row.progress or []) + [{"kind": data["kind"], "on": data["on"].isoformat()}]
+    _update(session, row, settings, now, progress=progress)
+    _note_history(session, row.case_ref, "progress.reported", now, kind=data["kind"], on=data["on"].isoformat())
+
+
+def on_mediation_event(session, event, settings):
+    data, now = event.data, datetime.now(timezone.utc)
+    row = _case(session, data["case_ref"], now)
+    if row is None:
+        return
+    mediation = dict(row.mediation or {})
+    if event.type == "mediation.assigned":
+        mediation.update(mediator_id=data["mediator_id"], assigned_on=data["assigned_on"].isoformat(),
+                         unmatched=None)
+        detail = {"mediator_id": data["mediator_id"]}
+    elif event.type == "mediation.unmatched":
+        mediation.update(unmatched=data["reason"])
+        detail = {"reason": data["reason"]}
+    else:
+        mediation.update(outcome=data["outcome"], outcome_on=data["recorded_on"].isoformat())
+        detail = {"outcome": data["outcome"]}
+    _update(session, row, settings, now, mediation=mediation)
+    _note_history(session, row.case_ref, event.type, now, **detail)
+
+
+def on_messages_stopped(session, event, settings):
+    """The person withdrew consent to be contacted (the complaint stays open): the desk must see it."""
+    data, now = event.data, datetime.now(timezone.utc)
+    row = _case(session, data["case_ref"], now)
+    if row is None:
+        return
+    consent = dict(row.consent or {}, contact=False, contact_withdrawn_at=event.occurred_at.isoformat())
+    _update(session, row, settings, now, consent=consent)
+    _note_history(session, row.case_ref, "consent.contact_withdrawn", now)
+
+
+def on_complaint_withdrawn(session, event, settings):
+    """Withdrawal or retention: erase casework's copy (items, wraps, grants, history cascade) and keep a tombstone."""
+    case_ref, now = event.data["case_ref"], datetime.now(timezone.utc)
+    lock_until_commit(session, "casework-case", case_ref)
+    if _erased(session, case_ref):
+        return
+    for table in (case_items, key_wraps, grants, history):
+        session.execute(delete(table).where(table.c.case_ref == case_ref))
+    session.execute(delete(cases).where(cases.c.case_ref == case_ref))
+    session.execute(erased_cases.insert().values(case_ref=case_ref, erased_at=now))
+    metrics.CASES_ERASED.inc()
+    log.info("case.erased", case_ref=case_ref)

@@ -1,0 +1,65 @@
+"""What the workspace calls each category, status and action (English msgids; Dutch in the catalogue).
+
+`N_` marks a string for extraction only; templates translate it at render time with `_()`.
+"""
+
+
+def N_(text):
+    return text
+
+
+LISTS = {"new": N_("New"), "mine": N_("Mine"), "waiting_person": N_("Waiting for the person"),
+         "waiting_institution": N_("Waiting for the institution"), "due_soon": N_("Due soon"),
+         "overdue": N_("Overdue"), "closed": N_("Closed")}
+
+STATUSES = {"new": N_("New"), "in_progress": N_("In progress"), "waiting_person": N_("Waiting for the person"),
+            "waiting_institution": N_("Waiting for the institution"), "referred": N_("Referred"),
+            "closed": N_("Closed")}
+
+CLOSURE_REASONS = {"resolved": N_("Resolved"), "referred_on": N_("Referred on; nothing left for the desk"),
+                   "no_contact": N_("The person could not be reached"),
+                   "withdrawn_by_person": N_("The person asked us to stop"),
+                   "outside_remit": N_("Outside what the desk does"), "duplicate": N_("Duplicate")}
+
+INSTITUTION_TYPES = {"municipality": N_("Municipality"), "police": N_("Police"), "bank": N_("Bank"),
+                     "insurer": N_("Insurer"), "health_insurer": N_("Health insurer"),
+                     "care_provider": N_("Care provider"), "tax_authority": N_("Tax authority"), "uwv": N_("UWV"),
+                     "svb": N_("SVB"), "kvk": N_("Chamber of Commerce (KVK)"), "landlord": N_("Landlord"),
+                     "employer_or_operator": N_("Employer or operator"), "other": N_("Other")}
+
+ISSUES = {"refused_service": N_("Refused service"), "account_refused_or_closed": N_("Account refused or closed"),
+          "rude_treatment": N_("Rude or disrespectful treatment"), "discrimination": N_("Discrimination"),
+          "privacy": N_("Privacy"), "violence": N_("Violence"), "exploitation": N_("Exploitation"),
+          "permit": N_("Permit or licence"), "other": N_("Other")}
+
+ROLES = {"case_handler": N_("Case handler"), "coordinator": N_("Coordinator"), "mediator": N_("Mediator"),
+         "administrator": N_("Administrator")}
+
+REPORTER_ROLES = {"sex_worker": N_("Sex worker"), "operator": N_("Operator"), "support_worker": N_("Support worker"),
+                  "other": N_("Someone else")}
+
+ACTIONS = {"case.received": N_("Case file received"), "plan.updated": N_("Referral plan updated"),
+           "referral.deadline_due": N_("A deadline in the plan was reached"),
+           "referral.escalation_available": N_("The next step in the plan opened"),
+           "progress.reported": N_("The person reported progress"),
+           "mediation.assigned": N_("A mediator accepted the case"),
+           "mediation.unmatched": N_("No mediator was found"),
+           "mediation.outcome_recorded": N_("The mediator recorded an outcome"),
+           "consent.contact_withdrawn": N_("The person withdrew consent to be contacted"),
+           "note.added": N_("Note added"), "status.changed": N_("Status changed"),
+           "case.assigned": N_("Case assigned"), "grant.added": N_("Mediator given access"),
+           "grant.revoked": N_("Mediator access revoked")}
+
+UNREADABLE = {"no_key_for_you": N_("This case file is not yet sealed for your key. A colleague who can open it "
+                                   "shares it with you when they next sign in; or ask the coordinator."),
+              "file_not_arrived": N_("The case file has not arrived yet. Try again in a moment.")}
+
+GRANT_REFUSED = {"no_consent": N_("The person did not agree to share their case with a mediator."),
+                 "not_a_mediator": N_("That account is not an active mediator."),
+                 "mediator_not_set_up": N_("That mediator has not finished setting up their account yet."),
+                 "already_granted": N_("That mediator already has access."),
+                 "no_such_grant": N_("There is no such access to revoke."), "no_case": N_("No such case.")}
+
+PASSWORD_RULES = {"too_short": N_("Use at least 12 characters. A sentence of a few words is easy to remember."),
+                  "too_long": N_("Use at most 256 characters."),
+                  "contains_name": N_("Do not use the name of your e-mail address in your password.")}
