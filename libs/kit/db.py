@@ -11,8 +11,10 @@ from sqlalchemy.orm import sessionmaker
 
 
 def make_engine(url):
+    # hide_parameters: an SQL error's text never carries the values bound to the statement (a sealed item, a
+    # reference); our logs drop exception texts anyway, this keeps them out of any other place an error may go
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
@@ -21,7 +23,7 @@ def make_engine(url):
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
         return engine
-    return create_engine(url, pool_size=10, max_overflow=5, pool_pre_ping=True)
+    return create_engine(url, pool_size=10, max_overflow=5, pool_pre_ping=True, hide_parameters=True)
 
 
 def lock_until_commit(session, scope: str, key: str) -> None:

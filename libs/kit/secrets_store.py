@@ -36,7 +36,7 @@ def load_secret(name, size=32):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(random_source.token_hex(size))
-        log.warning("secret.generated_for_local_run", name=name.lower())
+        log.warning("secret.generated_for_local_run", which=name.lower())
     return bytes.fromhex(path.read_text().strip())
 
 
@@ -67,7 +67,7 @@ def dev_private_key(file_name: str = MESSAGING_DEV_FILE, var_dir: Path | None = 
             handle.write(base64.b64encode(bytes(PrivateKey.generate())).decode())
         try:
             os.link(temporary, path)  # fails if another process created it first: then theirs is used
-            log.warning("secret.generated_for_local_run", name=file_name)
+            log.warning("secret.generated_for_local_run", which=file_name)
         except FileExistsError:
             pass
         finally:
