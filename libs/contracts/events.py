@@ -4,11 +4,11 @@ envelope they travel in, and the name of the handler entrypoint that consumes ea
 Internal events travel as CloudEvents 1.0 envelopes on nameko's per-service exchanges (`<service>.events`, routing
 key = event type), so nameko handlers subscribe with `(source, event_type)`. The envelope's `id` is what every
 inbox deduplicates on. Who consumes what: each service's `consumes` table (services/<name>/service.py), shown
-together in docs/events.md. The rule for every schema here: categories, dates and the
-desk's case reference only. Never free text, never a receipt, never contact details in plaintext: the one
-exception is `complaint.messages_requested`, whose e-mail address is sealed to notification's messaging key
-(messaging_keys.py) and which only notification subscribes to (SEALED_CONTACT_EVENTS; CONTACT_EVENTS adds
-`complaint.messages_stopped`, also notification's alone).
+together in docs/events.md. The rule for every schema here: categories, dates and the desk's case reference
+only. Never free text, never a receipt, never contact details in plaintext. Sealed content travels only sealed,
+and only to the one service it is for (SEALED_EVENTS): `complaint.messages_requested` carries an e-mail address
+sealed to notification's messaging key (messaging_keys.py), `complaint.sealed` the case file sealed for the desk
+(sealing.py).
 """
 import functools
 import uuid
@@ -243,7 +243,8 @@ CATALOGUE = {
 SEALED_EVENTS = {"complaint.messages_requested": "notification", "complaint.sealed": "casework"}
 # Events carrying a sealed contact: for notification only; analytics and routing never subscribe to them.
 SEALED_CONTACT_EVENTS = ("complaint.messages_requested",)
-# Events about contacting the person (the request with its sealed address, and its withdrawal): notification only.
+# Events about contacting the person (the request with its sealed address, and its withdrawal): notification, which
+# sends the messages, and casework, whose staff must see that the person no longer wants to be contacted.
 CONTACT_EVENTS = SEALED_CONTACT_EVENTS + ("complaint.messages_stopped",)
 
 

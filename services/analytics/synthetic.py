@@ -104,7 +104,7 @@ def case_events(rng: random.Random, case_ref: str, start: date = START, until: d
         "prior_complaint": prior, "language": _pick(rng, LANGUAGE_WEIGHTS), "reporter_role": _pick(rng, ROLE_WEIGHTS),
         "wants_mediation": rng.random() < 0.3, "has_contact": rng.random() < 0.6,
         "consent": {"referral": rng.random() < 0.8, "share_description": rng.random() < 0.5,
-                    "contact": rng.random() < 0.5},
+                    "contact": rng.random() < 0.5, "share_with_mediator": False},
     }
     events = [("complaint.received", received, _at(rng, received_on))]
     planned_on = received_on + timedelta(days=rng.choices([0, 1, rng.randint(2, 5)], [70, 20, 10])[0])
