@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from nameko.timer import timer
 from nameko.web.handlers import http
 
-from libs.kit.config import nameko_config
+from libs.kit.config import env, nameko_config
 from libs.kit.consuming import consumes
 from libs.kit.dependencies import Database, Ops
 from services.analytics import settings
@@ -37,5 +37,5 @@ class AnalyticsService:
 
 
 def config():
-    current = settings.load()  # fail at start, not on the first event or request, when a secret is malformed
-    return nameko_config(SERVICE, WEB_SERVER_ADDRESS=current.web_address)
+    settings.load()  # fail at start, not on the first event or request, when a secret is malformed
+    return nameko_config(SERVICE, WEB_SERVER_ADDRESS=env("ANALYTICS_WEB_ADDRESS", "127.0.0.1:8004"))
