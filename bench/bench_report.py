@@ -23,9 +23,10 @@ sys.path.insert(0, str(REPO))
 from sqlalchemy import create_engine, func, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from services.analytics.report import build_report, render  # noqa: E402
-from services.analytics.store import case_facts_table, erased_cases_table, metadata  # noqa: E402
-from services.analytics.synthetic import load_synthetic  # noqa: E402
+from services.analytics.domain.render import render  # noqa: E402
+from services.analytics.tables import case_facts_table, erased_cases_table, metadata  # noqa: E402
+from services.analytics.use_cases.reports import build_report  # noqa: E402
+from services.analytics.use_cases.synthetic import load_synthetic  # noqa: E402
 
 CACHE = REPO / "var" / "bench"
 RESULTS = REPO / "bench" / "results" / "report.json"

@@ -2,7 +2,7 @@
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from services.analytics.store import metadata
+from services.analytics.tables import metadata
 
 KEY = bytes(range(32))
 

@@ -1,5 +1,5 @@
 """An independent attacker for the disclosure tests: bounds propagation plus exhaustive search, no linear
-algebra and no code shared with services.analytics.disclosure.
+algebra and no code shared with services.analytics.domain.disclosure.
 
 It knows what a release publishes, that every line adds up, and that a suppressed cell is at least 1 (zeros
 are published). A suppressed cell is disclosed when no completion of the release gives it another value.

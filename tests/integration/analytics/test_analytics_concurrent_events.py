@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from support.analytics_testlib import KEY
-from services.analytics.pseudonyms import pseudonym
-from services.analytics.store import apply_event, case_facts_table
-from services.analytics.synthetic import synthetic_stream
+from services.analytics.domain.pseudonyms import pseudonym
+from services.analytics.tables import case_facts_table
+from services.analytics.use_cases.record import apply_event
+from services.analytics.use_cases.synthetic import synthetic_stream
 
 pytestmark = pytest.mark.postgres
 

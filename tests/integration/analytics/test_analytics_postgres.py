@@ -3,9 +3,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from support.analytics_testlib import KEY, dump_tables, new_session
-from services.analytics.report import build_report, publish
-from services.analytics.store import apply_event, metadata, monthly_counts
-from services.analytics.synthetic import load_synthetic, synthetic_stream
+from services.analytics.tables import metadata
+from services.analytics.use_cases.business_metrics import monthly_counts
+from services.analytics.use_cases.record import apply_event
+from services.analytics.use_cases.reports import build_report, publish
+from services.analytics.use_cases.synthetic import load_synthetic, synthetic_stream
 
 pytestmark = pytest.mark.postgres
 

@@ -2,7 +2,7 @@
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from support.disclosure_attacker import disclosed_cells
-from services.analytics.disclosure import Block, Line, ReleasedBlock, check_release, protect
+from services.analytics.domain.disclosure import Block, Line, ReleasedBlock, check_release, protect
 
 THRESHOLD = 10
 

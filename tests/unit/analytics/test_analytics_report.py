@@ -5,9 +5,10 @@ from collections import Counter, defaultdict
 import pytest
 
 from support.analytics_testlib import KEY, new_session
-from services.analytics.report import ReleaseRefused, build_report, publish, render
-from services.analytics.report.periods import PeriodError
-from services.analytics.synthetic import load_synthetic, synthetic_stream
+from services.analytics.domain.periods import PeriodError
+from services.analytics.domain.render import render
+from services.analytics.use_cases.reports import ReleaseRefused, build_report, publish
+from services.analytics.use_cases.synthetic import load_synthetic, synthetic_stream
 
 N, SEED, THRESHOLD = 3000, 41, 10
 SIGNAL = {"violence", "exploitation"}

@@ -9,10 +9,10 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from support.analytics_testlib import KEY
-from services.analytics.report import releases
-from services.analytics.report_cli import main
-from services.analytics.store import metadata
-from services.analytics.synthetic import load_synthetic
+from services.analytics.cli import report
+from services.analytics.tables import metadata
+from services.analytics.use_cases.reports import releases
+from services.analytics.use_cases.synthetic import load_synthetic
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def database(tmp_path_factory):
 
 
 def run(database, fmt, out):
-    return main(["--from", "2026-01", "--to", "2028-12", "--format", fmt, "--database-url", database,
+    return report(["--from", "2026-01", "--to", "2028-12", "--format", fmt, "--database-url", database,
                  "--out", str(out)])
 
 
@@ -66,7 +66,7 @@ def test_three_formats_are_written_and_logged(database, tmp_path):
 
 
 def test_without_out_the_report_goes_to_stdout(database, capsysbinary):
-    assert main(["--from", "2027-01", "--to", "2027-03", "--format", "json", "--database-url", database,
+    assert report(["--from", "2027-01", "--to", "2027-03", "--format", "json", "--database-url", database,
                  "--threshold", "15"]) == 0
     document = json.loads(capsysbinary.readouterr().out)
     assert document["threshold"] == 15 and document["period"]["quarters"] == ["2027-Q1"]
@@ -82,16 +82,16 @@ def test_without_out_the_report_goes_to_stdout(database, capsysbinary):
 ])
 def test_bad_arguments_exit_2_with_a_clear_message(database, capsys, arguments, message):
     with pytest.raises(SystemExit) as exit_info:
-        main(arguments + ["--database-url", database])
+        report(arguments + ["--database-url", database])
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
 
 
 def test_a_missing_or_foreign_database_exits_1(tmp_path, capsys):
-    assert main(["--from", "2026-01", "--to", "2026-12", "--database-url", f"sqlite:///{tmp_path}/none.db"]) == 1
+    assert report(["--from", "2026-01", "--to", "2026-12", "--database-url", f"sqlite:///{tmp_path}/none.db"]) == 1
     assert "no database file" in capsys.readouterr().err
     empty = tmp_path / "empty.db"
     create_engine(f"sqlite:///{empty}").connect().close()
-    assert main(["--from", "2026-01", "--to", "2026-12", "--database-url", f"sqlite:///{empty}"]) == 1
+    assert report(["--from", "2026-01", "--to", "2026-12", "--database-url", f"sqlite:///{empty}"]) == 1
     assert "no analytics fact store" in capsys.readouterr().err
-    assert main(["--from", "2026-01", "--to", "2026-12", "--database-url", "mysql://x/y"]) == 1
+    assert report(["--from", "2026-01", "--to", "2026-12", "--database-url", "mysql://x/y"]) == 1

@@ -1,8 +1,9 @@
 """The fact store cannot hold free text, references or exact times (RS-21)."""
 from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, SmallInteger, String
 
-from services.analytics.pseudonyms import PSEUDONYM_LENGTH
-from services.analytics.store import CODE_COLUMNS, CODE_LENGTH, FACT_STORE_TABLES, metadata
+from services.analytics.domain.codes import CODE_LENGTH
+from services.analytics.domain.pseudonyms import PSEUDONYM_LENGTH
+from services.analytics.tables import CODE_COLUMNS, FACT_STORE_TABLES, metadata
 
 # String columns that are not enums, each with the reason it cannot hold text
 SHORT_CODES = {

@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from support.analytics_testlib import KEY, dump_tables, every_stored_value, new_session
-from services.analytics.pseudonyms import pseudonym
-from services.analytics.store import (
-    apply_event, case_clocks_table, case_facts_table, erased_cases_table, monthly_counts, plan_steps_table,
-    purge_clocks,
-)
-from services.analytics.synthetic import load_synthetic, synthetic_stream
+from services.analytics.domain.pseudonyms import pseudonym
+from services.analytics.tables import case_clocks_table, case_facts_table, erased_cases_table, plan_steps_table
+from services.analytics.use_cases.business_metrics import monthly_counts
+from services.analytics.use_cases.record import apply_event
+from services.analytics.use_cases.retention import purge_clocks
+from services.analytics.use_cases.synthetic import load_synthetic, synthetic_stream
 
 REF = "VP-TEST-0001"
 

@@ -2,7 +2,7 @@
 from collections import Counter
 
 from libs.contracts.events import CATALOGUE, CONTACT_EVENTS, validate_data
-from services.analytics.synthetic import synthetic_stream, wire_form
+from services.analytics.use_cases.synthetic import synthetic_stream, wire_form
 
 
 def test_every_generated_event_validates_against_the_catalogue_schema_and_round_trips():

@@ -3,24 +3,20 @@
 `case_events` simulates one case as the catalogue events the services would emit (data in validated form:
 dates are `datetime.date`; `wire_form` turns them into the JSON the broker carries). `synthetic_stream` gives a
 time-ordered stream for many cases; `load_synthetic` folds cases straight into the store in bulk (same fold as
-`apply_event`, batched inserts) so 200,000 complaints load in seconds. Distributions: docs/analytics.md.
+`record.apply_event`, batched inserts) so 200,000 complaints load in seconds. Distributions: docs/analytics.md.
 
-    python -m services.analytics.synthetic --complaints 100000 --database-url sqlite:///var/analytics.db
+    voorportaal-synthetic --complaints 100000 --database-url sqlite:///var/analytics.db   (cli.py)
 """
-import argparse
 import random
-import sys
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
 from libs.contracts.events import INSTITUTION_TYPES, ISSUES, LANGUAGES, MEDIATION_OUTCOMES, REPORTER_ROLES
-from services.analytics import facts as case_facts
-from services.analytics.pseudonyms import pseudonym
 from libs.reference.municipalities import municipalities
-from services.analytics.store import (
-    case_clocks_table, case_facts_table, erased_cases_table, plan_steps_table, step_rows,
-)
+from services.analytics.domain import facts as case_facts
+from services.analytics.domain.pseudonyms import pseudonym
+from services.analytics.tables import case_clocks_table, case_facts_table, erased_cases_table, plan_steps_table
 
 START, UNTIL = date(2026, 1, 1), date(2028, 12, 31)
 INSTITUTION_WEIGHTS = dict(zip(INSTITUTION_TYPES, (20, 12, 15, 5, 4, 8, 7, 4, 2, 3, 10, 7, 3)))
@@ -226,33 +222,10 @@ def load_synthetic(session: Session, n_complaints: int, seed: int, pseudonym_key
             case_facts.fold(state, event_type, data, occurred_at)
         batches[case_facts_table].append({"pseudonym": name, **case_facts.fact_row(state)})
         batches[case_clocks_table].append({"pseudonym": name, **case_facts.clock_row(state)})
-        batches[plan_steps_table].extend(step_rows(name, state))
+        batches[plan_steps_table].extend(case_facts.step_rows(name, state))
         written += 1
         if len(batches[case_facts_table]) >= batch_size:
             flush()
     flush()
     return written
 
-
-def main(argv=None) -> int:
-    from libs.kit.db import make_engine, make_session_factory
-    from services.analytics.store import metadata
-
-    parser = argparse.ArgumentParser(prog="python -m services.analytics.synthetic", description=__doc__.split("\n")[0])
-    parser.add_argument("--complaints", type=int, default=10000)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--database-url", default="sqlite:///var/analytics.db")
-    args = parser.parse_args(argv)
-    if args.complaints < 1:
-        parser.error("--complaints must be at least 1")
-    engine = make_engine(args.database_url)
-    metadata.create_all(engine)
-    with make_session_factory(engine)() as session:
-        written = load_synthetic(session, args.complaints, args.seed)
-        session.commit()
-    print(f"loaded {written} cases ({args.complaints - written} withdrawn) into {engine.url.render_as_string()}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

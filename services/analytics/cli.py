@@ -1,8 +1,12 @@
-"""`voorportaal-report`: build, audit, render and log an evaluation report.
+"""Analytics' command line: the evaluation report and the synthetic data loader.
 
-    voorportaal-report --from 2026-01 --to 2028-12 --format html --out report.html
+    voorportaal-report --from 2026-01 --to 2028-12 --format html --out report.html [--database-url URL] [--threshold N]
+        build, audit, render and log an evaluation report. Exit codes: 0 published, 2 bad arguments, 1 database
+        problem, 3 refused by the disclosure audit.
+    voorportaal-synthetic --complaints 100000 [--seed N] [--database-url sqlite:///var/analytics.db]
+        load seeded synthetic cases into a fact store (demos, tests, benchmarks; distributions: docs/analytics.md)
 
-Exit codes: 0 published, 2 bad arguments, 1 database problem, 3 refused by the disclosure audit.
+Without the installed scripts: `python -m services.analytics.cli report|synthetic ...`.
 """
 import argparse
 import os
@@ -12,15 +16,19 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from services.analytics.disclosure import DEFAULT_THRESHOLD
-from services.analytics.report import FORMATS, ReleaseRefused, build_report, publish
-from services.analytics.report.periods import PeriodError, quarters_between
-from services.analytics.store import case_facts_table, release_log_table
+from libs.kit.db import make_engine, make_session_factory  # only SQLAlchemy, no framework
+from services.analytics.domain.disclosure import DEFAULT_THRESHOLD
+from services.analytics.domain.periods import PeriodError, quarters_between
+from services.analytics.domain.render import FORMATS
+from services.analytics.tables import FACT_STORE_TABLES, case_facts_table, metadata, release_log_table
+from services.analytics.use_cases.reports import ReleaseRefused, release_report
+from services.analytics.use_cases.synthetic import load_synthetic
 
 DEFAULT_DATABASE_URL = "sqlite:///var/analytics.db"
 
 
-def _parser() -> argparse.ArgumentParser:
+# -- voorportaal-report -------------------------------------------------------------------------------------------
+def _report_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="voorportaal-report",
                                      description="Evaluation report from the analytics fact store.")
     parser.add_argument("--from", dest="period_from", required=True, help="first month, YYYY-MM (start of a quarter)")
@@ -49,8 +57,8 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def main(argv=None) -> int:
-    parser = _parser()
+def report(argv=None) -> int:
+    parser = _report_parser()
     args = parser.parse_args(argv)
     if args.threshold < 2:
         parser.error("--threshold must be at least 2")
@@ -63,15 +71,14 @@ def main(argv=None) -> int:
     except ValueError as error:
         return _fail(str(error), 1)
 
-    from libs.kit.db import make_engine, make_session_factory  # only SQLAlchemy, no framework
     engine = make_engine(url)
     try:
         if not inspect(engine).has_table(case_facts_table.name):
             return _fail("this database has no analytics fact store (table analytics_case_facts)", 1)
         release_log_table.create(engine, checkfirst=True)
         with make_session_factory(engine)() as session:
-            report = build_report(session, args.period_from, args.period_to, args.threshold)
-            _content_type, content = publish(session, report, args.format)
+            _content_type, content = release_report(session, args.period_from, args.period_to, args.format,
+                                                    args.threshold)
             if args.out:
                 Path(args.out).write_bytes(content)
             else:
@@ -91,6 +98,37 @@ def main(argv=None) -> int:
     if args.out:
         print(f"wrote {args.format} report {args.period_from}..{args.period_to} to {args.out}", file=sys.stderr)
     return 0
+
+
+# -- voorportaal-synthetic ----------------------------------------------------------------------------------------
+def synthetic(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="voorportaal-synthetic",
+                                     description="Seeded synthetic activity for demos, tests and benchmarks.")
+    parser.add_argument("--complaints", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    args = parser.parse_args(argv)
+    if args.complaints < 1:
+        parser.error("--complaints must be at least 1")
+    engine = make_engine(args.database_url)
+    metadata.create_all(engine, tables=FACT_STORE_TABLES)  # the fact store; the service adds its inbox
+    with make_session_factory(engine)() as session:
+        written = load_synthetic(session, args.complaints, args.seed)
+        session.commit()
+    print(f"loaded {written} cases ({args.complaints - written} withdrawn) into {engine.url.render_as_string()}")
+    return 0
+
+
+COMMANDS = {"report": report, "synthetic": synthetic}
+
+
+def main(argv=None) -> int:
+    """`python -m services.analytics.cli report|synthetic ...`: the same commands without the installed scripts."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or argv[0] not in COMMANDS:
+        print(f"usage: python -m services.analytics.cli {{{'|'.join(COMMANDS)}}} ...", file=sys.stderr)
+        return 2
+    return COMMANDS[argv[0]](argv[1:])
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ two issues and the total of the signals-by-role line. Display tables are views o
 from dataclasses import dataclass
 
 from libs.contracts.events import INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES
-from services.analytics.disclosure import Line
-from services.analytics.facts import SIGNAL_ISSUES, STAGES
+from services.analytics.domain.disclosure import Line
+from services.analytics.domain.facts import SIGNAL_ISSUES, STAGES
 
 BLOCK_NAME = "quarterly_counts"
 TERM_STATES = ("within_term", "after_term", "unknown")

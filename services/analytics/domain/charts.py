@@ -6,7 +6,7 @@ import base64
 import functools
 import io
 
-from services.analytics.report.build import Report, share
+from services.analytics.domain.report import Report, share
 
 
 @functools.cache

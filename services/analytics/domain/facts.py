@@ -1,15 +1,17 @@
 """The case fact, folded from events: pure functions, no database, no framework.
 
-A case's state is a plain dict. `fold(state, event_type, data, occurred_at)` adds one event; `derive(state)`
-splits the state into what the store keeps: the de-identified fact row (month, province, categories,
-durations in days), the clock row (the few dates needed to compute durations from later events) and the plan's
-steps. The result does not depend on the order the events arrive in: every date is kept as "earliest seen" or
-"latest plan wins", so a redelivered or late event gives the same facts.
+A case's state is a plain dict. `fold(state, event_type, data, occurred_at)` adds one event; `fact_row`,
+`clock_row` and `step_rows` split the state into what the store keeps: the de-identified fact row (month,
+province, categories, durations in days), the clock row (the few dates needed to compute durations from later
+events) and the plan's steps (directory codes only); `state_from_rows` reads them back. The result does not
+depend on the order the events arrive in: every date is kept as "earliest seen" or "latest plan wins", so a
+redelivered or late event gives the same facts.
 """
 from datetime import date, datetime
 
 from libs.contracts.events import ISSUES
 from libs.reference.municipalities import province_of
+from services.analytics.domain.codes import directory_code
 
 # A trafficking or acute-danger signal. The events carry no signal flag, so the evaluation derives it from the
 # issue, the same closed list the intake form uses; docs/indicators.md states this definition.
@@ -214,6 +216,13 @@ def fact_row(state: dict) -> dict:
 
 def clock_row(state: dict) -> dict:
     return {name: state[name] for name in CLOCK_FIELDS}
+
+
+def step_rows(key: str, state: dict) -> list[dict]:
+    """The latest plan's steps as stored rows: directory codes only, under the case's pseudonym `key`."""
+    return [{"pseudonym": key, "position": position, "channel_id": directory_code(step["channel_id"]),
+             "kind": directory_code(step["kind"]), "status": directory_code(step["status"])}
+            for position, step in enumerate(state["steps"])]
 
 
 def state_from_rows(facts: dict | None, clocks: dict | None, steps: list[dict]) -> dict:

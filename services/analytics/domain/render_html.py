@@ -1,9 +1,9 @@
 """The report as one self-contained, accessible HTML page: inline CSS, charts as data URIs, no external requests."""
 from html import escape
 
-from services.analytics.report import charts, tables
-from services.analytics.report.build import Report
-from services.analytics.report.render_json import METHOD
+from services.analytics.domain import charts, published_tables
+from services.analytics.domain.report import Report
+from services.analytics.domain.render_json import METHOD
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1a1a1a;line-height:1.5}
@@ -23,7 +23,7 @@ def _cell(value) -> str:
     return f"<td>{value}</td>"
 
 
-def _table(report: Report, spec: tables.TableSpec) -> str:
+def _table(report: Report, spec: published_tables.TableSpec) -> str:
     head = "".join(f'<th scope="col">{escape(label)}</th>' for _key, label in spec.columns)
     rows = "".join(
         f'<tr><th scope="row">{q}</th>' + "".join(_cell(report.cell(q, key)) for key, _label in spec.columns) + "</tr>"
@@ -34,11 +34,12 @@ def _table(report: Report, spec: tables.TableSpec) -> str:
 
 
 def _durations(report: Report) -> str:
-    head = "".join(f'<th scope="col">{escape(label)} (median / p90)</th>' for _m, label in tables.DURATIONS)
+    head = "".join(f'<th scope="col">{escape(label)} (median / p90)</th>'
+                   for _m, label in published_tables.DURATIONS)
     rows = []
     for q in report.quarters:
         cells = []
-        for measure, _label in tables.DURATIONS:
+        for measure, _label in published_tables.DURATIONS:
             stats = report.durations[q][measure]
             cells.append("<td>too few cases</td>" if stats["median"] is None
                          else f"<td>{stats['median']} / {stats['p90']}</td>")
@@ -66,7 +67,7 @@ def render_html(report: Report) -> bytes:
                 "Share of complaints with a final answer at the institution's own step, and with escalation "
                 "available, per quarter (published counts only)."),
         "</section>",
-        *[_table(report, spec) for spec in tables.TABLES],
+        *[_table(report, spec) for spec in published_tables.TABLES],
         _durations(report),
     ]
     page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'

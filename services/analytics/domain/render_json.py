@@ -1,8 +1,8 @@
 """The report as JSON: every table with its quarters; a suppressed count is null."""
 import json
 
-from services.analytics.report import tables
-from services.analytics.report.build import Report
+from services.analytics.domain import published_tables
+from services.analytics.domain.report import Report
 
 METHOD = ("Counts per quarter of receipt. A published count is 0 or at least the threshold; null = suppressed "
           "(small count, or hidden so that a small count cannot be recomputed from totals). Durations are "
@@ -22,9 +22,9 @@ def report_dict(report: Report) -> dict:
             "rows": [{"quarter": quarter,
                       "values": {label: report.cell(quarter, key) for key, label in spec.columns}}
                      for quarter in report.quarters],
-        } for spec in tables.TABLES],
+        } for spec in published_tables.TABLES],
         "durations": {
-            "columns": [measure for measure, _label in tables.DURATIONS],
+            "columns": [measure for measure, _label in published_tables.DURATIONS],
             "rows": [{"quarter": quarter, "values": report.durations[quarter]} for quarter in report.quarters],
         },
     }

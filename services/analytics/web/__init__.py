@@ -1,0 +1,1 @@
+"""Analytics' HTTP handlers: the evaluation report on the service's internal address."""
