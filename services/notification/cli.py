@@ -18,19 +18,11 @@ from marshmallow import ValidationError
 
 from libs.kit.config import database_url
 from libs.kit.db import make_engine, make_session_factory
-from services.notification import registry
-from services.notification.models import metadata
+from services.notification.tables import metadata
+from services.notification.use_cases import registry
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="voorportaal-mediators", description="Manage the mediator registry")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list")
-    importing = sub.add_parser("import")
-    importing.add_argument("file")
-    for name in ("activate", "deactivate"):
-        sub.add_parser(name).add_argument("mediator_id")
-    args = parser.parse_args(argv)
+def manage_registry(args) -> int:
     engine = make_engine(database_url("notification"))
     metadata.create_all(engine)
     with make_session_factory(engine)() as session:
@@ -54,6 +46,18 @@ def main(argv=None):
             print(f"{args.mediator_id}: {args.command}d")
     engine.dispose()
     return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="voorportaal-mediators", description="Manage the mediator registry")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list")
+    importing = sub.add_parser("import")
+    importing.add_argument("file")
+    for name in ("activate", "deactivate"):
+        sub.add_parser(name).add_argument("mediator_id")
+    args = parser.parse_args(argv)
+    return manage_registry(args)
 
 
 if __name__ == "__main__":
