@@ -17,9 +17,10 @@ from sqlalchemy import create_engine, select, text
 
 from libs.kit.db import make_session_factory
 from libs.contracts.events import internal_event
-from services.notification import registry, webhooks
-from services.notification.mediators import Mediator
-from services.notification.models import assignments, complainants, deliveries
+from services.notification.domain import webhooks
+from services.notification.domain.mediators import Mediator
+from services.notification.tables import assignments, complainants, deliveries
+from services.notification.use_cases import registry
 from support.platform import complaint, file_complaint, metric_value, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from services.notification.mediators import Mediator
+from services.notification.domain.mediators import Mediator
 from support.mediators import registered_mediator
 from support.platform import complaint, file_complaint, wait_for
 

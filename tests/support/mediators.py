@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from sqlalchemy import create_engine
 
 from libs.kit.db import make_session_factory
-from services.notification import registry
+from services.notification.use_cases import registry
 
 
 @contextmanager

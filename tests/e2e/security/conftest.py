@@ -1,7 +1,7 @@
 """Fixtures of the security suite (the platform itself comes from tests/conftest.py)."""
 import pytest
 
-from services.notification.mediators import Mediator
+from services.notification.domain.mediators import Mediator
 from support.mediators import registered_mediator
 
 # the demo mediators fill up over a full session (capacity 10), and a security test needs a mediator e-mail

@@ -13,10 +13,11 @@ from marshmallow import ValidationError
 from sqlalchemy import delete, select, text
 
 from libs.kit.db import make_engine, make_session_factory
-from services.notification import assignment, reactions, registry, sender, sla
-from services.notification.escalation import SlaPolicy
-from services.notification.mediators import Mediator
-from services.notification.models import assignments, deliveries, mediators, metadata, outbox
+from services.notification import settings
+from services.notification.domain.escalation import SlaPolicy
+from services.notification.domain.mediators import Mediator
+from services.notification.tables import assignments, deliveries, mediators, metadata, outbox
+from services.notification.use_cases import assignment, reactions, registry, sender, sla
 from support.resources import create_database, drop_database
 
 pytestmark = pytest.mark.postgres
@@ -69,7 +70,7 @@ def team(sessions):
 
 def assign(sessions, case_ref, now, language="nl"):
     with sessions() as session:
-        match = assignment.on_referral_planned(session, plan(case_ref, language), registry.all_mediators(session),
+        match = assignment.assign_mediator(session, plan(case_ref, language), registry.all_mediators(session),
                                                now=now, policy=POLICY)
         session.commit()
     return match
@@ -195,8 +196,8 @@ def test_clock_messages_go_to_the_current_mediator_once(team):
     by_id = {m.id: m for m in TEAM}
     with team() as session:
         for _ in range(2):
-            assert assignment.on_referral_clock(session, "referral.deadline_due", data, by_id) == mediator.id
-        assert assignment.on_referral_clock(session, "referral.deadline_due", {**data, "case_ref": "VP-NONE-0000"},
+            assert assignment.tell_mediator_of_clock(session, "referral.deadline_due", data, by_id) == mediator.id
+        assert assignment.tell_mediator_of_clock(session, "referral.deadline_due", {**data, "case_ref": "VP-NONE-0000"},
                                             by_id) is None
         session.commit()
     due = [r for r in queued(team, "VP-SLA5-0001").values() if r.template == "deadline_due"]
@@ -205,16 +206,16 @@ def test_clock_messages_go_to_the_current_mediator_once(team):
 
 def test_the_clock_and_the_policy_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("NOTIFICATION_NOW", "2026-12-01T10:00:00+01:00")
-    assert sla.now() == ams(2026, 12, 1, 10)
+    assert settings.now() == ams(2026, 12, 1, 10)
     monkeypatch.setenv("NOTIFICATION_SLA_HOURS", "24")
     monkeypatch.setenv("NOTIFICATION_SLA_MAX_REASSIGNMENTS", "1")
-    policy = sla.policy_from_env(ams(2026, 12, 1))
+    policy = settings.policy_from_env(ams(2026, 12, 1))
     assert (policy.reaction_hours, policy.remind_after_hours, policy.max_reassignments) == (24, 12, 1)
     assert date(2026, 12, 25) in policy.holidays and date(2027, 1, 1) in policy.holidays
     monkeypatch.setenv("NOTIFICATION_SLA_REMIND_HOURS", "30")
     from libs.kit.config import ConfigError
     with pytest.raises(ConfigError):
-        sla.policy_from_env()
+        settings.policy_from_env()
 
 
 def test_withdrawal_erases_the_assignment_and_its_messages(team):

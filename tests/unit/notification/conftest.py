@@ -2,7 +2,7 @@
 import pytest
 
 from libs.kit.db import make_engine, make_session_factory
-from services.notification.models import metadata
+from services.notification.tables import metadata
 
 
 @pytest.fixture()

@@ -10,10 +10,15 @@ from sqlalchemy import select, text
 from libs.contracts.events import LANGUAGES
 from libs.contracts.messaging_keys import ContactUnreadable, key_id, open_contact, seal_contact
 from services.intake.web.urls import PATHS
-from services.notification import complainant_messages as cm
-from services.notification import messages, sender
-from services.notification.complainant_texts import KINDS, TEXTS, email_text
-from services.notification.models import complainants, deliveries
+from libs.i18n import LANGUAGES as CATALOGUE_LANGUAGES
+from services.notification.domain import complainant_mail
+from services.notification.domain.complainant_texts import KINDS, LEADS, SUBJECTS, email_text
+from services.notification.domain.deliveries import COMPLAINANT
+from services.notification.domain.mediator_messages import Links
+from services.notification.tables import complainants, deliveries
+from services.notification.use_cases import complainant_messages as cm
+from services.notification.use_cases import sender
+from services.notification.use_cases.channels import Channels
 from support.platform import start_smtp_server, wait_for
 
 REF = "VP-AB12-CD34"
@@ -26,9 +31,10 @@ FOLLOW_UP = "https://desk.test/nl/follow-up"
 
 # -- wording ---------------------------------------------------------------------------------------------------
 def test_every_language_of_the_form_has_every_message():
-    assert set(TEXTS) == set(LANGUAGES)
-    for language in LANGUAGES:
-        assert set(TEXTS[language]["subject"]) == set(TEXTS[language]["lead"]) == set(KINDS)
+    """Every kind has a subject and a lead, in a catalogue for every language of the form (that each catalogue
+    translates every msgid: test_notification_translations.py)."""
+    assert set(CATALOGUE_LANGUAGES) == set(LANGUAGES)
+    assert set(SUBJECTS) == set(LEADS) == set(KINDS)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -56,8 +62,8 @@ def test_the_wording_is_the_persons_language():
 
 
 def test_the_link_is_intakes_public_follow_up_page_without_any_secret():
-    assert cm.FOLLOW_UP_PATH == PATHS["follow_up"]
-    assert cm.follow_up_url("https://desk.test/", "ro") == "https://desk.test/ro/follow-up"
+    assert complainant_mail.FOLLOW_UP_PATH == PATHS["follow_up"]
+    assert complainant_mail.follow_up_url("https://desk.test/", "ro") == "https://desk.test/ro/follow-up"
 
 
 # -- the sealed address ----------------------------------------------------------------------------------------
@@ -91,7 +97,7 @@ def plan(*open_steps, case_ref=REF, later=()):
 
 def person_messages(session, case_ref=REF):
     return session.execute(select(deliveries).where(deliveries.c.case_ref == case_ref,
-                                                    deliveries.c.recipient_id == cm.RECIPIENT)
+                                                    deliveries.c.recipient_id == COMPLAINANT)
                            .order_by(deliveries.c.idempotency_key)).fetchall()
 
 
@@ -220,8 +226,8 @@ def smtp():
 
 
 def channels_for(controller, key=PRIVATE):
-    links = messages.Links(secret=b"l" * 32, base_url="https://notify.test", case_base_url="https://desk.test")
-    return sender.Channels(smtp={"host": "127.0.0.1", "port": controller.port}, sender="desk@x.test", links=links,
+    links = Links(secret=b"l" * 32, base_url="https://notify.test", case_base_url="https://desk.test")
+    return Channels(smtp={"host": "127.0.0.1", "port": controller.port}, sender="desk@x.test", links=links,
                            coordinator_email="coordinator@x.test", complainant_key=key)
 
 

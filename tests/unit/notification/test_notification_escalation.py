@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.notification.business_hours import add_business_hours, dutch_public_holidays
-from services.notification.escalation import Action, AssignmentState, SlaPolicy, next_action
+from services.notification.domain.business_hours import add_business_hours, dutch_public_holidays
+from services.notification.domain.escalation import Action, AssignmentState, SlaPolicy, next_action
 
 AMS = ZoneInfo("Europe/Amsterdam")
 HOLIDAYS_2026 = dutch_public_holidays(2026)

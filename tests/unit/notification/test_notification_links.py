@@ -9,8 +9,8 @@ from marshmallow import ValidationError
 
 from libs.contracts.events import internal_event
 from libs.contracts.events import MEDIATION_OUTCOMES
-from services.notification.outcomes import OUTCOME_EVENT, OutcomeSchema, outcome_event_data
-from services.notification.signed_links import InvalidToken, make_token, read_token
+from services.notification.domain.outcomes import OUTCOME_EVENT, OutcomeSchema, outcome_event_data
+from services.notification.domain.signed_links import InvalidToken, make_token, read_token
 
 SECRET = b"k" * 32
 NOW = 1_800_000_000

@@ -1,6 +1,7 @@
 from collections import Counter
 
-from services.notification.mediators import Mediator, choose_mediator, load_registry
+from services.notification.domain.matching import choose_mediator
+from services.notification.domain.mediators import Mediator, load_registry
 
 A = Mediator("a", "A", "a@x.test", ("nl", "en"), ("Noord-Holland",), 2, True, ("police",))
 B = Mediator("b", "B", "b@x.test", ("nl", "ro"), (), 2, True, ())

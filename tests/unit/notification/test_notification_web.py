@@ -4,7 +4,8 @@ from datetime import datetime, timedelta, timezone
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from services.notification import signed_links, web
+from services.notification.domain import signed_links
+from services.notification.web import links, pages
 
 SECRET = b"s" * 32
 NOW = datetime(2026, 11, 30, 9, tzinfo=timezone.utc)
@@ -16,7 +17,7 @@ def no_database():
 
 def call(token, method="GET"):
     request = Request(EnvironBuilder(method=method, path=f"/mediator/links/{token}").get_environ())
-    return web.handle_link(request, token, no_database, SECRET, None, NOW)
+    return links.handle_link(request, token, no_database, SECRET, None, NOW)
 
 
 def test_expired_tampered_and_foreign_links_are_refused():
@@ -37,7 +38,7 @@ def test_expired_tampered_and_foreign_links_are_refused():
 def test_the_confirmation_page_offers_both_choices_with_the_same_expiry():
     expires = int((NOW + timedelta(days=2)).timestamp())
     token = signed_links.make_token(SECRET, "VP-AB12-CD34", "m-1", "decline", expires)
-    response = web.confirmation(SECRET, token, "VP-AB12-CD34", "m-1", "decline", "done")
+    response = pages.confirmation(SECRET, token, "VP-AB12-CD34", "m-1", "decline", "done")
     text = response.get_data(as_text=True)
     accept = signed_links.make_token(SECRET, "VP-AB12-CD34", "m-1", "accept", expires)
     assert f'action="/mediator/links/{accept}"' in text and f'action="/mediator/links/{token}"' in text

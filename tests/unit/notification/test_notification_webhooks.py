@@ -8,12 +8,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from services.notification.email_delivery import PermanentFailure, TransientFailure
-from support.paths import REPO_ROOT
-from services.notification.webhooks import (
+from services.notification.domain.deliveries import PermanentFailure, TransientFailure
+from services.notification.domain.webhooks import (
     IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, ContentNotAllowed, WebhookTarget, assert_no_content,
-    build_payload, deliver_webhook, encode_payload, is_allowed, sign, signed_headers, verify,
+    build_payload, encode_payload, is_allowed, sign, signed_headers, verify,
 )
+from services.notification.use_cases.channels.webhook import deliver_webhook
+from support.paths import REPO_ROOT
 
 SECRET = b"s" * 32
 CANARY = "CANARY-7f3a: my landlord at Keizersgracht 1 threatened me, call me on 0612345678"

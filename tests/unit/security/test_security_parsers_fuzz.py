@@ -34,7 +34,7 @@ from services.intake.web.complaint_payload import form_to_complaint
 from services.intake.web.form_fields import ALL_FIELDS, FORM_STEPS
 from services.intake.web.form_flow import next_step
 from services.intake.web.route_question import parse_route_question
-from services.notification import signed_links, webhooks
+from services.notification.domain import signed_links, webhooks
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))

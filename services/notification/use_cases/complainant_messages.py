@@ -1,10 +1,11 @@
-"""Status messages to the person who filed, when they asked for them (plain Python, no framework).
+"""Status messages to the person who filed, when they asked for them: what is stored, when one is queued, stop
+and erasure. The rules and the e-mail itself: domain/complainant_mail.py.
 
 intake sends `complaint.messages_requested` (consent to be contacted and a contact method): the e-mail address
 sealed to notification's messaging key, or for `phone` no number at all (there is no SMS channel: recorded and
 counted, never sent). Messages are queued in the delivery table like every other message (idempotency key,
-retries, metrics), addressed to `RECIPIENT`; the sender opens the sealed address in memory at send time
-(`build_email`), so no plaintext address is ever written anywhere.
+retries, metrics), addressed to `COMPLAINANT` (domain/deliveries.py); the sender opens the sealed address in
+memory at send time (domain/complainant_mail.py `build_email`), so no plaintext address is ever written anywhere.
 
 | kind | when | idempotency key |
 |---|---|---|
@@ -20,27 +21,15 @@ person withdrew consent to be contacted, the complaint stays open) forgets the s
 messages not sent yet (`stop`). Both are remembered in `messages_closed`, so a request that arrives after them
 (its own queue, e.g. after notification was down) is ignored instead of bringing the address back.
 """
-import hashlib
-import json
-
-from nacl.public import PrivateKey
 from sqlalchemy import delete, select, update
 
 from libs.kit.db import lock_until_commit
-from libs.contracts.messaging_keys import ContactUnreadable, key_id, open_contact
-from services.notification.assignment import queue_message, utc
-from services.notification.complainant_texts import email_text
-from services.notification.email_delivery import PermanentFailure
-from services.notification.messages import compose_email, delivery_key
-from services.notification.models import complainants, deliveries, messages_closed
+from services.notification.domain.complainant_mail import CLOCK_KINDS, TEMPLATES, open_steps, reachable, steps_key
+from services.notification.domain.deliveries import COMPLAINANT, delivery_key
+from services.notification.domain.timestamps import utc
+from services.notification.tables import complainants, deliveries, messages_closed
+from services.notification.use_cases.deliveries import queue_message
 
-RECIPIENT = "complainant"  # recipient_id of a message to the person; the address is the sealed contact
-TEMPLATES = {"plan": "complainant_plan", "deadline": "complainant_deadline",
-             "next_step": "complainant_next_step", "mediator": "complainant_mediator"}
-KIND_OF_TEMPLATE = {template: kind for kind, template in TEMPLATES.items()}
-CLOCK_KINDS = {"referral.deadline_due": "deadline", "referral.escalation_available": "next_step"}
-OPEN_NOW = "available_now"  # routing's plan step status for a step the person can take now
-FOLLOW_UP_PATH = "/{lang}/follow-up"  # intake's public follow-up page (services/intake/web/urls.py)
 STORED, UNSUPPORTED_CHANNEL, CLOSED = "stored", "unsupported_channel", "closed"
 
 
@@ -58,22 +47,14 @@ def _upsert(session, case_ref, exists, **values):
         session.execute(complainants.insert().values(case_ref=case_ref, **values))
 
 
-def _reachable(row) -> bool:
-    return row is not None and row.channel == "email" and bool(row.sealed_address)
-
-
 def _queue(session, row, kind, key_parts, now, due_on=None):
     """Queue one message to the person; returns `kind` if queued, None if it was queued before."""
     context = {"reference": row.case_ref, "language": row.language}
     if due_on:
         context["due_on"] = due_on
     key = delivery_key(f"complainant-{kind}", row.case_ref, *key_parts)
-    queued = queue_message(session, key, row.case_ref, RECIPIENT, "email", TEMPLATES[kind], context, now)
+    queued = queue_message(session, key, row.case_ref, COMPLAINANT, "email", TEMPLATES[kind], context, now)
     return kind if queued else None
-
-
-def _steps_key(open_steps) -> str:
-    return hashlib.sha256(json.dumps(sorted(open_steps)).encode()).hexdigest()[:16]
 
 
 def record_request(session, data: dict, now=None) -> tuple[str, str | None]:
@@ -93,7 +74,7 @@ def record_request(session, data: dict, now=None) -> tuple[str, str | None]:
         return UNSUPPORTED_CHANNEL, None
     row = _row(session, case_ref)
     if row.open_steps:
-        return STORED, _queue(session, row, "plan", [_steps_key(row.open_steps)], now)
+        return STORED, _queue(session, row, "plan", [steps_key(row.open_steps)], now)
     return STORED, None
 
 
@@ -102,18 +83,18 @@ def on_plan(session, plan: dict, now=None) -> str | None:
     now = utc(now)
     case_ref = plan["case_ref"]
     row = _row(session, case_ref, lock=True)
-    open_now = sorted({step["channel_id"] for step in plan["steps"] if step["status"] == OPEN_NOW})
+    open_now = open_steps(plan)
     new = set(open_now) - set((row.open_steps if row is not None else None) or [])
     _upsert(session, case_ref, row is not None, open_steps=open_now, updated_at=now)
-    if not new or not _reachable(row):
+    if not new or not reachable(row):
         return None  # a plan before the request is told when the request arrives (record_request)
-    return _queue(session, row, "plan", [_steps_key(open_now)], now)
+    return _queue(session, row, "plan", [steps_key(open_now)], now)
 
 
 def on_clock(session, event_type: str, data: dict, now=None) -> str | None:
     """`referral.deadline_due` / `referral.escalation_available` → "deadline" / "next_step"."""
     row = _row(session, data["case_ref"])
-    if not _reachable(row):
+    if not reachable(row):
         return None
     due_on = data["due_on"].isoformat()
     return _queue(session, row, CLOCK_KINDS[event_type], [data["channel_id"], due_on], utc(now), due_on)
@@ -121,7 +102,7 @@ def on_clock(session, event_type: str, data: dict, now=None) -> str | None:
 
 def on_mediator_accepted(session, case_ref: str, now=None) -> str | None:
     row = _row(session, case_ref)
-    return _queue(session, row, "mediator", [], utc(now)) if _reachable(row) else None
+    return _queue(session, row, "mediator", [], utc(now)) if reachable(row) else None
 
 
 def _lock_contact(session, case_ref):
@@ -148,7 +129,7 @@ def stop(session, case_ref: str, now=None) -> int:
     _lock_contact(session, case_ref)
     _close(session, case_ref, "stopped", now)
     dropped = session.execute(delete(deliveries).where(
-        deliveries.c.case_ref == case_ref, deliveries.c.recipient_id == RECIPIENT,
+        deliveries.c.case_ref == case_ref, deliveries.c.recipient_id == COMPLAINANT,
         deliveries.c.status != "sent")).rowcount
     session.execute(update(complainants).where(complainants.c.case_ref == case_ref).values(
         channel=None, sealed_address=None, key_id=None, updated_at=now))
@@ -160,36 +141,9 @@ def erase(session, case_ref: str, now=None) -> int:
     _lock_contact(session, case_ref)
     _close(session, case_ref, "withdrawn", utc(now))
     removed = session.execute(delete(deliveries).where(deliveries.c.case_ref == case_ref,
-                                                       deliveries.c.recipient_id == RECIPIENT)).rowcount
+                                                       deliveries.c.recipient_id == COMPLAINANT)).rowcount
     return removed + session.execute(delete(complainants).where(complainants.c.case_ref == case_ref)).rowcount
 
 
 def contact_for(session, case_ref):
     return _row(session, case_ref)
-
-
-def follow_up_url(public_base_url: str, language: str) -> str:
-    return public_base_url.rstrip("/") + FOLLOW_UP_PATH.format(lang=language)
-
-
-def build_email(delivery, contact, private_key: bytes | None, public_base_url: str, sender: str):
-    """The e-mail for one queued message, the address opened in memory now. Raises PermanentFailure with a
-    short code (never the address)."""
-    if not _reachable(contact):
-        raise PermanentFailure("no_contact")
-    if private_key is None:
-        raise PermanentFailure("no_messaging_key")
-    if contact.key_id and contact.key_id != key_id(bytes(PrivateKey(private_key).public_key)):
-        raise PermanentFailure("contact_key_unknown")  # sealed for another key (a rotation, a wrong config)
-    try:
-        address = open_contact(private_key, delivery.case_ref, contact.sealed_address)
-    except ContactUnreadable as exc:
-        raise PermanentFailure(str(exc)) from None
-    context = json.loads(delivery.context)
-    language = context["language"]
-    subject, body = email_text(KIND_OF_TEMPLATE[delivery.template], language, context["reference"],
-                               follow_up_url(public_base_url, language), context.get("due_on"))
-    try:
-        return compose_email(subject, body, address, sender, delivery.idempotency_key, language)
-    except Exception:  # noqa: BLE001 - a header error would quote the address
-        raise PermanentFailure("address_unusable") from None

@@ -1,59 +1,29 @@
-"""Acting on the reaction SLA (escalation.py decides, this module does): remind, reassign, hand to the coordinator.
+"""Acting on the reaction SLA (domain/escalation.py decides, this module does): remind, reassign, hand to the
+coordinator.
 
 `check_open_assignments` is what the service's timer calls; it takes `now` from the caller, so tests pass any
-moment. The service's clock is `now()` below: NOTIFICATION_NOW pins it (tests, demos).
+moment. The service's clock is `settings.now()`: NOTIFICATION_NOW pins it (tests, demos); the policy is
+`settings.policy_from_env()`.
 """
 from collections import Counter
-from datetime import datetime, timezone
 
 from sqlalchemy import select, update
 
-from libs.kit import config
-from libs.reference.municipalities import province_of
 from libs.kit.outbox import emit
-from services.notification import registry
-from services.notification.assignment import (
-    aware, case_facts, get_assignment, load_and_recency, queue_message, queue_request, utc,
-)
-from services.notification.business_hours import dutch_public_holidays
-from services.notification.escalation import (
+from libs.reference.municipalities import province_of
+from services.notification.domain.deliveries import COORDINATOR, delivery_key
+from services.notification.domain.escalation import (
     REASSIGN, REMIND, TO_COORDINATOR, AssignmentState, SlaPolicy, next_action,
 )
-from services.notification.mediators import choose_mediator
-from services.notification.messages import delivery_key
-from services.notification.models import assignments, outbox
-from services.notification.sender import COORDINATOR
+from services.notification.domain.matching import choose_mediator
+from services.notification.domain.timestamps import aware, utc
+from services.notification.tables import assignments, outbox
+from services.notification.use_cases import registry
+from services.notification.use_cases.assignment import case_facts, get_assignment, load_and_recency, queue_request
+from services.notification.use_cases.deliveries import queue_message
 
 WATCHED_STATUSES = ("requested", "declined")  # the statuses escalation.next_action can still act on
 COORDINATOR_STATUS = "coordinator"
-
-
-def now() -> datetime:
-    """The SLA clock: NOTIFICATION_NOW (ISO 8601 with offset) pins it; otherwise the real time in UTC."""
-    pinned = config.env("NOTIFICATION_NOW")
-    if pinned:
-        return utc(datetime.fromisoformat(pinned))
-    return datetime.now(timezone.utc)
-
-
-def policy_from_env(today=None) -> SlaPolicy:
-    """NOTIFICATION_SLA_HOURS (16), NOTIFICATION_SLA_REMIND_HOURS (8), NOTIFICATION_SLA_MAX_REASSIGNMENTS (2),
-    NOTIFICATION_OPEN_HOUR (9), NOTIFICATION_CLOSE_HOUR (17); Dutch public holidays around `today` are closed."""
-    year = (today or datetime.now(timezone.utc)).year
-    try:
-        reaction = float(config.env("NOTIFICATION_SLA_HOURS", "16"))
-        remind = float(config.env("NOTIFICATION_SLA_REMIND_HOURS", str(reaction / 2)))
-    except ValueError:
-        raise config.ConfigError("NOTIFICATION_SLA_HOURS and NOTIFICATION_SLA_REMIND_HOURS must be numbers") from None
-    try:
-        return SlaPolicy(
-            reaction_hours=reaction, remind_after_hours=remind,
-            max_reassignments=config.env_int("NOTIFICATION_SLA_MAX_REASSIGNMENTS", 2),
-            open_hour=config.env_int("NOTIFICATION_OPEN_HOUR", 9),
-            close_hour=config.env_int("NOTIFICATION_CLOSE_HOUR", 17),
-            holidays=frozenset().union(*(dutch_public_holidays(y) for y in (year - 1, year, year + 1))))
-    except ValueError as exc:
-        raise config.ConfigError(f"NOTIFICATION_SLA_*: {exc}") from None
 
 
 def to_coordinator(session, row, now, why) -> str:

@@ -9,45 +9,32 @@ CLAIM_SECONDS ahead, committed), then sent, then marked. psycopg's wait does not
 across network I/O could stall the whole process when another worker (an erasure, say) waits for that row. A
 process that dies mid-send leaves the claim to expire, and the row is sent again: at least once, never lost.
 Transient failures (server down, timeout, 408/429/5xx) are retried with exponential back-off up to
-MAX_ATTEMPTS; permanent ones (refused recipient, URL not allow-listed, other 4xx) are recorded, not retried.
+MAX_ATTEMPTS (domain/deliveries.py); permanent ones (refused recipient, URL not allow-listed, other 4xx) are
+recorded, not retried.
 """
 import json
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from services.notification import complainant_messages, messages, webhooks
-from services.notification.email_delivery import PermanentFailure, TransientFailure, send_email
-from services.notification.models import deliveries
+from services.notification.domain import complainant_mail, mediator_messages, webhooks
+from services.notification.domain.deliveries import (
+    COMPLAINANT, COORDINATOR, MAX_ATTEMPTS, PermanentFailure, TransientFailure, backoff_seconds,
+)
+from services.notification.tables import deliveries
+from services.notification.use_cases import complainant_messages
+from services.notification.use_cases.channels import Channels
+from services.notification.use_cases.channels.email import send_email
+from services.notification.use_cases.channels.webhook import deliver_webhook
 
-MAX_ATTEMPTS = 8
 CLAIM_SECONDS = 120  # longer than any send can take (SMTP timeout 10 s, webhook timeout 5 s by default)
-COORDINATOR = "coordinator"  # recipient_id of messages to the desk's coordinator (address from the settings)
-
-
-@dataclass(frozen=True)
-class Channels:
-    """Everything needed to reach someone: SMTP settings, the webhook secret and allow-list, link maker."""
-    smtp: dict  # host, port, starttls, username, password
-    sender: str
-    links: messages.Links
-    coordinator_email: str
-    webhook_secret: bytes | None = field(default=None, repr=False)
-    webhook_allowlist: tuple = ()
-    webhook_timeout: float = 5
-    complainant_key: bytes | None = field(default=None, repr=False)  # opens the person's sealed address
-
-
-def backoff_seconds(attempts):
-    return min(3600, 2 ** attempts)
 
 
 def deliver_to_complainant(row, contact, channels: Channels):
     """A status message to the person: the sealed address is opened in memory for this one send. Any error
     becomes a short code: an exception's text could quote the address."""
-    message = complainant_messages.build_email(row, contact, channels.complainant_key,
-                                               channels.links.case_base_url, channels.sender)
+    message = complainant_mail.build_email(row, contact, channels.complainant_key, channels.links.case_base_url,
+                                           channels.sender)
     try:
         send_email(message, **channels.smtp)
     except (PermanentFailure, TransientFailure):
@@ -59,7 +46,7 @@ def deliver_to_complainant(row, contact, channels: Channels):
 def deliver(row, mediators_by_id, channels: Channels, now, contact=None):
     """Send one delivery row; raises PermanentFailure / TransientFailure. `contact`: the person's sealed
     contact row, for messages to them."""
-    if row.recipient_id == complainant_messages.RECIPIENT:
+    if row.recipient_id == COMPLAINANT:
         return deliver_to_complainant(row, contact, channels)
     context = json.loads(row.context)
     if row.recipient_id == COORDINATOR:
@@ -69,20 +56,20 @@ def deliver(row, mediators_by_id, channels: Channels, now, contact=None):
         if mediator is None:
             raise PermanentFailure("unknown_recipient")
         address = mediator.email
-    found = messages.message_links(row.template, context, mediator and mediator.id, channels.links, now)
+    found = mediator_messages.message_links(row.template, context, mediator and mediator.id, channels.links, now)
     if row.channel == "webhook":
         if mediator is None or not mediator.webhook_url:
             raise PermanentFailure("no_webhook_url")
         if channels.webhook_secret is None:
             raise PermanentFailure("no_webhook_secret")
-        payload = webhooks.build_payload(messages.WEBHOOK_EVENTS[row.template], context, link=found["primary"],
-                                         sent_at=now.isoformat(timespec="seconds"))
-        webhooks.deliver_webhook(webhooks.WebhookTarget(mediator.webhook_url, channels.webhook_secret), payload,
-                                 row.idempotency_key, now, timeout=channels.webhook_timeout,
-                                 allowlist=list(channels.webhook_allowlist))
+        payload = webhooks.build_payload(mediator_messages.WEBHOOK_EVENTS[row.template], context,
+                                         link=found["primary"], sent_at=now.isoformat(timespec="seconds"))
+        deliver_webhook(webhooks.WebhookTarget(mediator.webhook_url, channels.webhook_secret), payload,
+                        row.idempotency_key, now, timeout=channels.webhook_timeout,
+                        allowlist=list(channels.webhook_allowlist))
     else:
-        send_email(messages.build_email(row.template, context, found, address, channels.sender,
-                                        row.idempotency_key), **channels.smtp)
+        send_email(mediator_messages.build_email(row.template, context, found, address, channels.sender,
+                                                 row.idempotency_key), **channels.smtp)
 
 
 def send_due(session, mediators_by_id, channels: Channels, count_outcome, batch=20, now=None,
@@ -93,8 +80,8 @@ def send_due(session, mediators_by_id, channels: Channels, count_outcome, batch=
 
     def count(row, outcome):
         count_outcome(row.channel, outcome)
-        if count_complainant and row.recipient_id == complainant_messages.RECIPIENT:
-            count_complainant(complainant_messages.KIND_OF_TEMPLATE.get(row.template, "unknown"), outcome)
+        if count_complainant and row.recipient_id == COMPLAINANT:
+            count_complainant(complainant_mail.KIND_OF_TEMPLATE.get(row.template, "unknown"), outcome)
     # one row at a time, claimed under a short lock: two senders never take the same message
     query = (select(deliveries).where(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now)
              .order_by(deliveries.c.next_attempt_at).limit(1))
@@ -107,7 +94,7 @@ def send_due(session, mediators_by_id, channels: Channels, count_outcome, batch=
             break
         key = deliveries.c.idempotency_key == row.idempotency_key
         contact = (complainant_messages.contact_for(session, row.case_ref)
-                   if row.recipient_id == complainant_messages.RECIPIENT else None)
+                   if row.recipient_id == COMPLAINANT else None)
         session.execute(update(deliveries).where(key).values(
             next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS)))
         session.commit()  # the claim: no lock is held from here until the outcome is written

@@ -1,4 +1,5 @@
-"""Notification's own tables: mediator assignments and the delivery queue (an outbox for e-mail)."""
+"""Notification's own tables: the mediator registry, mediator assignments, the delivery queue (an outbox for
+e-mail and webhooks), the person's sealed contact for status messages, and the inbox and outbox."""
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
 
 from libs.kit.db import inbox_table, outbox_table
@@ -25,7 +26,7 @@ assignments = Table(
     "notification_assignments", metadata,
     Column("case_ref", String(16), primary_key=True),
     Column("mediator_id", String(64), nullable=False),
-    # requested, accepted, declined, closed; coordinator = handed to the desk's coordinator (escalation.py)
+    # requested, accepted, declined, closed; coordinator = handed to the desk's coordinator (domain/escalation.py)
     Column("status", String(16), nullable=False),
     Column("institution_type", String(32), nullable=False),
     Column("assigned_on", Date, nullable=False),
@@ -35,7 +36,8 @@ assignments = Table(
     Column("language", String(2), nullable=True),
     Column("municipality", String(6), nullable=True),
     Column("answer_due", Date, nullable=True),
-    # the SLA's state (escalation.py): reminders to the current mediator, reassignments so far, who had it before
+    # the SLA's state (domain/escalation.py): reminders to the current mediator, reassignments so far, who had it
+    # before
     Column("reminders_sent", Integer, nullable=False, default=0, server_default="0"),
     Column("reassignments", Integer, nullable=False, default=0, server_default="0"),
     Column("previous_mediators", JSON, nullable=False, default=list),
@@ -61,8 +63,8 @@ deliveries = Table(
     Index("ix_notification_deliveries_due", "status", "next_attempt_at"),
 )
 
-# Status messages to the person who filed (complainant_messages.py). A row exists once the person asked for
-# messages (complaint.messages_requested) or a plan arrived first; the address is sealed to notification's
+# Status messages to the person who filed (use_cases/complainant_messages.py). A row exists once the person asked
+# for messages (complaint.messages_requested) or a plan arrived first; the address is sealed to notification's
 # messaging key and opened only in memory when a message is sent. Erased on complaint.withdrawn.
 complainants = Table(
     "notification_complainants", metadata,

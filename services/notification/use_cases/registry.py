@@ -1,10 +1,12 @@
 """The mediator registry in notification's own store: seed from a file, list, add/update, (de)activate."""
 from datetime import datetime, timezone
+from pathlib import Path
 
+import yaml
 from sqlalchemy import select, update
 
-from services.notification.mediators import Mediator, load_registry
-from services.notification.models import mediators
+from services.notification.domain.mediators import Mediator, load_registry
+from services.notification.tables import mediators
 
 
 def upsert(session, mediator: Mediator):
@@ -48,3 +50,8 @@ def seed_missing(session, document: dict) -> int:
         upsert(session, mediator)
     session.commit()
     return len(fresh)
+
+
+def seed_from_file(session, path: Path) -> int:
+    """`seed_missing` with the registry file at `path` (MEDIATORS_FILE)."""
+    return seed_missing(session, yaml.safe_load(Path(path).read_text()))

@@ -14,7 +14,7 @@ is due, and records what it did. Contract for the caller: a reassignment starts 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from services.notification.business_hours import add_business_hours
+from services.notification.domain.business_hours import add_business_hours
 
 REMIND, REASSIGN, TO_COORDINATOR = "remind", "reassign", "to_coordinator"
 WAITING_STATUSES = ("requested",)

@@ -1,16 +1,17 @@
-"""What each message says, per template, for e-mail and webhook (plain Python).
+"""What each message to a mediator or the coordinator says, per template, for e-mail and webhook (plain Python).
 
 A message to a mediator carries the reference, categories, a date and links; never complaint text or the
-person's contact details. (Status messages to the person are in complainant_messages.py.) Signed links (signed_links.py) are made when the message is sent,
-not when it is queued, so no bearer token is ever stored in the delivery table.
+person's contact details. (Status messages to the person: complainant_mail.py and complainant_texts.py.) Signed
+links (signed_links.py) are made when the message is sent, not when it is queued, so no bearer token is ever
+stored in the delivery table. Mediators and the coordinator are the desk's own people: these texts are in
+English only, not in the translation catalogues (those hold what the person reads).
 """
-import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate
 
-from services.notification import signed_links
+from services.notification.domain import signed_links
+from services.notification.domain.emails import compose_email
 
 # template → the event name a webhook receiver sees (webhooks.ALLOWED_PAYLOAD_KEYS has "event")
 WEBHOOK_EVENTS = {
@@ -116,29 +117,3 @@ def email_text(template, context, found) -> tuple[str, str]:
 def build_email(template, context, found, to_address, sender, idempotency_key) -> EmailMessage:
     subject, body = email_text(template, context, found)
     return compose_email(subject, body, to_address, sender, idempotency_key)
-
-
-def compose_email(subject, body, to_address, sender, idempotency_key, language=None) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = to_address
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=False)
-    # derived from the idempotency key: if a crash makes us send twice, receivers can see it is one message
-    message["Message-ID"] = f"<{hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]}@voorportaal>"
-    message.set_content(body)
-    if language:
-        message["Content-Language"] = language  # after set_content, which replaces the Content-* headers
-    return message
-
-
-def delivery_key(*parts) -> str:
-    """A deterministic idempotency key; hashed when it would not fit notification_deliveries' 128 characters."""
-    key = ":".join(str(part) for part in parts)
-    if len(key) <= 128:
-        return key
-    return f"{parts[0]}:{hashlib.sha256(key.encode()).hexdigest()}"
-
-
-def utc_now():
-    return datetime.now(timezone.utc)

@@ -1,16 +1,17 @@
 """Notification's use cases on routing's events: assign a mediator when a plan asks for mediation, tell the
 assigned mediator when a referral clock fires; queue every message in the delivery table (idempotency key)."""
-import json
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
-from libs.reference.municipalities import province_of
 from libs.kit.outbox import emit
-from services.notification.escalation import SlaPolicy
-from services.notification.mediators import choose_mediator
-from services.notification.messages import delivery_key
-from services.notification.models import assignments, deliveries, outbox
+from libs.reference.municipalities import province_of
+from services.notification.domain.deliveries import delivery_key
+from services.notification.domain.escalation import SlaPolicy
+from services.notification.domain.matching import choose_mediator
+from services.notification.domain.timestamps import aware, utc
+from services.notification.tables import assignments, deliveries, outbox
+from services.notification.use_cases.deliveries import queue_message
 
 OPEN_STATUSES = ("requested", "accepted")
 CLOCK_TEMPLATES = {"referral.deadline_due": "deadline_due",
@@ -24,27 +25,6 @@ def load_and_recency(session):
     recency = session.execute(select(assignments.c.mediator_id, func.max(assignments.c.assigned_at))
                               .group_by(assignments.c.mediator_id)).fetchall()
     return ({row[0]: row[1] for row in rows}, {row[0]: row[1].isoformat() for row in recency})
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their zone; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def utc(moment: datetime | None) -> datetime:
-    """Every timestamp is written in UTC: SQLite keeps the wall-clock digits and drops the offset."""
-    return aware(moment).astimezone(timezone.utc) if moment else datetime.now(timezone.utc)
-
-
-def queue_message(session, key, case_ref, recipient_id, channel, template, context, now) -> bool:
-    """Queue one message unless a message with this idempotency key exists already; True if queued."""
-    if session.execute(select(deliveries.c.idempotency_key).where(deliveries.c.idempotency_key == key)).first():
-        return False
-    now = utc(now)
-    session.execute(deliveries.insert().values(
-        idempotency_key=key, case_ref=case_ref, channel=channel, recipient_id=recipient_id, template=template,
-        context=json.dumps(context, separators=(",", ":")), status="pending", attempts=0, next_attempt_at=now))
-    return True
 
 
 def case_facts(row) -> dict:
@@ -69,8 +49,10 @@ def get_assignment(session, case_ref, lock=False):
     return session.execute(query).first()
 
 
-def on_referral_planned(session, plan: dict, mediators, now=None, policy: SlaPolicy = SlaPolicy()):
-    """Returns the Match, or None when the case did not ask for mediation or already has a mediator."""
+def assign_mediator(session, plan: dict, mediators, now=None, policy: SlaPolicy = SlaPolicy()):
+    """`referral.planned` → a mediator for a case that asked for mediation, their request queued and
+    `mediation.assigned` (or `mediation.unmatched`) emitted. Returns the Match, or None when the case did not ask
+    for mediation or already has a mediator."""
     if not plan["wants_mediation"]:
         return None
     case_ref = plan["case_ref"]
@@ -97,7 +79,7 @@ def on_referral_planned(session, plan: dict, mediators, now=None, policy: SlaPol
     return match
 
 
-def on_referral_clock(session, event_type, data: dict, mediators_by_id, now=None):
+def tell_mediator_of_clock(session, event_type, data: dict, mediators_by_id, now=None):
     """`referral.deadline_due` / `referral.escalation_available` → a message to the case's current mediator.
     Returns the mediator id told, or None (no mediation, closed, or handed to the coordinator)."""
     row = get_assignment(session, data["case_ref"])
@@ -120,3 +102,9 @@ def erase_case(session, case_ref) -> int:
     sent or not; its links stop working (no assignment, so nothing to accept). Returns rows removed."""
     removed = session.execute(delete(deliveries).where(deliveries.c.case_ref == case_ref)).rowcount
     return removed + session.execute(delete(assignments).where(assignments.c.case_ref == case_ref)).rowcount
+
+
+def open_count(session) -> int:
+    """Open mediation assignments (the `voorportaal_mediations_open` gauge)."""
+    return session.execute(select(func.count()).select_from(assignments)
+                           .where(assignments.c.status.in_(OPEN_STATUSES))).scalar()

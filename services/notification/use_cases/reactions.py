@@ -1,4 +1,4 @@
-"""What a mediator does through a signed link: accept, decline, record the outcome (plain Python).
+"""What a mediator does through a signed link: accept, decline, record the outcome.
 
 The token says who and which case; these functions check that the case is *still* that mediator's and in the
 right state, and are idempotent: a second press of the same button changes nothing and says so.
@@ -7,12 +7,14 @@ Each returns a short code; the caller commits.
 from sqlalchemy import update
 
 from libs.kit.outbox import emit
-from services.notification import complainant_messages, registry, sla
-from services.notification.assignment import case_facts, get_assignment, queue_message, utc
-from services.notification.business_hours import AMSTERDAM
-from services.notification.messages import delivery_key
-from services.notification.models import assignments, outbox
-from services.notification.outcomes import OUTCOME_EVENT, OutcomeSchema, outcome_event_data
+from services.notification.domain.business_hours import AMSTERDAM
+from services.notification.domain.deliveries import delivery_key
+from services.notification.domain.outcomes import OUTCOME_EVENT, OutcomeSchema, outcome_event_data
+from services.notification.domain.timestamps import utc
+from services.notification.tables import assignments, outbox
+from services.notification.use_cases import complainant_messages, registry, sla
+from services.notification.use_cases.assignment import case_facts, get_assignment
+from services.notification.use_cases.deliveries import queue_message
 
 DONE, ALREADY_DONE, STALE, NOT_ACCEPTED = "done", "already_done", "stale", "not_accepted"
 

@@ -1,4 +1,5 @@
-"""HMAC-signed webhooks to allow-listed URLs (plain Python; the sender decides when to retry).
+"""HMAC-signed webhooks to allow-listed URLs: the signature, the allow-list and the payload (plain Python). The
+POST itself is use_cases/channels/webhook.py; the sender decides when to retry.
 
 The scheme (documented for receivers in docs/notification.md):
 
@@ -22,8 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from services.notification.email_delivery import PermanentFailure, TransientFailure
-
 TIMESTAMP_HEADER = "Voorportaal-Timestamp"
 SIGNATURE_HEADER = "Voorportaal-Signature"
 IDEMPOTENCY_HEADER = "Voorportaal-Idempotency-Key"
@@ -36,8 +35,6 @@ ALLOWED_PAYLOAD_KEYS = frozenset({
 # Longer than any reference, category, date or signed link we produce; a longer string is almost surely content.
 MAX_VALUE_LENGTH = 300
 MIN_SECRET_BYTES = 16
-# Answers the sender retries: the receiver timed out or asked us to slow down.
-RETRYABLE_CLIENT_STATUSES = (408, 429)
 # printable ASCII without spaces, and no longer than notification_deliveries.idempotency_key
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,128}")
 
@@ -56,7 +53,7 @@ class WebhookTarget:
             raise ValueError(f"a webhook secret must be at least {MIN_SECRET_BYTES} random bytes")
 
 
-def _unix_seconds(now) -> int:
+def unix_seconds(now) -> int:
     return int(now.timestamp()) if isinstance(now, datetime) else int(now)
 
 
@@ -86,7 +83,7 @@ def verify(secret: bytes, headers, body: bytes, now, replay_window: int = DEFAUL
             and len(timestamp_text) <= 12):
         return False
     timestamp = int(timestamp_text)
-    if abs(_unix_seconds(now) - timestamp) > replay_window:
+    if abs(unix_seconds(now) - timestamp) > replay_window:
         return False
     expected = sign(secret, timestamp, body).encode()
     # one header may carry several signatures (e.g. during a secret rotation); any valid v1 one is enough
@@ -162,57 +159,3 @@ def encode_payload(payload: dict) -> bytes:
     """Compact JSON with sorted keys: the exact bytes that are signed and sent."""
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=lambda value: value.isoformat()).encode("utf-8")
-
-
-def deliver_webhook(target: WebhookTarget, payload: dict, idempotency_key: str, now, timeout: float = 5,
-                    session=None, *, allowlist: list[str]) -> int:
-    """POST the signed payload; returns the 2xx status. Raises PermanentFailure or TransientFailure.
-
-    `now` is a datetime or unix seconds (the signing time). `allowlist` is required on purpose: there is no
-    default that could let an unchecked URL through. Failure messages are short codes (they end up in
-    notification_deliveries.last_error) and never contain the URL, the payload or the receiver's answer.
-    """
-    try:
-        assert_no_content(payload)
-    except ContentNotAllowed:
-        raise PermanentFailure("payload_not_allowed") from None
-    if not is_allowed(target.url, allowlist):
-        raise PermanentFailure("url_not_allow_listed")
-    if not (isinstance(idempotency_key, str) and IDEMPOTENCY_KEY.fullmatch(idempotency_key)):
-        raise PermanentFailure("bad_idempotency_key")  # it goes into a header: printable ASCII, one line
-    body = encode_payload(payload)
-    headers = {"Content-Type": "application/json", "User-Agent": "Voorportaal-Webhook/1",
-               **signed_headers(target.secret, _unix_seconds(now), body, idempotency_key)}
-    # imported here, on the first webhook, not at start: requests and its dependencies cost notification about
-    # 12 MB of resident memory, and a desk whose mediators all use e-mail never needs them (idle target 400 MB)
-    import requests
-
-    http = session or requests.Session()
-    try:
-        # stream=True: the receiver's answer is untrusted (OWASP API10); we read its status line, not its body
-        with http.post(target.url, data=body, headers=headers, timeout=timeout, allow_redirects=False,
-                       stream=True) as response:
-            status = response.status_code
-    except requests.Timeout:
-        raise TransientFailure("webhook_timeout") from None
-    except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
-        raise TransientFailure("webhook_connection_error") from None
-    except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
-            requests.exceptions.MissingSchema):
-        raise PermanentFailure("webhook_invalid_url") from None
-    except requests.RequestException as exc:
-        raise TransientFailure(f"webhook_{type(exc).__name__}"[:64]) from None
-    finally:
-        if session is None:
-            http.close()
-    return _classify(status)
-
-
-def _classify(status: int) -> int:
-    if 200 <= status < 300:
-        return status
-    if 300 <= status < 400:
-        raise PermanentFailure(f"webhook_redirect_{status}")  # an allow-listed receiver does not move
-    if status in RETRYABLE_CLIENT_STATUSES or status >= 500:
-        raise TransientFailure(f"webhook_{status}")
-    raise PermanentFailure(f"webhook_{status}")

@@ -1,15 +1,10 @@
-"""Sending e-mails over SMTP, and the two failure classes every channel raises. What a message says is in
-messages.py: the reference, categories, a date and links; never the complaint text or contact details."""
+"""Sending an e-mail over SMTP; the server's answer becomes one of the delivery queue's two failure classes (short
+codes, never the address). What a message says is in domain/: the reference, categories, a date and links; never
+the complaint text or contact details."""
 import smtplib
 import ssl
 
-
-class PermanentFailure(Exception):
-    """The message can never be delivered as addressed (e.g. the server refused the recipient)."""
-
-
-class TransientFailure(Exception):
-    """Worth another try later (server down, timeout, 4xx answer)."""
+from services.notification.domain.deliveries import PermanentFailure, TransientFailure
 
 
 def send_email(message, host, port, starttls=False, username=None, password=None, timeout=10):

@@ -1,0 +1,1 @@
+"""Notification's HTTP pages: the mediator's signed link pages (GET confirms, POST acts)."""
