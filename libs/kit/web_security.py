@@ -1,7 +1,7 @@
 """Baseline security headers on every HTTP response of every service, including the ones no handler wrote.
 
 Each service sets the headers its pages need (intake: services/intake/http_support.py; notification's link
-pages: services/notification/web.py; analytics' report). This WSGI middleware adds whatever a response lacks, so
+pages: services/notification/web/pages.py; analytics' report). This WSGI middleware adds whatever a response lacks, so
 nameko's own answers (404 for an unknown path, 405 for a wrong method, 500 for an exception that escaped a
 handler) and the ops port carry them too. A header a handler set is never overwritten.
 """

@@ -3,10 +3,16 @@ on a vhost of its own and a SQLite file of its own, and drives its real entrypoi
 
 Run by `make test-service` in a pytest process of its own, with eventlet patched first (support/eventlet_first.py).
 """
+import json
+
+import eventlet
+import pika
 import pytest
 from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_waiter
 
 from libs.kit import config as kit_config
+from libs.kit import topology
 from libs.kit.db import make_engine, make_session_factory
 from support.platform import free_port
 
@@ -44,3 +50,34 @@ def start_service(container_factory, fresh_amqp_uri, service_env):
 def dispatch(fresh_amqp_uri):
     """dispatch(source_service, event_type, envelope): publish an event as the source service would."""
     return event_dispatcher({"AMQP_URI": fresh_amqp_uri, "serializer": "json"})
+
+
+@pytest.fixture()
+def dead_letter_of(fresh_amqp_uri, dispatch, monkeypatch):
+    """dead_letter_of(start, source, event_type, envelope, entrypoint), `start()` starting the container: sends a
+    bad event, waits until it failed EVENT_MAX_ATTEMPTS (2) times, returns (the dead-lettered message or None,
+    the session factory)."""
+    def send(start, source, event_type, envelope, entrypoint):
+        monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
+        connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
+        try:
+            topology.declare_base(connection.channel(), tuple(kit_config.DEFAULT_OPS_PORTS))
+            container, sessions = start()
+            failures = []
+
+            def settled(_worker_ctx, _result, exc_info):
+                failures.append(exc_info is not None)
+                return len(failures) == 2
+            with entrypoint_waiter(container, entrypoint, callback=settled, timeout=10):
+                dispatch(source, event_type, envelope)
+            assert failures == [True, True], "the bad event was not refused twice"
+            for _ in range(50):
+                method, _properties, body = connection.channel().basic_get(
+                    topology.dead_letter_queue(container.service_name), auto_ack=True)
+                if method is not None:
+                    return json.loads(body), sessions
+                eventlet.sleep(0.1)  # the broker moves the rejected message to the dead letters
+            return None, sessions
+        finally:
+            connection.close()
+    return send

@@ -2,12 +2,9 @@
 business metrics' timer and the /reports HTTP entrypoint, through nameko's own testing tools on the real broker."""
 import base64
 import hashlib
-import json
 import re
 from datetime import date, datetime, timezone
 
-import eventlet
-import pika
 import pytest
 import requests
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
@@ -15,7 +12,6 @@ from prometheus_client import REGISTRY
 from sqlalchemy import select
 
 from libs.contracts.events import CATALOGUE, handler_name, internal_event, make_envelope
-from libs.kit import topology
 from services.analytics import metrics, settings
 from services.analytics.domain.pseudonyms import pseudonym
 from services.analytics.service import AnalyticsService, config
@@ -130,31 +126,10 @@ def test_a_redelivered_event_has_no_second_effect(start_service, dispatch):
     assert [row.handler for row in rows(sessions, inbox)].count("on_referral_planned") == 1
 
 
-def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dispatch,
-                                                                          fresh_amqp_uri, monkeypatch):
-    monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
-    connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
-    topology.declare_base(connection.channel(), ("intake", "analytics"))
-    container, sessions = start_service(AnalyticsService, config)
+def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dead_letter_of):
     bad = make_envelope("nl.voorportaal.complaint.received.v1", "urn:voorportaal:intake",
                         {"case_ref": "VP-ANLT-0003", "institution_type": "not-a-type"})
-    outcomes = []
-
-    def settled(worker_ctx, result, exc_info):
-        outcomes.append(exc_info is not None)
-        return len(outcomes) == 2
-    with entrypoint_waiter(container, "on_complaint_received", callback=settled, timeout=10):
-        dispatch("intake", "complaint.received", bad)
-    assert outcomes == [True, True]
-    channel = connection.channel()
-    dead = None
-    for _ in range(50):
-        method, _properties, body = channel.basic_get(topology.dead_letter_queue("analytics"), auto_ack=True)
-        if method is not None:
-            dead = json.loads(body)
-            break
-        eventlet.sleep(0.1)  # the broker moves the rejected message to the dead letters
-    connection.close()
+    dead, sessions = dead_letter_of(lambda: start_service(AnalyticsService, config), "intake", "complaint.received", bad, "on_complaint_received")
     assert dead is not None and dead["data"]["case_ref"] == "VP-ANLT-0003"
     assert rows(sessions, case_facts_table) == [] and rows(sessions, inbox) == []
 

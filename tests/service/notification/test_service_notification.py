@@ -6,8 +6,6 @@ import json
 import re
 from datetime import date, datetime, timedelta, timezone
 
-import eventlet
-import pika
 import pytest
 import requests
 from nacl.public import PrivateKey
@@ -17,7 +15,6 @@ from sqlalchemy import select
 
 from libs.contracts.events import internal_event, make_envelope
 from libs.contracts.messaging_keys import key_id, seal_contact
-from libs.kit import topology
 from services.notification import settings
 from services.notification.service import NotificationService, config
 from services.notification.tables import (
@@ -212,31 +209,10 @@ def test_a_withdrawal_erases_the_assignment_the_contact_and_every_message(notifi
     assert [(row.case_ref, row.reason) for row in rows(sessions, messages_closed)] == [("VP-SRVN-0006", "withdrawn")]
 
 
-def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dispatch,
-                                                                          fresh_amqp_uri, monkeypatch):
-    monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
-    connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
-    topology.declare_base(connection.channel(), ("routing", "notification"))
-    container, sessions = start_service(NotificationService, config)
+def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dead_letter_of):
     bad = make_envelope("nl.voorportaal.referral.planned.v1", "urn:voorportaal:routing",
                         {"case_ref": "VP-SRVN-0007", "wants_mediation": "perhaps"})
-    outcomes = []
-
-    def settled(worker_ctx, result, exc_info):
-        outcomes.append(exc_info is not None)
-        return len(outcomes) == 2
-    with entrypoint_waiter(container, "on_referral_planned", callback=settled, timeout=10):
-        dispatch("routing", "referral.planned", bad)
-    assert outcomes == [True, True]
-    channel = connection.channel()
-    dead = None
-    for _ in range(50):
-        method, _properties, body = channel.basic_get(topology.dead_letter_queue("notification"), auto_ack=True)
-        if method is not None:
-            dead = json.loads(body)
-            break
-        eventlet.sleep(0.1)  # the broker moves the rejected message to the dead letters
-    connection.close()
+    dead, sessions = dead_letter_of(lambda: start_service(NotificationService, config), "routing", "referral.planned", bad, "on_referral_planned")
     assert dead is not None and dead["data"]["case_ref"] == "VP-SRVN-0007"
     assert rows(sessions, assignments) == [] and rows(sessions, inbox) == [] and rows(sessions, outbox) == []
 

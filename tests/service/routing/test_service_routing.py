@@ -1,9 +1,7 @@
 """The routing service class in-process: its event table, inbox, dead-lettering, clock timer and partner queues,
 through nameko's own testing tools on the real broker."""
-import json
 from datetime import date
 
-import eventlet
 import pika
 import pytest
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
@@ -65,31 +63,10 @@ def test_a_redelivered_event_has_no_second_effect(start_service, dispatch):
     assert sum(1 for row in rows(sessions, outbox) if row.routing_key == "referral.planned") == 1
 
 
-def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dispatch,
-                                                                          fresh_amqp_uri, monkeypatch):
-    monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
-    connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
-    topology.declare_base(connection.channel(), ("intake", "routing"))
-    container, sessions = start_service(RoutingService, config)
+def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dead_letter_of):
     bad = make_envelope("nl.voorportaal.complaint.received.v1", "urn:voorportaal:intake",
                         {"case_ref": "VP-SRVC-0003", "institution_type": "not-a-type"})
-    outcomes = []
-
-    def settled(worker_ctx, result, exc_info):
-        outcomes.append(exc_info is not None)
-        return len(outcomes) == 2
-    with entrypoint_waiter(container, "on_complaint_received", callback=settled, timeout=10):
-        dispatch("intake", "complaint.received", bad)
-    assert outcomes == [True, True]
-    channel = connection.channel()
-    dead = None
-    for _ in range(50):
-        method, _properties, body = channel.basic_get(topology.dead_letter_queue("routing"), auto_ack=True)
-        if method is not None:
-            dead = json.loads(body)
-            break
-        eventlet.sleep(0.1)  # the broker moves the rejected message to the dead letters
-    connection.close()
+    dead, sessions = dead_letter_of(lambda: start_service(RoutingService, config), "intake", "complaint.received", bad, "on_complaint_received")
     assert dead is not None and dead["data"]["case_ref"] == "VP-SRVC-0003"
     assert rows(sessions, plans) == [] and rows(sessions, inbox) == []
 
