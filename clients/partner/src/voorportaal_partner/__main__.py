@@ -1,5 +1,5 @@
 import sys
 
-from clients.partner.cli import main
+from voorportaal_partner.cli import main
 
 sys.exit(main())

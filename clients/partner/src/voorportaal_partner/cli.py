@@ -1,6 +1,9 @@
 """`voorportaal-partner`: print each referral for one partner as a JSON line (ack after printing).
 
-    voorportaal-partner --partner kifid --amqp-uri amqp://partner-kifid:SECRET@broker:5671/voorportaal
+    PARTNER_AMQP_URI='amqps://partner-kifid:SECRET@amqp.voorportaal.example:5671/voorportaal' \
+        voorportaal-partner --partner kifid --ca-file voorportaal-ca.crt
+
+Put the URI (it holds your password) in the environment, not on the command line.
 """
 import argparse
 import json
@@ -8,7 +11,7 @@ import os
 import signal
 import sys
 
-from clients.partner.client import PartnerClient
+from voorportaal_partner.client import PartnerClient
 
 
 def main(argv=None):

@@ -1,8 +1,10 @@
 """A partner's client for Voorportaal referrals: consume your own queue, ack after handling, reconnect.
 
-Each message is a CloudEvents 1.0 structured-mode JSON envelope (docs/asyncapi.yaml). Acks are manual and sent
-only after your handler returned, so a crash in your code redelivers the referral rather than losing it. Use
-the CloudEvents `id` to ignore a referral you have already handled (delivery is at least once).
+Each message is a CloudEvents 1.0 structured-mode JSON envelope (the AsyncAPI document, docs/asyncapi.yaml in
+the Voorportaal repository; README.md of this package). Acks are manual and sent only after your handler
+returned, so a crash in your code redelivers the referral rather than losing it. Use the CloudEvents `id` to
+ignore a referral you have already handled (delivery is at least once). A `withdrawn` event means: erase
+everything you hold under its `subject` (README.md, "Withdrawals").
 """
 import json
 import ssl
@@ -11,7 +13,15 @@ import time
 import pika
 from pika.exceptions import AMQPConnectionError, AMQPChannelError, ChannelClosedByBroker
 
+# The envelope attributes this client requires, and the optional ones it passes on (AsyncAPI: Referral*Event).
 REQUIRED_ATTRIBUTES = ("specversion", "id", "source", "type", "subject", "data")
+OPTIONAL_ATTRIBUTES = ("time", "datacontenttype", "correlationid")
+# CloudEvents `type` per action; the routing key is `referral.<partner-id>.<action>`.
+EVENT_TYPES = {
+    "created": "nl.voorportaal.referral.created.v1",
+    "updated": "nl.voorportaal.referral.updated.v1",
+    "withdrawn": "nl.voorportaal.referral.withdrawn.v1",
+}
 
 
 class InvalidReferral(ValueError):
@@ -26,7 +36,26 @@ def parse_referral(body: bytes) -> dict:
     missing = [name for name in REQUIRED_ATTRIBUTES if name not in event]
     if missing or event.get("specversion") != "1.0":
         raise InvalidReferral(f"not a CloudEvents 1.0 envelope (missing: {', '.join(missing) or 'specversion'})")
+    if event["type"] not in EVENT_TYPES.values():
+        raise InvalidReferral("unknown event type")
+    if not isinstance(event["data"], dict):
+        raise InvalidReferral("data is not an object")
+    if event["type"] == EVENT_TYPES["withdrawn"] and event["data"].get("withdrawn") is not True:
+        raise InvalidReferral("a withdrawal without withdrawn: true")
     return event
+
+
+def action_of(event: dict) -> str:
+    """`created`, `updated` or `withdrawn` for a parsed referral."""
+    for action, event_type in EVENT_TYPES.items():
+        if event["type"] == event_type:
+            return action
+    raise InvalidReferral("unknown event type")
+
+
+def is_withdrawal(event: dict) -> bool:
+    """True for `referral.<partner>.withdrawn`: erase everything held under `event["subject"]`."""
+    return event["type"] == EVENT_TYPES["withdrawn"]
 
 
 class PartnerClient:
