@@ -6,13 +6,56 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install run-intake run-routing run-notification run-analytics run-relays broker-setup \
-        test-unit test-integration test-service test-e2e bench chaos report demo-data clean
+        test-unit test-integration test-service test-e2e bench chaos report demo-data clean \
+        lock audit sbom dist tools
 
-$(STAMP): pyproject.toml
+## install: the platform from the lock file, hashes required (requirements/test.txt = runtime, analytics and test
+##          extras; make lock writes it from pyproject.toml), then the platform itself and the partner client
+##          (clients/partner, its own distribution) as two editable installs without dependency resolution
+LOCK := requirements/test.txt
+$(STAMP): pyproject.toml $(LOCK) clients/partner/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade 'pip<27' 'setuptools<81' wheel
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e clients/partner
 	@touch $(STAMP)
+
+# release and supply-chain tools in their own venv, from their own lock (requirements/tools.txt)
+TOOLS := $(VENV)/tools
+TOOLS_STAMP := $(TOOLS)/.installed
+$(TOOLS_STAMP): requirements/tools.txt
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --require-hashes -r requirements/tools.txt
+	@touch $(TOOLS_STAMP)
+tools: $(TOOLS_STAMP)
+
+## lock: re-resolve pyproject.toml (and requirements/tools.in) into the hashed lock files, from PyPI only (the
+##       machine's extra indexes and find-links are ignored so that every hash is one PyPI serves)
+COMPILE := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(TOOLS)/bin/pip-compile --quiet --generate-hashes \
+           --allow-unsafe --strip-extras --index-url https://pypi.org/simple --no-emit-index-url
+lock: $(TOOLS_STAMP)
+	$(COMPILE) -o requirements/base.txt pyproject.toml
+	$(COMPILE) --extra analytics -o requirements/analytics.txt pyproject.toml
+	$(COMPILE) --extra analytics --extra test -o requirements/test.txt pyproject.toml
+	$(COMPILE) -o requirements/tools.txt requirements/tools.in
+
+## audit: pip-audit over the lock files; fails (exit 2) when no vulnerability database can be reached, never
+##        passes silently; accepted findings: deploy/supply-chain/audit-exceptions.toml
+audit: $(TOOLS_STAMP)
+	$(TOOLS)/bin/python deploy/supply-chain/audit.py
+
+## sbom: CycloneDX SBOMs of the two images' Python packages (from their lock files) into dist/sbom/
+sbom: $(TOOLS_STAMP)
+	@mkdir -p dist/sbom && echo '*' > dist/.gitignore
+	$(TOOLS)/bin/cyclonedx-py requirements --pyproject pyproject.toml --mc-type application --output-reproducible \
+	  --of JSON -o dist/sbom/voorportaal.cdx.json requirements/base.txt
+	$(TOOLS)/bin/cyclonedx-py requirements --pyproject pyproject.toml --mc-type application --output-reproducible \
+	  --of JSON -o dist/sbom/voorportaal-analytics.cdx.json requirements/analytics.txt
+
+## dist: the partner client's wheel and sdist (clients/partner, `voorportaal-partner`) into dist/
+dist: $(TOOLS_STAMP)
+	@mkdir -p dist && echo '*' > dist/.gitignore
+	$(TOOLS)/bin/python -m build --no-isolation --outdir dist clients/partner
 
 # axe-core for the accessibility tests (npm from Debian; without it those tests skip and say so)
 NODE_STAMP := node_modules/.package-lock.json

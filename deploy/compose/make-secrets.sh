@@ -22,6 +22,9 @@ umask 077
 random > "$dir/postgres_password"
 random > "$dir/grafana_admin_password"
 random > "$dir/rabbitmq_ops_admin_password"
+# Alertmanager's SMTP password: unused with Mailpit (no smtp_auth_username in deploy/alertmanager/alertmanager.yml);
+# put the relay's password here when alerts go through a real relay
+random > "$dir/alertmanager_smtp_password"
 for service in intake routing notification analytics; do
     db="$(random)"; amqp="$(random)"
     printf '%s' "$db" > "$dir/db_${service}_password"

@@ -17,6 +17,9 @@ CONTENT_TYPE = "application/cloudevents+json"
 ACTIONS = ("created", "updated", "withdrawn")
 SUBJECT_PATTERN = "^[0-9a-f]{32}$"
 VERSION = "1.0.0"
+# the broker partners connect to: AMQP 0-9-1 over TLS only, on the vhost `voorportaal`, each with its own user
+PRODUCTION_HOST = "amqp.voorportaal.example:5671"
+PRODUCTION_VHOST = "voorportaal"
 
 
 def _data_schemas() -> dict:
@@ -68,7 +71,7 @@ def build_asyncapi() -> dict:
             "messages": {name: {"$ref": f"#/components/messages/{name}"}},
             "bindings": {"amqp": {"is": "routingKey", "bindingVersion": "0.3.0",
                                   "exchange": {"name": EXCHANGE, "type": "topic", "durable": True,
-                                               "autoDelete": False, "vhost": "/"}}},
+                                               "autoDelete": False, "vhost": PRODUCTION_VHOST}}},
         }
         operations[f"send{name[0].upper()}{name[1:]}"] = {
             "action": "send", "channel": {"$ref": f"#/channels/{name}"},
@@ -87,9 +90,28 @@ def build_asyncapi() -> dict:
                                 "person's consent and only with the fields the partner's contract lists. A partner's "
                                 "credentials can read only its own queue (`partner.<partner-id>.referrals`)."},
         "defaultContentType": CONTENT_TYPE,
-        "servers": {"rabbitmq": {"host": "localhost:5672", "protocol": "amqp", "protocolVersion": "0.9.1"}},
+        "servers": {
+            "production": {
+                "host": PRODUCTION_HOST, "protocol": "amqps", "protocolVersion": "0.9.1",
+                "pathname": f"/{PRODUCTION_VHOST}",
+                "description": f"Voorportaal's broker for partners: AMQP 0-9-1 over TLS only (port 5671; the "
+                               f"certificate is verified against the CA the desk hands over, host name included), "
+                               f"vhost `{PRODUCTION_VHOST}`, one user per partner (`partner-<partner-id>`) that can "
+                               f"read only its own queue `partner.<partner-id>.referrals`.",
+                "security": [{"$ref": "#/components/securitySchemes/partnerUser"}],
+            },
+            "local": {
+                "host": "localhost:5672", "protocol": "amqp", "protocolVersion": "0.9.1",
+                "description": "A local run (`make run`): plain AMQP on the default vhost `/`, user guest.",
+            },
+        },
         "channels": channels, "operations": operations,
-        "components": {"schemas": schemas, "messages": messages},
+        "components": {
+            "schemas": schemas, "messages": messages,
+            "securitySchemes": {"partnerUser": {
+                "type": "userPassword",
+                "description": "The partner's RabbitMQ user and password (PLAIN over TLS), handed over by the desk."}},
+        },
     }
 
 

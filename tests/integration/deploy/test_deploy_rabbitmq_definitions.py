@@ -174,7 +174,8 @@ def test_deploy_topology_is_imported_as_declared(broker, definitions):
 
 def test_deploy_handler_queue_declared_by_a_service_gets_the_policy_and_dead_letters(with_passwords):
     """A nameko-style handler queue, declared by the routing service with topology's own arguments, is
-    accepted next to the `^evt-` policy, and a rejected message lands in voorportaal.dead-letters.routing."""
+    accepted next to its service's `handler-queues-<service>` policy, and a rejected message lands in
+    voorportaal.dead-letters.routing."""
     broker = with_passwords
     queue = "evt-intake-complaint.received--routing.handle_complaint_received"
     connection = broker.connect("svc-routing")
@@ -200,9 +201,53 @@ def test_deploy_handler_queue_declared_by_a_service_gets_the_policy_and_dead_let
 
     info = queues_with_stats(broker.vhost, [queue])[queue]
     assert info["type"] == "quorum"
-    assert info["policy"] == "handler-queues"
-    assert info["effective_policy_definition"]["dead-letter-strategy"] == "at-least-once"
-    assert info["arguments"]["x-dead-letter-exchange"] == topology.DEAD_LETTER_EXCHANGE
+    assert info["policy"] == "handler-queues-routing"
+    effective = info["effective_policy_definition"]
+    assert effective["dead-letter-strategy"] == "at-least-once"
+    # the policy and the arguments the service still declares say the same (test_deploy_rabbitmq_policies.py)
+    assert effective["dead-letter-exchange"] == info["arguments"]["x-dead-letter-exchange"] == topology.DEAD_LETTER_EXCHANGE
+    assert effective["dead-letter-routing-key"] == info["arguments"]["x-dead-letter-routing-key"] == "routing"
+    assert effective["delivery-limit"] == info["arguments"]["x-delivery-limit"] == topology.BROKER_DELIVERY_LIMIT
+
+
+def test_deploy_policy_alone_dead_letters_a_handler_queue_declared_without_arguments(with_passwords):
+    """Dead-lettering and the delivery limit come from the broker's policy, not only from queue arguments: a
+    handler queue declared with nothing but its type (as services will once the arguments are dropped) still
+    dead-letters to its service's queue."""
+    broker = with_passwords
+    queue = "evt-routing-referral.planned--notification.on_referral_planned_probe"
+    connection = broker.connect("svc-notification")
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.exchange_declare(topology.events_exchange("routing"), exchange_type="topic", durable=True)
+        channel.queue_declare(queue, durable=True, arguments={"x-queue-type": "quorum"})
+        channel.queue_bind(queue, "routing.events", routing_key="referral.planned")
+    finally:
+        connection.close()
+    info = queues_with_stats(broker.vhost, [queue])[queue]
+    assert info["policy"] == "handler-queues-notification"
+    assert info["effective_policy_definition"]["delivery-limit"] == topology.BROKER_DELIVERY_LIMIT
+
+    connection = broker.connect("svc-routing")
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish("routing.events", "referral.planned", b'{"probe": 2}',
+                              pika.BasicProperties(delivery_mode=2, message_id="probe-2"), mandatory=True)
+    finally:
+        connection.close()
+    connection = broker.connect("svc-notification")
+    try:
+        channel = connection.channel()
+        method, _, _ = wait_for_message(channel, queue)
+        channel.basic_reject(method.delivery_tag, requeue=False)
+        dead_method, properties, body = wait_for_message(channel, topology.dead_letter_queue("notification"))
+        assert body == b'{"probe": 2}'
+        assert properties.headers["x-death"][0]["queue"] == queue
+        channel.basic_ack(dead_method.delivery_tag)
+    finally:
+        connection.close()
 
 
 @pytest.mark.parametrize("service", ["intake", "routing", "notification", "analytics"])

@@ -1,8 +1,8 @@
 """deploy/compose: structure of compose.yaml, the image, the secrets layout and the generator script.
 
 No container engine runs here, so this checks what `docker compose config` would reject plus our own rules:
-every long-running container has a health check, app containers share one image, ports match docs/metrics.md,
-and no secret is written in the file.
+every long-running container has a health check, app containers use our two images (analytics alone the one with
+the analytics extra), ports match docs/metrics.md, and no secret is written in the file.
 """
 import re
 import shutil
@@ -14,7 +14,7 @@ from support.deploy_testlib import DEPLOY, SERVICES
 
 COMPOSE_DIR = DEPLOY / "compose"
 RELAYS = tuple(f"{s}-relay" for s in SERVICES)
-INFRA = ("rabbitmq", "postgres", "prometheus", "grafana", "mailpit")
+INFRA = ("rabbitmq", "postgres", "prometheus", "grafana", "mailpit", "alertmanager")
 SECRET_NAME = re.compile(r"(PASSWORD|SECRET|TOKEN|_KEY|KEYS|AMQP_URI|DATABASE_URL)$")
 CREDENTIALS_IN_URI = re.compile(r"[a-z+]+://[^/\s:@]+:[^@\s]+@")
 
@@ -31,12 +31,17 @@ def test_deploy_compose_has_every_component(compose):
         assert services[name].get("image"), f"{name} has no image"
 
 
-def test_deploy_compose_app_containers_share_one_image_built_from_the_containerfile(compose):
-    apps = [compose["services"][name] for name in SERVICES + RELAYS]
-    assert len({app["image"] for app in apps}) == 1
-    for app in apps:
+def test_deploy_compose_app_containers_use_two_images_built_from_the_containerfile(compose):
+    """`voorportaal` (no extra) for every container but analytics; `voorportaal-analytics` (EXTRAS=analytics,
+    with matplotlib) for analytics only: the other images never carry the plotting stack."""
+    apps = {name: compose["services"][name] for name in SERVICES + RELAYS}
+    images = {name: app["image"] for name, app in apps.items()}
+    assert len({image for name, image in images.items() if name != "analytics"}) == 1
+    assert images["analytics"] != images["intake"] and "voorportaal-analytics" in images["analytics"]
+    for name, app in apps.items():
         assert app["build"]["dockerfile"] == "deploy/compose/Containerfile"
         assert (COMPOSE_DIR / app["build"]["context"] / app["build"]["dockerfile"]).resolve().is_file()
+        assert app["build"]["args"]["EXTRAS"] == ("analytics" if name == "analytics" else "")
 
 
 def test_deploy_compose_commands_start_each_service_and_relay(compose):
@@ -144,7 +149,11 @@ def test_deploy_containerfile_runs_as_non_root():
     text = (COMPOSE_DIR / "Containerfile").read_text()
     users = re.findall(r"^USER\s+(\S+)", text, re.M)
     assert users and users[-1].split(":")[0] not in ("root", "0")
-    assert "pip install ." in text
+    # third-party packages only from a lock file with hashes; the platform itself without resolving anything
+    assert re.search(r"pip install --require-hashes --no-deps [^\n]*-r \"\$lock\"", text)
+    assert "requirements/base.txt" in text and "requirements/analytics.txt" in text
+    assert re.search(r"pip install --no-deps --no-index --no-build-isolation \.", text)
+    assert "clients" not in re.sub(r"#.*", "", text), "the partner client is not part of the images"
 
 
 def test_deploy_compose_rabbitmq_loads_definitions_with_plugins(compose):

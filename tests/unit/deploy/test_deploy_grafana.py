@@ -30,13 +30,20 @@ def test_deploy_grafana_provisioning_matches_compose(load_yaml):
     assert mounts[provider["options"]["path"]] == "../grafana/dashboards"
 
 
-def test_deploy_grafana_dashboard_panels_use_the_provisioned_datasource(dashboard, load_yaml):
-    uid = load_yaml(GRAFANA / "provisioning" / "datasources" / "prometheus.yaml")["datasources"][0]["uid"]
+def test_deploy_grafana_dashboard_panels_use_the_datasource_variable(dashboard):
+    """No hard-coded datasource uid: every panel and query uses ${DS_PROMETHEUS}, a datasource variable (type
+    prometheus), so the dashboard works with whatever Prometheus an installation provisions or picks on import."""
+    (variable,) = [v for v in dashboard["templating"]["list"] if v["name"] == "DS_PROMETHEUS"]
+    assert variable["type"] == "datasource" and variable["query"] == "prometheus"
     ids = [p["id"] for p in dashboard["panels"]]
     assert len(ids) == len(set(ids))
+    wanted = {"type": "prometheus", "uid": "${DS_PROMETHEUS}"}
     for panel in dashboard["panels"]:
         if panel["type"] != "row":
-            assert panel["datasource"]["uid"] == uid and panel["targets"], panel["title"]
+            assert panel["datasource"] == wanted and panel["targets"], panel["title"]
+            for target in panel["targets"]:
+                assert target.get("datasource", wanted) == wanted, panel["title"]
+    assert '"uid": "voorportaal-prometheus"' not in DASHBOARD.read_text()
 
 
 def test_deploy_grafana_dashboard_shows_the_flow(dashboard):

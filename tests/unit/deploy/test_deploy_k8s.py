@@ -29,14 +29,14 @@ def build(directory):
             resources.extend(load_yaml_documents(path))
     for image in kustomization.get("images", []):
         for container in all_containers(resources):
-            if container["image"].split(":")[0] == image["name"]:
+            if container["image"].split(":")[0].split("@")[0] == image["name"]:
                 container["image"] = f"{image.get('newName', image['name'])}:{image['newTag']}"
     return resources
 
 
 def all_containers(resources):
     for resource in resources:
-        if resource["kind"] == "Deployment":
+        if resource["kind"] in ("Deployment", "StatefulSet"):
             spec = resource["spec"]["template"]["spec"]
             yield from spec.get("initContainers", []) + spec["containers"]
 
@@ -142,11 +142,11 @@ def test_deploy_k8s_every_deployment_has_a_pdb_and_services_an_hpa(base):
 
 
 def test_deploy_k8s_services_select_pods_and_target_declared_ports(base):
-    deployments = of_kind(base, "Deployment")
+    workloads = {**of_kind(base, "Deployment"), **of_kind(base, "StatefulSet")}
     for name, service in of_kind(base, "Service").items():
-        matches = [d for d in deployments.values()
+        matches = [d for d in workloads.values()
                    if service["spec"]["selector"].items() <= d["spec"]["template"]["metadata"]["labels"].items()]
-        assert len(matches) == 1, f"Service {name} selects {len(matches)} Deployments"
+        assert len(matches) == 1, f"Service {name} selects {len(matches)} Deployments/StatefulSets"
         port_names = {p["name"] for c in matches[0]["spec"]["template"]["spec"]["containers"] for p in c["ports"]}
         for port in service["spec"]["ports"]:
             assert port["targetPort"] in port_names
@@ -170,12 +170,20 @@ def test_deploy_k8s_secrets_are_references_never_literals(base, root):
         assert name in operations, f"Secret {name} is not documented in docs/operations.md"
 
 
-def test_deploy_k8s_app_images_are_one_image_pinned_in_production(base, production):
-    assert {c["image"] for c in all_containers(base)} == {"voorportaal:dev"}
-    images = {c["image"] for c in all_containers(production)}
-    assert len(images) == 1
-    (image,) = images
-    assert not image.endswith(":latest") and ":" in image
+OUR_IMAGES = ("voorportaal", "voorportaal-analytics")
+
+
+def test_deploy_k8s_app_images_are_our_two_images_pinned_in_production(base, production):
+    """analytics runs voorportaal-analytics (the analytics extra); every other Deployment runs voorportaal."""
+    ours = lambda resources: {c["name"]: c["image"] for c in all_containers(resources)  # noqa: E731
+                              if c["image"].split(":")[0].split("/")[-1] in OUR_IMAGES}
+    base_images = ours(base)
+    assert base_images.pop("analytics") == "voorportaal-analytics:dev"
+    assert set(base_images.values()) == {"voorportaal:dev"} and len(base_images) == 7
+    production_images = set(ours(production).values())
+    assert len(production_images) == 2
+    for image in production_images:
+        assert not image.endswith(":latest") and ":" in image
 
 
 def test_deploy_k8s_secret_keys_match_the_compose_env_files(base):
@@ -220,7 +228,8 @@ def test_deploy_k8s_topology_equals_the_definitions_file(base):
 
 def test_deploy_k8s_prometheus_rule_equals_alerts_file(base, load_yaml):
     (rule,) = of_kind(base, "PrometheusRule").values()
-    assert rule["spec"]["groups"] == load_yaml(DEPLOY / "prometheus" / "alerts.yml")["groups"]
+    assert rule["spec"]["groups"] == load_yaml(DEPLOY / "prometheus" / "alerts.yml")["groups"], (
+        "copy the groups of deploy/prometheus/alerts.yml into deploy/k8s/base/prometheus-rules.yaml")
 
 
 def test_deploy_k8s_postgres_has_replicas_roles_and_backups(base):
@@ -229,15 +238,28 @@ def test_deploy_k8s_postgres_has_replicas_roles_and_backups(base):
     owners = {cluster["spec"]["bootstrap"]["initdb"]["owner"]} | {r["name"] for r in cluster["spec"]["managed"]["roles"]}
     databases = {cluster["spec"]["bootstrap"]["initdb"]["database"]} | {d["spec"]["name"] for d in of_kind(base, "Database").values()}
     assert owners == databases == set(SERVICES)
-    assert cluster["spec"]["backup"]["barmanObjectStore"]["destinationPath"]
-    assert of_kind(base, "ScheduledBackup")
+    # backups through the Barman Cloud plugin, not the deprecated in-tree spec.backup.barmanObjectStore
+    assert "backup" not in cluster["spec"], "spec.backup.barmanObjectStore is deprecated: use the plugin"
+    (plugin,) = cluster["spec"]["plugins"]
+    assert plugin["name"] == "barman-cloud.cloudnative-pg.io" and plugin["isWALArchiver"] is True
+    stores = of_kind(base, "ObjectStore")
+    store = stores[plugin["parameters"]["barmanObjectName"]]
+    assert store["apiVersion"] == "barmancloud.cnpg.io/v1"
+    configuration = store["spec"]["configuration"]
+    assert configuration["destinationPath"].startswith("s3://")
+    assert configuration["wal"]["encryption"] == configuration["data"]["encryption"] == "AES256"
+    assert store["spec"]["retentionPolicy"] == "30d"
+    assert {configuration["s3Credentials"][k]["name"] for k in ("accessKeyId", "secretAccessKey")} == {"voorportaal-backup-s3"}
+    (scheduled,) = of_kind(base, "ScheduledBackup").values()
+    assert scheduled["spec"]["method"] == "plugin"
+    assert scheduled["spec"]["pluginConfiguration"]["name"] == plugin["name"]
 
 
 def test_deploy_k8s_builtin_kinds_validate_against_the_openapi_schemas(base):
     kubernetes_validate = pytest.importorskip("kubernetes_validate")
     version = kubernetes_validate.latest_version()
-    builtin = ("Namespace", "ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler",
-               "Ingress", "NetworkPolicy")
+    builtin = ("Namespace", "ConfigMap", "Deployment", "StatefulSet", "Service", "PodDisruptionBudget",
+               "HorizontalPodAutoscaler", "NetworkPolicy")
     checked = 0
     for resource in base:
         if resource["kind"] in builtin:

@@ -1,6 +1,7 @@
 """deploy/prometheus: promtool checks the config and rules and runs the alert unit tests; our own rules on top:
 every target port matches docs/metrics.md, every alert is unit-tested, has a runbook that exists, and only uses
 metric names from the contract."""
+import re
 import subprocess
 
 import pytest
@@ -8,7 +9,9 @@ import pytest
 from support.deploy_testlib import DEPLOY, SERVICES, assert_known_metrics
 
 PROM = DEPLOY / "prometheus"
-REQUIRED_ALERTS = {"DeadLetterQueueNotEmpty", "OutboxBacklogGrowing", "QueueWithoutConsumer", "ServiceDown",
+# runbook_url = <base>/operations.md#<anchor>, the base from the external label runbook_base_url ("docs" unset)
+RUNBOOK_URL = re.compile(r'\{\{ or \$externalLabels\.runbook_base_url "docs" \}\}/operations\.md#([a-z0-9-]+)')
+REQUIRED_ALERTS = {"BrokerDown", "DeadLetterQueueNotEmpty", "OutboxBacklogGrowing", "QueueWithoutConsumer", "ServiceDown",
                    "ReferralClockBreached", "NotificationFailures", "IntakeHighErrorRate", "IntakeLatencyOverSLO"}
 
 
@@ -54,9 +57,30 @@ def test_deploy_required_alerts_exist_with_runbooks(alerts, operations_anchors):
         annotations = rule["annotations"]
         assert annotations.get("summary") and annotations.get("runbook"), rule["alert"]
         assert rule["labels"]["severity"] in ("warning", "critical")
-        path, _, anchor = annotations["runbook_url"].partition("#")
-        assert path == "docs/operations.md" and anchor in operations_anchors, \
-            f"{rule['alert']}: runbook anchor #{anchor} not found in docs/operations.md"
+        match = RUNBOOK_URL.fullmatch(annotations["runbook_url"])
+        assert match, f"{rule['alert']}: runbook_url must be built from the runbook_base_url external label"
+        assert match.group(1) in operations_anchors, \
+            f"{rule['alert']}: runbook anchor #{match.group(1)} not found in docs/operations.md"
+
+
+def test_deploy_runbook_links_resolve_from_the_configured_base(load_yaml):
+    """compose passes RUNBOOK_BASE_URL to Prometheus, which expands it into the external label (Prometheus 3);
+    alerts_test.yml proves the rendered link with and without the label."""
+    config = load_yaml(PROM / "prometheus.yml")
+    assert config["global"]["external_labels"]["runbook_base_url"] == "${RUNBOOK_BASE_URL}"
+    compose = load_yaml(DEPLOY / "compose" / "compose.yaml")["services"]["prometheus"]
+    assert compose["environment"]["RUNBOOK_BASE_URL"] == "${RUNBOOK_BASE_URL:-docs}"
+    assert int(compose["image"].split(":v", 1)[1].split(".")[0]) >= 3, "env expansion in external labels needs v3"
+    tests = load_yaml(PROM / "alerts_test.yml")["tests"]
+    rendered = {a["exp_annotations"]["runbook_url"] for t in tests for c in t["alert_rule_test"]
+                for a in c.get("exp_alerts") or [] if t.get("external_labels", {}).get("runbook_base_url")}
+    assert rendered and all(url.startswith("https://") for url in rendered)
+
+
+def test_deploy_prometheus_sends_alerts_to_alertmanager(load_yaml):
+    config = load_yaml(PROM / "prometheus.yml")
+    (target,) = [t for am in config["alerting"]["alertmanagers"] for sc in am["static_configs"] for t in sc["targets"]]
+    assert target == "alertmanager:9093"
 
 
 def test_deploy_every_alert_is_unit_tested_firing(alerts, load_yaml):

@@ -6,9 +6,10 @@
 - make-secrets.sh writes values the services' own loaders accept (hex keys, the X25519 pair matching);
 - every HTTP address a service serves (`WEB_SERVER_ADDRESS=env("X", "host:port")`) listens on 0.0.0.0 in compose
   and Kubernetes on a declared port; the public routes of notification (the mediators' links) reach notification
-  through the Ingress, everything of intake reaches intake, and the NetworkPolicies admit the ingress controller to
-  exactly those ports;
-- the public base URLs the e-mails use name the Ingress host.
+  through the public Gateway's HTTPRoute, everything of intake reaches intake, the report reaches analytics through
+  the internal Gateway, and the NetworkPolicies admit each Gateway's data plane (pods and namespaces labelled
+  voorportaal/gateway=<public|internal>, no controller named) to exactly those ports;
+- the public base URLs the e-mails use name the public Gateway's host.
 """
 import base64
 import re
@@ -190,7 +191,7 @@ def test_deploy_make_secrets_messaging_pair_matches_and_opens_what_intake_seals(
     assert messaging_keys.open_contact(private, "VP-TEST-0001", sealed) == "person@example.org"
 
 
-# --- HTTP addresses, Ingress, NetworkPolicy ------------------------------------------------------------------
+# --- HTTP addresses, Gateway API routes, NetworkPolicy -------------------------------------------------------
 
 
 def web_addresses():
@@ -232,69 +233,105 @@ def route_prefixes(service):
     return prefixes
 
 
-def ingress_backend(ingress, host, path):
-    """The (service, port name) Kubernetes routes `path` on `host` to (pathType Prefix: longest element-wise match)."""
+GATEWAY_LABEL = "voorportaal/gateway"
+
+
+def route_backend(routes, host, path):
+    """The (Service, port) the HTTPRoutes send `path` on `host` to: PathPrefix matches whole path elements and the
+    longest prefix wins (Gateway API, HTTPRoute path matching)."""
     parts = [p for p in path.split("/") if p]
     best = None
-    for rule in ingress["spec"]["rules"]:
-        if rule.get("host") != host:
+    for route in routes:
+        if host not in route["spec"].get("hostnames", [host]):
             continue
-        for entry in rule["http"]["paths"]:
-            assert entry["pathType"] == "Prefix", entry
-            prefix = [p for p in entry["path"].split("/") if p]
-            if parts[: len(prefix)] == prefix and (best is None or len(prefix) > best[0]):
-                best = (len(prefix), entry["backend"]["service"])
-    return best and (best[1]["name"], best[1]["port"]["name"])
+        for rule in route["spec"]["rules"]:
+            for match in rule.get("matches", [{"path": {"type": "PathPrefix", "value": "/"}}]):
+                assert match["path"]["type"] == "PathPrefix", match
+                prefix = [p for p in match["path"]["value"].split("/") if p]
+                if parts[: len(prefix)] == prefix and (best is None or len(prefix) > best[0]):
+                    (backend,) = rule["backendRefs"]
+                    best = (len(prefix), (backend["name"], backend["port"]))
+    return best and best[1]
 
 
-def public_host():
-    (ingress,) = of_kind("Ingress").values()
-    (rule,) = ingress["spec"]["rules"]
-    return ingress, rule["host"]
+def gateway_routes(gateway):
+    """(host of the gateway's https listener, the HTTPRoutes attached to that listener)."""
+    (listener,) = [l for l in of_kind("Gateway")[gateway]["spec"]["listeners"] if l["protocol"] == "HTTPS"]
+    routes = [r for r in of_kind("HTTPRoute").values()
+              if any(ref["name"] == gateway and ref.get("sectionName") == listener["name"] for ref in r["spec"]["parentRefs"])]
+    return listener["hostname"], routes
 
 
-def test_deploy_ingress_sends_the_mediator_links_to_notification_and_the_rest_to_intake():
-    ingress, host = public_host()
+def test_deploy_public_route_sends_the_mediator_links_to_notification_and_the_rest_to_intake():
+    host, routes = gateway_routes("public")
     links = route_prefixes("notification")
     assert "/mediator/links/" in links
     for prefix in links:
-        assert ingress_backend(ingress, host, prefix + "some-token") == ("notification", "http"), prefix
+        assert route_backend(routes, host, prefix + "some-token") == ("notification", 8003), prefix
     for prefix in route_prefixes("intake"):
-        assert ingress_backend(ingress, host, prefix + "x") == ("intake", "http"), f"intake's {prefix} goes elsewhere"
+        assert route_backend(routes, host, prefix + "x") == ("intake", 8000), f"intake's {prefix} goes elsewhere"
     # nothing else of notification is public: every path routed to it is one of its routes
-    for rule in ingress["spec"]["rules"]:
-        for entry in rule["http"]["paths"]:
-            if entry["backend"]["service"]["name"] == "notification":
-                assert entry["path"] in links, entry["path"]
-    assert host in {h for tls in ingress["spec"]["tls"] for h in tls["hosts"]}
+    for route in routes:
+        for rule in route["spec"]["rules"]:
+            if rule["backendRefs"][0]["name"] == "notification":
+                assert {m["path"]["value"] for m in rule["matches"]} <= links
+    # nothing of analytics (or any other service) is public
+    assert {b["name"] for r in routes for rule in r["spec"]["rules"] for b in rule["backendRefs"]} == {"intake", "notification"}
 
 
-def test_deploy_networkpolicy_admits_the_ingress_controller_to_the_ingress_backends_only():
+def test_deploy_internal_route_serves_the_report_and_the_casework_placeholder_stays_a_comment():
+    host, routes = gateway_routes("internal")
+    for prefix in route_prefixes("analytics"):
+        assert route_backend(routes, host, prefix) == ("analytics", 8004), prefix
+    assert {b["name"] for r in routes for rule in r["spec"]["rules"] for b in rule["backendRefs"]} == {"analytics"}
+    text = (K8S_BASE / "gateway.yaml").read_text()
+    active = [line for line in text.splitlines() if "8005" in line and not line.lstrip().startswith("#")]
+    assert not active and "casework" in text, "casework (8005) is a commented placeholder until it is deployed"
+    public_host, _ = gateway_routes("public")
+    assert host != public_host
+
+
+def test_deploy_networkpolicy_admits_each_gateway_to_its_route_backends_only():
     deployments, services = of_kind("Deployment"), of_kind("Service")
-    ingress, _ = public_host()
-    wanted = set()
-    for rule in ingress["spec"]["rules"]:
-        for entry in rule["http"]["paths"]:
-            backend = entry["backend"]["service"]
-            (port,) = [p for p in services[backend["name"]]["spec"]["ports"] if p["name"] == backend["port"]["name"]]
-            container = container_of(deployments[backend["name"]])
-            (target,) = [p["containerPort"] for p in container["ports"] if p["name"] == port["targetPort"]]
-            wanted.add((backend["name"], target))
-    admitted = set()
+    for gateway in ("public", "internal"):
+        _, routes = gateway_routes(gateway)
+        wanted = set()
+        for route in routes:
+            for rule in route["spec"]["rules"]:
+                for backend in rule["backendRefs"]:
+                    (port,) = [p for p in services[backend["name"]]["spec"]["ports"] if p["port"] == backend["port"]]
+                    container = container_of(deployments[backend["name"]])
+                    (target,) = [p["containerPort"] for p in container["ports"] if p["name"] == port["targetPort"]]
+                    wanted.add((backend["name"], target))
+        admitted = set()
+        for policy in of_kind("NetworkPolicy").values():
+            selected = policy["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/name")
+            for rule in policy["spec"].get("ingress", []):
+                for peer in rule.get("from", []):
+                    labels = [peer.get(k, {}).get("matchLabels", {}) for k in ("namespaceSelector", "podSelector")]
+                    if any(GATEWAY_LABEL in l for l in labels):
+                        # both the namespace and the pod must carry the label the operator sets
+                        assert all(l.get(GATEWAY_LABEL) for l in labels), policy["metadata"]["name"]
+                        if labels[0][GATEWAY_LABEL] == gateway:
+                            assert selected and rule.get("ports"), f"{policy['metadata']['name']} admits too widely"
+                            admitted |= {(selected, p["port"]) for p in rule["ports"]}
+        assert admitted == wanted, gateway
+        gw = of_kind("Gateway")[gateway]
+        assert gw["spec"]["infrastructure"]["labels"] == {GATEWAY_LABEL: gateway}
+
+
+def test_deploy_networkpolicies_name_no_ingress_controller_namespace():
+    text = (K8S_BASE / "networkpolicy.yaml").read_text()
+    assert "ingress-nginx" not in text
     for policy in of_kind("NetworkPolicy").values():
-        selected = policy["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/name")
         for rule in policy["spec"].get("ingress", []):
-            from_controller = any(peer.get("namespaceSelector", {}).get("matchLabels", {}).get(
-                "kubernetes.io/metadata.name") == "ingress-nginx" for peer in rule.get("from", []))
-            if from_controller:
-                assert selected and rule.get("ports"), f"{policy['metadata']['name']} admits the controller too widely"
-                admitted |= {(selected, p["port"]) for p in rule["ports"]}
-    assert admitted == wanted
-    assert ("notification", 8003) in admitted
+            for peer in rule.get("from", []):
+                name = peer.get("namespaceSelector", {}).get("matchLabels", {}).get("kubernetes.io/metadata.name")
+                assert name in (None, "monitoring", "rabbitmq-system", "cnpg-system"), policy["metadata"]["name"]
 
 
-def test_deploy_public_base_urls_name_the_ingress_host_and_the_compose_ports(load_yaml):
-    _, host = public_host()
+def test_deploy_public_base_urls_name_the_public_gateway_host_and_the_compose_ports(load_yaml):
+    host, _ = gateway_routes("public")
     config = of_kind("ConfigMap")["voorportaal-config"]["data"]
     for name in ("PUBLIC_BASE_URL", "NOTIFICATION_BASE_URL"):
         url = urlparse(config[name])
@@ -321,16 +358,20 @@ def test_deploy_kustomize_renders_the_production_overlay():
     assert result.returncode == 0, result.stderr
     import yaml
     rendered = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
-    (ingress,) = [r for r in rendered if r["kind"] == "Ingress"]
-    assert ingress["metadata"]["namespace"] == "voorportaal"
-    assert ingress_backend(ingress, ingress["spec"]["rules"][0]["host"], "/mediator/links/x") == ("notification", "http")
+    routes = [r for r in rendered if r["kind"] == "HTTPRoute"]
+    assert routes and all(r["metadata"]["namespace"] == "voorportaal" for r in routes)
+    (public,) = [r for r in routes if r["metadata"]["name"] == "public"]
+    assert route_backend([public], public["spec"]["hostnames"][0], "/mediator/links/x") == ("notification", 8003)
+    assert not [r for r in rendered if r["kind"] == "Ingress"], "the Ingress is replaced by the Gateway API"
+    classes = {g["metadata"]["name"]: g["spec"]["gatewayClassName"] for g in rendered if g["kind"] == "Gateway"}
+    assert set(classes) == {"public", "internal"} and len(set(classes.values())) == 2
     try:
         import kubernetes_validate
     except ImportError:
         return
     version = kubernetes_validate.latest_version()
-    builtin = {"Namespace", "ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler",
-               "Ingress", "NetworkPolicy"}
+    builtin = {"Namespace", "ConfigMap", "Deployment", "StatefulSet", "Service", "PodDisruptionBudget",
+               "HorizontalPodAutoscaler", "NetworkPolicy"}
     for resource in rendered:
         if resource["kind"] in builtin:
             kubernetes_validate.validate(resource, version, strict=True)

@@ -8,8 +8,11 @@ from support.deploy_testlib import DEPLOY, ROOT, SERVICES, github_anchor
 
 DEFINITIONS = json.loads((DEPLOY / "rabbitmq" / "definitions.json").read_text())
 PARTNERS = ("kifid", "nationale-ombudsman")
-# set by the services as x-arguments on their handler queues; a policy must not fight them
-HANDLER_ARGUMENT_KEYS = {"dead-letter-exchange", "dead-letter-routing-key", "delivery-limit", "queue-type"}
+# Dead-lettering and the delivery limit are broker policies (one per consuming service, because the dead-letter
+# routing key is the service). The services still declare the same values as queue arguments
+# (libs/kit/topology.handler_queue_arguments): the two must agree, whichever of them the broker applies.
+POLICY_FOR_ARGUMENT = {"x-dead-letter-exchange": "dead-letter-exchange",
+                       "x-dead-letter-routing-key": "dead-letter-routing-key", "x-delivery-limit": "delivery-limit"}
 
 
 def test_deploy_definitions_exchanges_are_durable_topics():
@@ -25,17 +28,39 @@ def test_deploy_definitions_queues_are_durable_quorum_queues():
         assert queue["durable"] and queue["arguments"] == {"x-queue-type": "quorum"}, queue["name"]
 
 
-def test_deploy_definitions_policies_do_not_conflict_with_handler_arguments():
-    (handlers,) = [p for p in DEFINITIONS["policies"] if p["pattern"] == "^evt-"]
-    assert handlers["definition"] == {"dead-letter-strategy": "at-least-once", "overflow": "reject-publish"}
-    assert not HANDLER_ARGUMENT_KEYS & set(handlers["definition"])
+def test_deploy_definitions_handler_policies_agree_with_the_arguments_services_declare():
+    from libs.kit import config, topology
+
+    handler_policies = {p["name"]: p for p in DEFINITIONS["policies"] if p["name"].startswith("handler-queues")}
+    assert set(handler_policies) == {f"handler-queues-{s}" for s in config.SERVICES}
+    for service in config.SERVICES:
+        policy = handler_policies[f"handler-queues-{service}"]
+        definition = policy["definition"]
+        arguments = topology.handler_queue_arguments(service)
+        for argument, key in POLICY_FOR_ARGUMENT.items():
+            assert definition[key] == arguments[argument], (service, key)
+        assert definition["dead-letter-strategy"] == "at-least-once"
+        # the queue names the services make: evt-<source>-<event>--<service>.<method>
+        pattern = re.compile(policy["pattern"])
+        assert pattern.search(f"evt-intake-complaint.received--{service}.on_complaint_received")
+        for other in config.SERVICES:
+            if other != service:
+                assert not pattern.search(f"evt-intake-complaint.received--{other}.on_complaint_received")
+    assert topology.DEAD_LETTER_EXCHANGE in {e["name"] for e in DEFINITIONS["exchanges"]}
+
+
+def test_deploy_definitions_policies_never_overlap_and_at_least_once_rejects_publish():
+    probes = [q["name"] for q in DEFINITIONS["queues"]] + [
+        f"evt-intake-complaint.received--{s}.x" for s in SERVICES]
     for policy in DEFINITIONS["policies"]:
         if policy["definition"].get("dead-letter-strategy") == "at-least-once":
             assert policy["definition"].get("overflow") == "reject-publish", policy["name"]
         others = [p for p in DEFINITIONS["policies"] if p is not policy]
-        for name in [q["name"] for q in DEFINITIONS["queues"]] + ["evt-intake-complaint.received--routing.x"]:
+        for name in probes:
             if re.search(policy["pattern"], name):
                 assert not any(re.search(o["pattern"], name) for o in others), f"two policies match {name}"
+    for name in probes:
+        assert any(re.search(p["pattern"], name) for p in DEFINITIONS["policies"]), f"no policy for {name}"
 
 
 def test_deploy_definitions_users_carry_no_password():

@@ -1,0 +1,5 @@
+import sys
+
+from voorportaal_partner.cli import main
+
+sys.exit(main())
