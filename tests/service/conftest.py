@@ -3,10 +3,15 @@ on a vhost of its own and a SQLite file of its own, and drives its real entrypoi
 
 Run by `make test-service` in a pytest process of its own, with eventlet patched first (support/eventlet_first.py).
 """
+import json
+
+import eventlet
+import pika
 import pytest
 from nameko.standalone.events import event_dispatcher
 
 from libs.kit import config as kit_config
+from libs.kit import topology
 from libs.kit.db import make_engine, make_session_factory
 from support.platform import free_port
 
@@ -44,3 +49,36 @@ def start_service(container_factory, fresh_amqp_uri, service_env):
 def dispatch(fresh_amqp_uri):
     """dispatch(source_service, event_type, envelope): publish an event as the source service would."""
     return event_dispatcher({"AMQP_URI": fresh_amqp_uri, "serializer": "json"})
+
+
+class DeadLetters:
+    """A service's dead-letter queue on the test's vhost, declared (with the sources' exchanges) before the service
+    starts, so that a message it rejects lands there."""
+
+    def __init__(self, amqp_uri, service, sources):
+        self.service = service
+        self.connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
+        topology.declare_base(self.connection.channel(), tuple(sources) + (service,))
+
+    def first(self, seconds=5.0):
+        """The first dead-lettered message (its JSON body), waiting for the broker to move it; None if none."""
+        channel = self.connection.channel()
+        for _ in range(int(seconds * 10)):
+            method, _properties, body = channel.basic_get(topology.dead_letter_queue(self.service), auto_ack=True)
+            if method is not None:
+                return json.loads(body)
+            eventlet.sleep(0.1)
+        return None
+
+
+@pytest.fixture()
+def dead_letters(fresh_amqp_uri):
+    """dead_letters(service, sources) -> DeadLetters; call it before starting the service."""
+    opened = []
+
+    def watch(service, sources):
+        opened.append(DeadLetters(fresh_amqp_uri, service, sources))
+        return opened[-1]
+    yield watch
+    for queue in opened:
+        queue.connection.close()

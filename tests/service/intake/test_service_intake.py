@@ -2,12 +2,9 @@
 and HTTP entrypoints (API and pages, through the container's real web server), with nameko's own testing tools on
 the real broker."""
 import base64
-import json
 import re
 from datetime import date
 
-import eventlet
-import pika
 import pytest
 import requests
 from nacl.public import PrivateKey
@@ -15,7 +12,6 @@ from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 from sqlalchemy import select
 
 from libs.contracts.events import internal_event, make_envelope
-from libs.kit import topology
 from services.intake import settings
 from services.intake.domain.sealing import unseal
 from services.intake.service import IntakeService, config
@@ -150,13 +146,13 @@ def test_an_event_for_an_erased_case_changes_nothing(intake, dispatch):
     assert case.status == "withdrawn" and rows(sessions, case_status) == []
 
 
-def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(intake, dispatch, fresh_amqp_uri,
+def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dispatch, dead_letters,
                                                                           monkeypatch):
     monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
-    connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
-    topology.declare_base(connection.channel(), ("routing", "intake"))
-    container, sessions, base = intake
-    reference, _receipt = file_complaint(base)
+    dead = dead_letters("intake", sources=("routing",))
+    address = f"127.0.0.1:{free_port()}"
+    container, sessions = start_service(IntakeService, config, WEB_SERVER_ADDRESS=address)
+    reference, _receipt = file_complaint(f"http://{address}")
     bad = make_envelope("nl.voorportaal.referral.planned.v1", "urn:voorportaal:routing",
                         {"case_ref": reference, "steps": "not-a-list"})
     outcomes = []
@@ -167,16 +163,7 @@ def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(int
     with entrypoint_waiter(container, "on_referral_planned", callback=settled, timeout=10):
         dispatch("routing", "referral.planned", bad)
     assert outcomes == [True, True]
-    channel = connection.channel()
-    dead = None
-    for _ in range(50):
-        method, _properties, body = channel.basic_get(topology.dead_letter_queue("intake"), auto_ack=True)
-        if method is not None:
-            dead = json.loads(body)
-            break
-        eventlet.sleep(0.1)  # the broker moves the rejected message to the dead letters
-    connection.close()
-    assert dead is not None and dead["data"]["case_ref"] == reference
+    assert (dead.first() or {}).get("data", {}).get("case_ref") == reference
     assert rows(sessions, inbox) == [] and rows(sessions, case_status) == []
     assert rows(sessions, complaints, reference=reference)[0].status == "received"
 
