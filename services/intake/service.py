@@ -3,7 +3,7 @@ use_cases/read_model.py; the hourly retention timer → use_cases/retention.py. 
 from nameko.timer import timer
 from nameko.web.handlers import http
 
-from libs.kit.config import nameko_config
+from libs.kit.config import env, nameko_config
 from libs.kit.consuming import consumes
 from libs.kit.dependencies import Database, Ops
 from libs.kit.logs import get_logger
@@ -19,14 +19,6 @@ from services.intake.web.observed import observed
 log = get_logger()
 
 
-def http_route(methods, url, label=None):
-    """nameko's @http, wrapped in `observed` (rate limits, failures, metrics). The metrics' route label is the
-    url as a template (`/api/v1/complaints/{reference}`), never the concrete path with a reference in it."""
-    def decorate(method):
-        return http(methods, url)(observed(label or api_routes.template(url))(method))
-    return decorate
-
-
 @consumes({
     "referral.planned": read_model.apply_status_event,
     "mediation.assigned": read_model.apply_status_event,
@@ -38,69 +30,84 @@ class IntakeService:
     ops = Ops(SERVICE)
 
     # -- the public API (web/api_handlers.py) ----------------------------------------------------------------
-    @http_route("POST", "/api/v1/complaints")
+    @http("POST", "/api/v1/complaints")
+    @observed("/api/v1/complaints")
     def file_complaint(self, request):
         return api.file_complaint(request, self.db, settings.load())
 
-    @http_route("GET", "/api/v1/complaints/<string:reference>")
+    @http("GET", "/api/v1/complaints/<string:reference>")
+    @observed("/api/v1/complaints/{reference}")
     def show_complaint(self, request, reference):
         return api.show_complaint(request, self.db, settings.load(), reference)
 
-    @http_route("POST", "/api/v1/complaints/<string:reference>/updates")
+    @http("POST", "/api/v1/complaints/<string:reference>/updates")
+    @observed("/api/v1/complaints/{reference}/updates")
     def report_progress(self, request, reference):
         return api.report_progress(request, self.db, settings.load(), reference)
 
-    @http_route("DELETE", "/api/v1/complaints/<string:reference>")
+    @http("DELETE", "/api/v1/complaints/<string:reference>")
+    @observed("/api/v1/complaints/{reference}")
     def withdraw(self, request, reference):
         return api.withdraw(request, self.db, settings.load(), reference)
 
-    @http_route("DELETE", "/api/v1/complaints/<string:reference>/contact")
+    @http("DELETE", "/api/v1/complaints/<string:reference>/contact")
+    @observed("/api/v1/complaints/{reference}/contact")
     def stop_messages(self, request, reference):
         return api.stop_messages(request, self.db, settings.load(), reference)
 
-    @http_route("POST", "/api/v1/route")
+    @http("POST", "/api/v1/route")
+    @observed("/api/v1/route")
     def route(self, request):
         return api.route(request)
 
-    @http_route("GET", "/api/v1/channels")
+    @http("GET", "/api/v1/channels")
+    @observed("/api/v1/channels")
     def channels(self, request):
         return api.channels()
 
-    @http_route("GET", "/openapi.json")
+    @http("GET", "/openapi.json")
+    @observed("/openapi.json")
     def openapi(self, request):
         return api.openapi()
 
     # -- the server-rendered pages (web/page_handlers.py) ----------------------------------------------------
-    @http_route("GET", "/")
+    @http("GET", "/")
+    @observed("/")
     def home(self, request):
         return page_handlers.start_page(request, negotiate_language(request.headers.get("Accept-Language")))
 
-    @http_route("GET", "/<string:lang>/")
+    @http("GET", "/<string:lang>/")
+    @observed("/{lang}/")
     @page_handlers.known_language
     def start(self, request, lang):
         return page_handlers.start_page(request, lang)
 
-    @http_route("GET,POST", "/<string:lang>/form")
+    @http("GET,POST", "/<string:lang>/form")
+    @observed("/{lang}/form")
     @page_handlers.known_language
     def form(self, request, lang):
         return page_handlers.form_page(request, lang, self.db, settings.load())
 
-    @http_route("GET,POST", "/<string:lang>/follow-up")
+    @http("GET,POST", "/<string:lang>/follow-up")
+    @observed("/{lang}/follow-up")
     @page_handlers.known_language
     def follow_up(self, request, lang):
         return page_handlers.follow_up_page(request, lang, self.db, settings.load())
 
-    @http_route("GET", "/static/<string:name>")
+    @http("GET", "/static/<string:name>")
+    @observed("/static/{name}")
     def static(self, request, name):
         return page_handlers.static(name)
 
-    @http_route("GET,POST", "/<string:lang>/options")
+    @http("GET,POST", "/<string:lang>/options")
+    @observed("/{lang}/options")
     @page_handlers.known_language
     def options(self, request, lang):
         return page_handlers.options_page(request, lang)
 
     # -- any other address: 405 on an API address (with Allow), else 404 ----------------------------------------
-    @http_route("GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS", "/<path:path>", label="other")
+    @http("GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS", "/<path:path>")
+    @observed("other")
     def not_found(self, request, path):
         return api_routes.not_found(API_ROUTES, "/" + path)
 
@@ -118,5 +125,5 @@ API_ROUTES = api_routes.known_routes(IntakeService)
 
 
 def config():
-    current = settings.load()  # fail at start, not on the first request, when a secret or a variable is malformed
-    return nameko_config(SERVICE, WEB_SERVER_ADDRESS=current.web.address)
+    settings.load()  # fail at start, not on the first request, when a secret or a variable is malformed
+    return nameko_config(SERVICE, WEB_SERVER_ADDRESS=env("WEB_SERVER_ADDRESS", "127.0.0.1:8000"))

@@ -33,8 +33,8 @@ class RateLimits:
 
 @dataclass(frozen=True)
 class WebSettings:
-    """What the HTTP layer needs on every request. Apart from the keys, so that it never needs them."""
-    address: str  # the public address (host:port)
+    """What the HTTP layer needs on every request. Apart from the keys, so that it never needs them. (The public
+    address, WEB_SERVER_ADDRESS, is nameko's: service.py's `config()` reads it.)"""
     rate_limits: RateLimits
     trust_proxy_headers: bool  # take the client address from X-Forwarded-For (only behind our own proxies)
     trusted_proxy_hops: int  # how many of our proxies append to X-Forwarded-For
@@ -61,7 +61,6 @@ def load() -> Settings:
 @lru_cache(maxsize=1)
 def load_web() -> WebSettings:
     return WebSettings(
-        address=config.env("WEB_SERVER_ADDRESS", "127.0.0.1:8000"),
         rate_limits=RateLimits(per_client_rate=config.env_int("INTAKE_RATE_PER_CLIENT", 10),
                                per_client_burst=config.env_int("INTAKE_BURST_PER_CLIENT", 40),
                                global_rate=config.env_int("INTAKE_RATE_GLOBAL", 300),

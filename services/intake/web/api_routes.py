@@ -1,6 +1,7 @@
 """The public API's addresses and their methods, read off the service's HTTP entrypoints (service.py) instead of
-being listed again: one list for nameko's routing, the 405-or-404 answer of an address nobody serves, the metrics'
-route labels, and /openapi.json (openapi.py; tests/unit/intake/test_intake_api_routes.py holds the two equal).
+being listed again: one list for nameko's routing, the 405-or-404 answer of an address nobody serves and
+/openapi.json (openapi.py). tests/unit/intake/test_intake_api_routes.py holds the document equal to the routes, and
+each entrypoint's metrics label (`observed`) equal to its address as a template.
 
 Only the API answers 405: a wrong method on one of its addresses is a mistake a client can correct (Allow says
 how). The pages answer 404 to anything they do not serve, as they do for a language the desk does not speak.
