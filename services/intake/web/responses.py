@@ -7,21 +7,8 @@ import json
 
 from werkzeug.wrappers import Response
 
+from libs.kit.web_security import PAGE_HEADERS
 from services.intake.web import csrf, pages
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; "
-                                "base-uri 'none'"),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-}
-
 
 class HttpError(Exception):
     """Raised by an API handler; `observed` answers it with the uniform error body."""
@@ -32,7 +19,9 @@ class HttpError(Exception):
 
 
 def secured(response):
-    for name, value in SECURITY_HEADERS.items():
+    """The headers of server-rendered pages with forms (libs/kit/web_security.py), on the API's JSON answers too:
+    one set for everything intake answers."""
+    for name, value in PAGE_HEADERS.items():
         response.headers[name] = value
     return response
 
