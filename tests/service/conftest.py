@@ -3,12 +3,14 @@ on a vhost of its own and a SQLite file of its own, and drives its real entrypoi
 
 Run by `make test-service` in a pytest process of its own, with eventlet patched first (support/eventlet_first.py).
 """
+import contextlib
 import json
 
 import eventlet
 import pika
 import pytest
 from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_waiter
 
 from libs.kit import config as kit_config
 from libs.kit import topology
@@ -82,3 +84,21 @@ def dead_letters(fresh_amqp_uri):
     yield watch
     for queue in opened:
         queue.connection.close()
+
+
+@contextlib.contextmanager
+def _runs(container, entrypoint, times, timeout=10):
+    failed = []
+
+    def settled(worker_ctx, result, exc_info):
+        failed.append(exc_info is not None)
+        return len(failed) == times
+    with entrypoint_waiter(container, entrypoint, callback=settled, timeout=timeout):
+        yield failed
+
+
+@pytest.fixture()
+def entrypoint_runs():
+    """`with entrypoint_runs(container, entrypoint, times) as failed:` waits until the entrypoint has run `times`
+    times (a retried event runs once per delivery); `failed` says, run by run, whether it raised."""
+    return _runs

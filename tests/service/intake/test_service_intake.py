@@ -147,7 +147,7 @@ def test_an_event_for_an_erased_case_changes_nothing(intake, dispatch):
 
 
 def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dispatch, dead_letters,
-                                                                          monkeypatch):
+                                                                          entrypoint_runs, monkeypatch):
     monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
     dead = dead_letters("intake", sources=("routing",))
     address = f"127.0.0.1:{free_port()}"
@@ -155,14 +155,9 @@ def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(sta
     reference, _receipt = file_complaint(f"http://{address}")
     bad = make_envelope("nl.voorportaal.referral.planned.v1", "urn:voorportaal:routing",
                         {"case_ref": reference, "steps": "not-a-list"})
-    outcomes = []
-
-    def settled(worker_ctx, result, exc_info):
-        outcomes.append(exc_info is not None)
-        return len(outcomes) == 2
-    with entrypoint_waiter(container, "on_referral_planned", callback=settled, timeout=10):
+    with entrypoint_runs(container, "on_referral_planned", times=2) as failed:
         dispatch("routing", "referral.planned", bad)
-    assert outcomes == [True, True]
+    assert failed == [True, True]
     assert (dead.first() or {}).get("data", {}).get("case_ref") == reference
     assert rows(sessions, inbox) == [] and rows(sessions, case_status) == []
     assert rows(sessions, complaints, reference=reference)[0].status == "received"
