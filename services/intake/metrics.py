@@ -1,8 +1,10 @@
-"""Intake's own business metrics (the shared ones are in services/common/metrics.py)."""
+"""Intake's own business metrics (the shared ones are in libs/kit/metrics.py; names: docs/metrics.md)."""
 from prometheus_client import Counter
 
+SERVICE = "intake"
+
 COMPLAINTS_RECEIVED = Counter("voorportaal_complaints_received_total", "Complaints durably accepted (201)",
-                              ["service"]).labels("intake")
+                              ["service"]).labels(SERVICE)
 # outcome: ok / wrong (the keyed hash was computed), unknown_reference (no case, no hash), locked (the guard
 # answered: no hash, no database), malformed (too long or empty: refused before the guard)
 RECEIPT_CHECKS = Counter("voorportaal_receipt_checks_total", "Receipt checks by outcome (API and follow-up form)",

@@ -18,7 +18,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from services.intake.openapi import openapi_document
+from services.intake.web.openapi import openapi_document
 from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, REPORTER_ROLES
 from support.platform import complaint, file_complaint
 

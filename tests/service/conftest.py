@@ -3,6 +3,7 @@ on a vhost of its own and a SQLite file of its own, and drives its real entrypoi
 
 Run by `make test-service` in a pytest process of its own, with eventlet patched first (support/eventlet_first.py).
 """
+import contextlib
 import json
 
 import eventlet
@@ -52,32 +53,52 @@ def dispatch(fresh_amqp_uri):
     return event_dispatcher({"AMQP_URI": fresh_amqp_uri, "serializer": "json"})
 
 
-@pytest.fixture()
-def dead_letter_of(fresh_amqp_uri, dispatch, monkeypatch):
-    """dead_letter_of(start, source, event_type, envelope, entrypoint), `start()` starting the container: sends a
-    bad event, waits until it failed EVENT_MAX_ATTEMPTS (2) times, returns (the dead-lettered message or None,
-    the session factory)."""
-    def send(start, source, event_type, envelope, entrypoint):
-        monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
-        connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
-        try:
-            topology.declare_base(connection.channel(), tuple(kit_config.DEFAULT_OPS_PORTS))
-            container, sessions = start()
-            failures = []
+class DeadLetters:
+    """A service's dead-letter queue on the test's vhost, declared (with the sources' exchanges) before the service
+    starts, so that a message it rejects lands there."""
 
-            def settled(_worker_ctx, _result, exc_info):
-                failures.append(exc_info is not None)
-                return len(failures) == 2
-            with entrypoint_waiter(container, entrypoint, callback=settled, timeout=10):
-                dispatch(source, event_type, envelope)
-            assert failures == [True, True], "the bad event was not refused twice"
-            for _ in range(50):
-                method, _properties, body = connection.channel().basic_get(
-                    topology.dead_letter_queue(container.service_name), auto_ack=True)
-                if method is not None:
-                    return json.loads(body), sessions
-                eventlet.sleep(0.1)  # the broker moves the rejected message to the dead letters
-            return None, sessions
-        finally:
-            connection.close()
-    return send
+    def __init__(self, amqp_uri, service, sources):
+        self.service = service
+        self.connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
+        topology.declare_base(self.connection.channel(), tuple(sources) + (service,))
+
+    def first(self, seconds=5.0):
+        """The first dead-lettered message (its JSON body), waiting for the broker to move it; None if none."""
+        channel = self.connection.channel()
+        for _ in range(int(seconds * 10)):
+            method, _properties, body = channel.basic_get(topology.dead_letter_queue(self.service), auto_ack=True)
+            if method is not None:
+                return json.loads(body)
+            eventlet.sleep(0.1)
+        return None
+
+
+@pytest.fixture()
+def dead_letters(fresh_amqp_uri):
+    """dead_letters(service, sources) -> DeadLetters; call it before starting the service."""
+    opened = []
+
+    def watch(service, sources):
+        opened.append(DeadLetters(fresh_amqp_uri, service, sources))
+        return opened[-1]
+    yield watch
+    for queue in opened:
+        queue.connection.close()
+
+
+@contextlib.contextmanager
+def _runs(container, entrypoint, times, timeout=10):
+    failed = []
+
+    def settled(worker_ctx, result, exc_info):
+        failed.append(exc_info is not None)
+        return len(failed) == times
+    with entrypoint_waiter(container, entrypoint, callback=settled, timeout=timeout):
+        yield failed
+
+
+@pytest.fixture()
+def entrypoint_runs():
+    """`with entrypoint_runs(container, entrypoint, times) as failed:` waits until the entrypoint has run `times`
+    times (a retried event runs once per delivery); `failed` says, run by run, whether it raised."""
+    return _runs

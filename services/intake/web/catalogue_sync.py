@@ -1,9 +1,9 @@
-"""Keep the .po catalogues in step with the wording in templates and labels.
+"""Keep the .po catalogues (services/intake/translations) in step with the wording in templates and labels.
 
-    .venv/bin/python -m services.intake.web.catalogue_sync
+    voorportaal-case translations sync          (or .venv/bin/python -m services.intake.cli translations sync)
 
 extracts every translatable string, adds new ones (empty, for a translator) and drops ones no longer used.
-tests/intake/web/test_web_translations.py fails while any string is missing or untranslated.
+tests/unit/intake/web/test_web_translations.py fails while any string is missing or untranslated.
 """
 from pathlib import Path
 
@@ -41,12 +41,6 @@ def extract_template():
     return template
 
 
-
-
-def main():
-    count = CATALOGUES.sync(extract_template(), "Voorportaal intake form", HEADER_COMMENT, SUPPORTED_LANGUAGES)
-    print(f"{count} messages synced into {len(SUPPORTED_LANGUAGES)} catalogues")
-
-
-if __name__ == "__main__":
-    main()
+def sync():
+    """Returns how many messages the catalogues now hold."""
+    return CATALOGUES.sync(extract_template(), "Voorportaal intake form", HEADER_COMMENT, SUPPORTED_LANGUAGES)

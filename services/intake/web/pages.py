@@ -1,6 +1,6 @@
 """The public face of the intake form: one function per page, each returning a complete HTML string.
 
-The HTTP service calls these; it owns the routes (see urls.py), CSRF tokens, storage and receipts.
+page_handlers.py calls these; it and service.py own the routes (see urls.py), CSRF tokens, storage and receipts.
 """
 from . import labels
 from .complaint_payload import form_to_complaint

@@ -16,7 +16,7 @@ from schemathesis.checks import (
     content_type_conformance, not_a_server_error, response_schema_conformance, status_code_conformance,
 )
 
-from services.intake.openapi import openapi_document
+from services.intake.web.openapi import openapi_document
 from support.platform import complaint, file_complaint
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]

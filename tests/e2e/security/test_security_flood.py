@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.broker, pytest.mark
 
 FLOOD_RATE = 200
 FLOOD_SECONDS = 15
-PER_CLIENT_RATE, PER_CLIENT_BURST = 10, 40  # the shipped defaults (services/intake/http_support.py)
+PER_CLIENT_RATE, PER_CLIENT_BURST = 10, 40  # the shipped defaults (services/intake/settings.py)
 
 
 class SourceAddressAdapter(HTTPAdapter):

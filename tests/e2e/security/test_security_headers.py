@@ -104,17 +104,17 @@ def test_static_files_are_not_cached_either(platform):
 def test_an_unexpected_error_and_the_rate_limit_answer_carry_the_headers(monkeypatch):
     """The 500 path and the limiter's 429 cannot be forced on the running platform: the `observed` wrapper
     every intake route goes through is exercised in-process instead."""
-    from services.intake import http_support
+    from services.intake.web import observed
 
     class Service:
-        @http_support.observed("/test")
+        @observed.observed("/test")
         def broken(self, request):
             raise RuntimeError("SECRET-DETAIL")
 
     request = Request(EnvironBuilder(path="/test").get_environ())
     failed = Service().broken(request)
     assert failed.status_code == 500 and b"SECRET-DETAIL" not in failed.get_data()
-    monkeypatch.setattr(http_support.LIMITER, "retry_after", lambda _address: 7)
+    monkeypatch.setattr(observed.limiter(), "retry_after", lambda _address: 7)
     limited = Service().broken(request)
     assert limited.status_code == 429 and limited.headers["Retry-After"] == "7"
     for response in (failed, limited):

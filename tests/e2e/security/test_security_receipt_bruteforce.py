@@ -16,7 +16,8 @@ import pytest
 import requests
 
 from support.security_testlib import form_session, same_origin_headers
-from services.intake import receipt_check, receipt_guard, receipts, rate_limit
+from services.intake.domain import rate_limit, receipt_guard, receipts
+from services.intake.use_cases import receipt_check
 from support.platform import complaint, file_complaint, metric_value
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]
@@ -118,7 +119,7 @@ def counted_hmac(monkeypatch):
     calls = []
     real = receipts.receipt_hash
     monkeypatch.setattr(receipts, "receipt_hash", lambda *args: calls.append(args) or real(*args))
-    monkeypatch.setattr(receipt_check.filing, "find_case",
+    monkeypatch.setattr(receipt_check.cases, "find_case",
                         lambda _session, reference: _Case() if reference == "VP-AAAA-AAAA" else None)
     return calls
 

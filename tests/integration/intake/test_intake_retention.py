@@ -7,9 +7,11 @@ from sqlalchemy import delete, select
 
 from libs.kit.db import make_engine, make_session_factory
 from libs.kit.consuming import Event
-from services.intake.filing import apply_status_event, file_complaint, purge_expired
-from services.intake.models import case_status, complaints, metadata, outbox
-from services.intake.schemas import ComplaintRequest
+from services.intake.tables import case_status, complaints, metadata, outbox
+from services.intake.use_cases.filing import file_complaint
+from services.intake.use_cases.read_model import apply_status_event
+from services.intake.use_cases.retention import purge_expired
+from services.intake.web.api_schemas import ComplaintRequest
 from nacl.public import PrivateKey
 
 pytestmark = pytest.mark.postgres

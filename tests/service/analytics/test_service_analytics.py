@@ -126,10 +126,17 @@ def test_a_redelivered_event_has_no_second_effect(start_service, dispatch):
     assert [row.handler for row in rows(sessions, inbox)].count("on_referral_planned") == 1
 
 
-def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dead_letter_of):
+def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dispatch, dead_letters,
+                                                                          entrypoint_runs, monkeypatch):
+    monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
+    dead_letter_queue = dead_letters("analytics", sources=("intake",))
+    container, sessions = start_service(AnalyticsService, config)
     bad = make_envelope("nl.voorportaal.complaint.received.v1", "urn:voorportaal:intake",
                         {"case_ref": "VP-ANLT-0003", "institution_type": "not-a-type"})
-    dead, sessions = dead_letter_of(lambda: start_service(AnalyticsService, config), "intake", "complaint.received", bad, "on_complaint_received")
+    with entrypoint_runs(container, "on_complaint_received", times=2) as failed:
+        dispatch("intake", "complaint.received", bad)
+    assert failed == [True, True]
+    dead = dead_letter_queue.first()
     assert dead is not None and dead["data"]["case_ref"] == "VP-ANLT-0003"
     assert rows(sessions, case_facts_table) == [] and rows(sessions, inbox) == []
 

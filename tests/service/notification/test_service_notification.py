@@ -209,10 +209,17 @@ def test_a_withdrawal_erases_the_assignment_the_contact_and_every_message(notifi
     assert [(row.case_ref, row.reason) for row in rows(sessions, messages_closed)] == [("VP-SRVN-0006", "withdrawn")]
 
 
-def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dead_letter_of):
+def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dispatch, dead_letters,
+                                                                          entrypoint_runs, monkeypatch):
+    monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
+    dead_letter_queue = dead_letters("notification", sources=("routing",))
+    container, sessions = start_service(NotificationService, config)
     bad = make_envelope("nl.voorportaal.referral.planned.v1", "urn:voorportaal:routing",
                         {"case_ref": "VP-SRVN-0007", "wants_mediation": "perhaps"})
-    dead, sessions = dead_letter_of(lambda: start_service(NotificationService, config), "routing", "referral.planned", bad, "on_referral_planned")
+    with entrypoint_runs(container, "on_referral_planned", times=2) as failed:
+        dispatch("routing", "referral.planned", bad)
+    assert failed == [True, True]
+    dead = dead_letter_queue.first()
     assert dead is not None and dead["data"]["case_ref"] == "VP-SRVN-0007"
     assert rows(sessions, assignments) == [] and rows(sessions, inbox) == [] and rows(sessions, outbox) == []
 

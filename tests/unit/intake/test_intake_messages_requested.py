@@ -11,12 +11,12 @@ from sqlalchemy import select
 from libs.kit.db import make_engine, make_session_factory
 from libs.contracts.events import read_internal_event
 from libs.contracts.messaging_keys import key_id, open_contact
-from services.intake.filing import (
-    MESSAGES_EVENT, MESSAGES_STOPPED_EVENT as STOPPED_EVENT, case_view, file_complaint, purge_expired, stop_messages,
-    withdraw,
-)
-from services.intake.models import complaints, metadata, outbox
-from services.intake.schemas import ComplaintRequest
+from services.intake.domain.complaint_events import MESSAGES_EVENT, MESSAGES_STOPPED_EVENT as STOPPED_EVENT
+from services.intake.tables import complaints, metadata, outbox
+from services.intake.use_cases.filing import file_complaint
+from services.intake.use_cases.follow_up import case_view, stop_messages, withdraw
+from services.intake.use_cases.retention import purge_expired
+from services.intake.web.api_schemas import ComplaintRequest
 
 CANARY = "canary.person@example.test"
 CASE_KEY = bytes(PrivateKey.generate().public_key)

@@ -1,4 +1,4 @@
-from services.intake.rate_limit import RateLimiter
+from services.intake.domain.rate_limit import RateLimiter
 
 
 def test_a_flooding_client_is_limited_while_others_are_served():

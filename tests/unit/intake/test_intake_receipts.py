@@ -1,8 +1,8 @@
 import pytest
 
-from services.intake import receipts
-from services.intake.receipt_guard import ReceiptGuard
-from services.intake.sealing import rewrap, seal, unseal
+from services.intake.domain import receipts
+from services.intake.domain.receipt_guard import ReceiptGuard
+from services.intake.domain.sealing import rewrap, seal, unseal
 from nacl.public import PrivateKey
 
 KEY = b"k" * 32

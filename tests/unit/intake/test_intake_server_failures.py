@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from services.intake.http_support import observed
+from services.intake.web.observed import observed
 
 CANARY = "CANARY-failure-7f3a"
 

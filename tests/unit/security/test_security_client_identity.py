@@ -8,8 +8,17 @@ import pytest
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from services.intake.http_support import client_address
-from services.intake.rate_limit import RateLimiter
+from services.intake import settings
+from services.intake.domain.rate_limit import RateLimiter
+from services.intake.web.observed import client_address
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test sets TRUST_PROXY_HEADERS / TRUSTED_PROXY_HOPS; intake reads them once (settings.load_web)."""
+    settings.load_web.cache_clear()
+    yield
+    settings.load_web.cache_clear()
 
 
 def request(forwarded=None, peer="203.0.113.9"):

@@ -25,11 +25,11 @@ from libs.contracts.events import (
     CAPACITIES, CATALOGUE, INSTITUTION_TYPES, ISSUES, LANGUAGES, MEDIATION_OUTCOMES, PROGRESS_KINDS, REPORTER_ROLES,
     validate_data,
 )
-from services.intake import receipt_check, receipts
-from services.intake.http_support import HttpError
-from services.intake.receipt_guard import ReceiptGuard
-from services.intake.route_explorer import RouteQuery
-from services.intake.schemas import ComplaintRequest, ProgressUpdate
+from services.intake.domain import receipts
+from services.intake.domain.receipt_guard import ReceiptGuard
+from services.intake.use_cases import receipt_check
+from services.intake.web.api_schemas import ComplaintRequest, ProgressUpdate, RouteQuery
+from services.intake.web.responses import HttpError
 from services.intake.web.complaint_payload import form_to_complaint
 from services.intake.web.form_fields import ALL_FIELDS, FORM_STEPS
 from services.intake.web.form_flow import next_step
@@ -279,13 +279,13 @@ class _Case:
        reference=st.one_of(st.just("VP-AAAA-AAAA"), NASTY_TEXT))
 @example(authorization="Receipt abcd efgh jkmn pqrs tvwx", reference="VP-AAAA-AAAA")
 def test_the_receipt_header_parser_answers_only_401_404_or_success(monkeypatch_module, authorization, reference):
-    from services.intake import service
+    from services.intake.web import receipt_auth
     # what an HTTP server can hand over: one line, latin-1 decoded bytes
     wire = (authorization or "").encode("utf-8", "surrogatepass").decode("latin-1").replace("\r", "").replace("\n", "")
     headers = {} if authorization is None else {"Authorization": wire}
     request = Request(EnvironBuilder(path="/", headers=headers).get_environ())
     try:
-        service.IntakeService._authorise(None, None, request, reference)
+        receipt_auth.authorise(None, request, reference, SECRET)
     except HttpError as exc:
         assert exc.status in (401, 404), exc.code
         return
@@ -295,12 +295,12 @@ def test_the_receipt_header_parser_answers_only_401_404_or_success(monkeypatch_m
 
 @pytest.fixture(scope="module")
 def monkeypatch_module():
-    """_authorise with a generous guard and a stand-in for the database lookup (one known case)."""
-    from services.intake import filing, service
+    """authorise with a generous guard and a stand-in for the database lookup (one known case)."""
+    from services.intake.use_cases import cases
+    from services.intake.web import receipt_auth
     mp = pytest.MonkeyPatch()
-    mp.setattr(service, "GUARD", ReceiptGuard(rate=10**9, max_failures=10**9))
-    mp.setattr(service.Secrets, "receipt_key", SECRET)
-    mp.setattr(filing, "find_case", lambda _session, ref: _Case() if ref == "VP-AAAA-AAAA" else None)
+    mp.setattr(receipt_auth, "GUARD", ReceiptGuard(rate=10**9, max_failures=10**9))
+    mp.setattr(cases, "find_case", lambda _session, ref: _Case() if ref == "VP-AAAA-AAAA" else None)
     yield mp
     mp.undo()
 
@@ -309,13 +309,13 @@ def monkeypatch_module():
 @given(reference=st.one_of(NASTY_TEXT, st.none()), receipt=st.one_of(RECEIPTISH, st.none()))
 def test_check_receipt_never_raises(reference, receipt):
     guard = ReceiptGuard(rate=10**9, max_failures=10**9)
-    from services.intake import filing
-    original = filing.find_case
-    filing.find_case = lambda _session, _ref: None
+    from services.intake.use_cases import cases
+    original = cases.find_case
+    cases.find_case = lambda _session, _ref: None
     try:
         outcome = receipt_check.check_receipt(None, guard, SECRET, reference, receipt).outcome
     finally:
-        filing.find_case = original
+        cases.find_case = original
     assert outcome == "unknown"
 
 

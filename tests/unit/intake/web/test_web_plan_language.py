@@ -145,7 +145,7 @@ def test_the_follow_up_page_says_why_each_step_is_there_in_the_page_language():
     import json
 
     from libs.contracts.events import internal_event, read_internal_event
-    from services.intake.route_explorer import follow_up_status
+    from services.intake.web.page_data import follow_up_status
     from libs.referral_rules.facts import ComplaintFacts
     from libs.referral_rules.planner import make_plan
     from services.routing.use_cases.referrals import step_summary

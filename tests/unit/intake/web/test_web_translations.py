@@ -25,7 +25,7 @@ def test_every_msgid_has_a_translation(lang):
 
 @pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
 def test_catalogue_matches_the_wording_in_the_code(lang):
-    """Run `.venv/bin/python -m services.intake.web.catalogue_sync` after changing wording, then translate."""
+    """Run `voorportaal-case translations sync` after changing wording, then translate."""
     in_catalogue = {message.id for message in read_catalogue(lang) if message.id}
     assert EXTRACTED - in_catalogue == set(), "new strings not yet in the catalogue"
     assert in_catalogue - EXTRACTED == set(), "catalogue holds strings no longer used"

@@ -67,7 +67,7 @@ def all_pages(lang):
 
 def coded_plan(**facts):
     """A real plan from the routing engine, with its explanation codes (as the options page gets it)."""
-    from services.intake.route_explorer import plan_for_page
+    from services.intake.web.page_data import plan_for_page
     query = {"municipality": None, "capacity": None, "incident_date": None, "prior_complaint": None,
              "reporter_role": "sex_worker", **facts}
     return plan_for_page(query)

@@ -1,29 +1,23 @@
-"""The server-rendered form: werkzeug request in, HTML response out (pages come from services/intake/web)."""
+"""The server-rendered pages' handlers: a werkzeug request in, an HTML response out (the pages themselves are
+rendered by pages.py). The same use cases as the API's handlers do the work; a POST passes the size, type and
+CSRF checks first, and the follow-up page checks the receipt before every action."""
 import functools
 
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from libs.kit.logs import get_logger
-from services.intake import csrf, filing, route_explorer
-from services.intake.http_support import MAX_BODY_BYTES, secured
-from services.intake.schemas import ComplaintRequest
-from services.intake.web import pages
+from services.intake.metrics import COMPLAINTS_RECEIVED
+from services.intake.use_cases import filing, follow_up
+from services.intake.web import csrf, pages
+from services.intake.web.api_schemas import ComplaintRequest
+from services.intake.web.page_data import follow_up_status, plan_for_page
+from services.intake.web.receipt_auth import check_form_receipt
+from services.intake.web.request_bodies import MAX_BODY_BYTES
+from services.intake.web.responses import error_page, html, secured
 
 log = get_logger()
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def html(body, status=200, lang="nl", token=None, secure_cookie=False):
-    response = Response(body, status=status, mimetype="text/html")
-    response.headers["Content-Language"] = lang
-    if token is not None:
-        csrf.attach(response, token, secure_cookie)
-    return secured(response)
-
-
-def error_page(lang, status):
-    return html(pages.render_error(lang, status), status=status, lang=lang)
 
 
 def known_language(page):
@@ -52,7 +46,7 @@ def start_page(request, lang):
     return html(pages.render_start(lang, token), lang=lang, token=token)
 
 
-def form_page(request, lang, file_complaint):
+def form_page(request, lang, sessions, settings):
     """GET: the first step. POST: validate this step, show the next, or file the complaint after review."""
     token = csrf.token_for(request)
     if request.method == "GET":
@@ -72,12 +66,16 @@ def form_page(request, lang, file_complaint):
         # the steps check the same rules; this only happens when hidden fields were edited by hand
         return html(pages.render_form_step(lang, "review", values, {"description": "invalid"}, token),
                     status=400, lang=lang, token=token)
-    filed = file_complaint(complaint)
+    with sessions() as session:
+        filed = filing.file_complaint(session, complaint, settings.receipt_key, settings.case_public_keys,
+                                      messaging_key=settings.messaging_key)    # as POST /api/v1/complaints
+    COMPLAINTS_RECEIVED.inc()
+    log.info("complaint.accepted", case_ref=filed.reference, via="form")
     return html(pages.render_confirmation(lang, filed.reference, filed.receipt,
                                           f"/{lang}/follow-up"), status=201, lang=lang, token=token)
 
 
-def follow_up_page(request, lang, session_factory, authorise):
+def follow_up_page(request, lang, sessions, settings):
     """GET: the lookup form. POST: reference + receipt (in the body, never in a URL) and an `action`: show the
     status, report progress, stop messages, ask to confirm a withdrawal, or withdraw and erase. Every action checks
     the receipt."""
@@ -94,32 +92,32 @@ def follow_up_page(request, lang, session_factory, authorise):
     reference = request.form.get("reference", "").strip().upper()[:16]
     receipt = request.form.get("receipt", "")[:64]
     action = pages.chosen_action(request.form)
-    with session_factory() as session:
-        outcome = authorise(session, reference, receipt)
+    with sessions() as session:
+        outcome = check_form_receipt(session, reference, receipt, settings.receipt_key)
         if outcome != "ok":
             locked = outcome == "locked"
             return page(None, 429 if locked else 404, error="rate_limited" if locked else "not_found")
         if action == "withdraw_confirmed":
-            filing.withdraw(session, reference)                 # the same use case as DELETE /api/v1/...
+            follow_up.withdraw(session, reference)             # the same use case as DELETE /api/v1/...
             log.info("complaint.withdrawn", case_ref=reference, via="form")
             return page(None, notice="withdrawn")
         update, values, errors, notice = None, {}, {}, None
         if action == "stop_messages":
-            if filing.stop_messages(session, reference):        # the same use case as DELETE .../contact
+            if follow_up.stop_messages(session, reference):    # the same use case as DELETE .../contact
                 log.info("complaint.messages_stopped", case_ref=reference, via="form")
             notice = "messages_stopped"
         if action == "progress":
             update, values, errors = pages.parse_progress(request.form)
         if update is not None:
-            filing.report_progress(session, reference, update["kind"], update["on"])   # as POST .../updates
+            follow_up.report_progress(session, reference, update["kind"], update["on"])  # as POST .../updates
             values, notice = {}, "progress_saved"
-        view = route_explorer.follow_up_status(filing.case_view(session, reference))
+        view = follow_up_status(follow_up.case_view(session, reference))
     # the receipt is shown back only now that it has been checked, in hidden fields for the next action
     return page(view, 400 if errors else 200, receipt=receipt, values=values, errors=errors, notice=notice,
                 confirm_withdraw=action == "withdraw")
 
 
-def options_page(request, lang, plan_for):
+def options_page(request, lang):
     token = csrf.token_for(request)
     if request.method == "GET":
         return html(pages.render_route_explorer(lang, token, {}, None, {}), lang=lang, token=token)
@@ -127,7 +125,7 @@ def options_page(request, lang, plan_for):
     if refused is not None:
         return refused
     query, values, errors = pages.parse_route_question(request.form)
-    plan = plan_for(query) if query is not None else None
+    plan = plan_for_page(query) if query is not None else None
     return html(pages.render_route_explorer(lang, token, values, plan, errors), status=400 if errors else 200,
                 lang=lang, token=token)
 
@@ -135,7 +133,7 @@ def options_page(request, lang, plan_for):
 def static(name):
     found = pages.static_file(name)
     if found is None:
-        return None
+        return error_page("nl", 404)
     content_type, body = found
     response = Response(body, mimetype=content_type)
     # no-store like every page (secured): a cached stylesheet on a shared or checked phone shows the desk was visited

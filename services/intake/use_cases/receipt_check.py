@@ -1,8 +1,9 @@
 """Checking a reference + receipt, the same way for the API header and the follow-up form."""
 from dataclasses import dataclass
 
-from services.intake import filing, receipts
-from services.intake.metrics import RECEIPT_CHECKS
+from services.intake.domain import receipts
+from services.intake.metrics import RECEIPT_CHECKS, SERVICE
+from services.intake.use_cases import cases
 
 MAX_REFERENCE_LENGTH = 16
 MAX_RECEIPT_LENGTH = 48
@@ -15,7 +16,7 @@ class ReceiptCheck:
 
 
 def _counted(outcome):
-    RECEIPT_CHECKS.labels("intake", outcome).inc()
+    RECEIPT_CHECKS.labels(SERVICE, outcome).inc()
 
 
 def check_receipt(session, guard, receipt_key, reference, receipt):
@@ -27,7 +28,7 @@ def check_receipt(session, guard, receipt_key, reference, receipt):
     if wait:
         _counted("locked")
         return ReceiptCheck("locked", wait)
-    case = filing.find_case(session, reference)
+    case = cases.find_case(session, reference)
     if case is None:
         _counted("unknown_reference")
     elif receipts.receipt_matches(receipt_key, reference, receipt, case.receipt_hash):

@@ -3,8 +3,10 @@
     voorportaal-case keygen --out ~/.voorportaal            # a new key pair; give intake the .pub
     voorportaal-case show VP-ABCD-EFGH --private-key ~/.voorportaal/case-handler.key
     voorportaal-case rotate --private-key OLD.key --new-public-key NEW.pub [--new-public-key NEW2.pub]
+    voorportaal-case translations sync                      # the public pages' catalogues after a wording change
 
-The database is read from INTAKE_DATABASE_URL / DATABASE_URL (as the service does).
+The database is read from INTAKE_DATABASE_URL / DATABASE_URL (as the service does). Also
+`python -m services.intake.cli`.
 """
 import argparse
 import base64
@@ -17,9 +19,10 @@ from sqlalchemy import select, update
 
 from libs.kit.config import database_url
 from libs.kit.db import make_engine
-from services.intake.case_keys import decode_public_key, write_key_pair
-from services.intake.models import complaints
-from services.intake.sealing import key_id, rewrap, unseal
+from services.intake.domain.sealing import key_id, rewrap, unseal
+from services.intake.settings import SERVICE, decode_public_key, write_key_pair
+from services.intake.tables import complaints
+from services.intake.web import catalogue_sync
 
 
 def _private_key(path):
@@ -70,6 +73,11 @@ def cmd_rotate(args, engine):
           "now set CASE_PUBLIC_KEYS to the new public key(s) and destroy the old private key")
 
 
+def cmd_translations(_args):
+    count = catalogue_sync.sync()
+    print(f"{count} messages synced into {len(catalogue_sync.SUPPORTED_LANGUAGES)} catalogues")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="voorportaal-case", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -82,11 +90,13 @@ def main(argv=None):
     rotate = sub.add_parser("rotate")
     rotate.add_argument("--private-key", required=True)
     rotate.add_argument("--new-public-key", action="append", required=True)
+    translations = sub.add_parser("translations")
+    translations.add_argument("action", choices=("sync",))
     args = parser.parse_args(argv)
-    if args.command == "keygen":
-        cmd_keygen(args)
+    if args.command in ("keygen", "translations"):  # no database
+        {"keygen": cmd_keygen, "translations": cmd_translations}[args.command](args)
         return 0
-    engine = make_engine(database_url("intake"))
+    engine = make_engine(database_url(SERVICE))
     {"show": cmd_show, "rotate": cmd_rotate}[args.command](args, engine)
     return 0
 

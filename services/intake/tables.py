@@ -1,4 +1,5 @@
-"""Intake's own tables. Content is sealed (see sealing.py); receipts are stored only as keyed hashes."""
+"""Intake's own tables. Content is sealed (domain/sealing.py); receipts are stored only as keyed hashes
+(domain/receipts.py)."""
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, MetaData, String, Table, Text
 
 from libs.kit.db import inbox_table, outbox_table

@@ -1,14 +1,18 @@
-"""The complaint API's request and response schemas (also the source of /openapi.json)."""
+"""The public API's request and response schemas (also the source of /openapi.json: openapi.py).
+
+The enums, the progress kinds and the prior complaint are the event catalogue's (libs/contracts/events.py): what
+the API accepts is what its events can carry.
+"""
 from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema, RAISE
 
-from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, REPORTER_ROLES
+from libs.contracts.events import (
+    CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, PROGRESS_KINDS, REPORTER_ROLES, PriorComplaintSchema,
+)
 from libs.reference.municipalities import municipalities
 
 DESCRIPTION_MAX = 10_000
-CONSENT_WORDING_VERSION = "2026-11-v1"
-PROGRESS_KINDS = ("filed_with_institution", "answer_received", "no_answer_yet", "final_answer_received")
 
 
 class StrictBoolean(fields.Boolean):
@@ -20,14 +24,14 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
+def known_municipality(value):
+    if value not in municipalities():
+        raise ValidationError("Not a municipality code of 2025 (GM followed by four digits).")
+
+
 class _Strict(Schema):
     class Meta:
         unknown = RAISE
-
-
-class PriorComplaint(_Strict):
-    filed_on = fields.Date(allow_none=True, load_default=None)
-    final_answer_on = fields.Date(allow_none=True, load_default=None)
 
 
 class Contact(_Strict):
@@ -54,22 +58,17 @@ class Consent(_Strict):
 class ComplaintRequest(_Strict):
     institution_type = fields.String(required=True, validate=validate.OneOf(INSTITUTION_TYPES))
     institution_name = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
-    municipality = fields.String(allow_none=True, load_default=None)
+    municipality = fields.String(allow_none=True, load_default=None, validate=known_municipality)
     issue = fields.String(required=True, validate=validate.OneOf(ISSUES))
     incident_date = fields.Date(allow_none=True, load_default=None)
     capacity = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(CAPACITIES))
-    prior_complaint = fields.Nested(PriorComplaint, allow_none=True, load_default=None)
+    prior_complaint = fields.Nested(PriorComplaintSchema, allow_none=True, load_default=None)
     description = fields.String(required=True, validate=validate.Length(min=1, max=DESCRIPTION_MAX))
     language = fields.String(load_default="nl", validate=validate.OneOf(LANGUAGES))
     reporter_role = fields.String(load_default="sex_worker", validate=validate.OneOf(REPORTER_ROLES))
     wants_mediation = StrictBoolean(load_default=False)
     contact = fields.Nested(Contact, allow_none=True, load_default=None)
     consent = fields.Nested(Consent, required=True)
-
-    @validates("municipality")
-    def known_municipality(self, value, **_kwargs):
-        if value is not None and value not in municipalities():
-            raise ValidationError("Not a municipality code of 2025 (GM followed by four digits).")
 
     @validates("incident_date")
     def not_in_future(self, value, **_kwargs):
@@ -97,6 +96,17 @@ class ProgressUpdate(_Strict):
     def not_in_future(self, value, **_kwargs):
         if value > date.today():
             raise ValidationError("The date cannot be in the future.")
+
+
+class RouteQuery(_Strict):
+    """POST /api/v1/route: the facts of a complaint the route explorer plans for (no text, nothing stored)."""
+    institution_type = fields.String(required=True, validate=validate.OneOf(INSTITUTION_TYPES))
+    issue = fields.String(required=True, validate=validate.OneOf(ISSUES))
+    municipality = fields.String(allow_none=True, load_default=None, validate=known_municipality)
+    capacity = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(CAPACITIES))
+    incident_date = fields.Date(allow_none=True, load_default=None)
+    prior_complaint = fields.Nested(PriorComplaintSchema, allow_none=True, load_default=None)
+    reporter_role = fields.String(load_default="sex_worker", validate=validate.OneOf(REPORTER_ROLES))
 
 
 class ErrorDetail(Schema):

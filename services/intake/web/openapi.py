@@ -1,11 +1,11 @@
-"""OpenAPI 3.1 description of the public API, generated from the marshmallow schemas (apispec)."""
+"""OpenAPI 3.1 description of the public API, generated from the marshmallow schemas (apispec). Its paths and
+methods are the service's API entrypoints (api_routes.py); a unit test holds the two equal."""
 from functools import lru_cache
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from services.intake.route_explorer import RouteQuery
-from services.intake.schemas import ComplaintCreated, ComplaintRequest, ErrorBody, ProgressUpdate
+from services.intake.web.api_schemas import ComplaintCreated, ComplaintRequest, ErrorBody, ProgressUpdate, RouteQuery
 
 ERRORS = {
     "400": "Invalid JSON or fields that need attention (listed in error.fields)",

@@ -1,0 +1,103 @@
+"""Intake's configuration, read once and validated at start (variables: README.md, "Configuration").
+
+Keys: RECEIPT_KEY (the receipt hashes), CASE_PUBLIC_KEYS (the case handlers' public keys the complaints are
+sealed for; intake never needs the private half) and COMPLAINANT_MESSAGING_PUBLIC_KEY (notification's key for the
+address of status messages). When CASE_PUBLIC_KEYS is unset, a local run generates one key pair under var/keys/ so
+the demo works out of the box; the private key then sits on the same machine, which is acceptable for a demo only
+(a warning is logged).
+"""
+import base64
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nacl.public import PrivateKey
+
+from libs.kit import config
+from libs.kit.logs import get_logger
+from libs.kit.secrets_store import load_messaging_public_key, load_secret
+
+log = get_logger()
+SERVICE = "intake"
+DEV_KEY_DIR = config.VAR_DIR / "keys"
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """Requests per second and burst, per client (a keyed hash of its address) and for the whole process."""
+    per_client_rate: int
+    per_client_burst: int
+    global_rate: int
+    global_burst: int
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """What the HTTP layer needs on every request. Apart from the keys, so that it never needs them. (The public
+    address, WEB_SERVER_ADDRESS, is nameko's: service.py's `config()` reads it.)"""
+    rate_limits: RateLimits
+    trust_proxy_headers: bool  # take the client address from X-Forwarded-For (only behind our own proxies)
+    trusted_proxy_hops: int  # how many of our proxies append to X-Forwarded-For
+
+
+@dataclass(frozen=True)
+class Settings:
+    receipt_key: bytes  # key of the receipts' keyed hashes (and of idempotency keys)
+    case_public_keys: list  # every complaint is sealed for each of these (32-byte NaCl public keys)
+    messaging_key: bytes | None  # notification's public key for complainant messages
+    retention_days: int  # cases older than this are erased by the hourly purge
+    web: WebSettings
+
+
+@lru_cache(maxsize=1)
+def load() -> Settings:
+    return Settings(receipt_key=load_secret("RECEIPT_KEY"),
+                    case_public_keys=load_case_public_keys(),
+                    messaging_key=load_messaging_public_key(),
+                    retention_days=config.env_int("INTAKE_RETENTION_DAYS", 730),
+                    web=load_web())
+
+
+@lru_cache(maxsize=1)
+def load_web() -> WebSettings:
+    return WebSettings(
+        rate_limits=RateLimits(per_client_rate=config.env_int("INTAKE_RATE_PER_CLIENT", 10),
+                               per_client_burst=config.env_int("INTAKE_BURST_PER_CLIENT", 40),
+                               global_rate=config.env_int("INTAKE_RATE_GLOBAL", 300),
+                               global_burst=config.env_int("INTAKE_BURST_GLOBAL", 600)),
+        trust_proxy_headers=config.env_bool("TRUST_PROXY_HEADERS", False),
+        trusted_proxy_hops=max(1, config.env_int("TRUSTED_PROXY_HOPS", 1)),
+    )
+
+
+# -- the case handlers' keys: base64 files <name>.key (0600) and <name>.pub, as `voorportaal-case keygen` writes --
+def decode_public_key(text):
+    try:
+        raw = base64.b64decode(text.strip(), validate=True)
+    except ValueError:
+        raise config.ConfigError("CASE_PUBLIC_KEYS must hold base64 public keys") from None
+    if len(raw) != 32:
+        raise config.ConfigError("CASE_PUBLIC_KEYS entries must be 32-byte keys")
+    return raw
+
+
+def write_key_pair(directory, name="case-handler"):
+    directory.mkdir(parents=True, exist_ok=True)
+    private_key = PrivateKey.generate()
+    private_path = directory / f"{name}.key"
+    fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(base64.b64encode(bytes(private_key)).decode())
+    (directory / f"{name}.pub").write_text(base64.b64encode(bytes(private_key.public_key)).decode())
+    return private_path
+
+
+def load_case_public_keys():
+    raw = config.env("CASE_PUBLIC_KEYS")
+    if raw:
+        return [decode_public_key(part) for part in raw.split(",") if part.strip()]
+    public_path = DEV_KEY_DIR / "case-handler.pub"
+    if not public_path.exists():
+        write_key_pair(DEV_KEY_DIR)
+        log.warning("case_key.generated_for_local_run")
+    return [decode_public_key(public_path.read_text())]

@@ -1,0 +1,24 @@
+"""Erasing a case, the same way whether the person withdraws it or retention expires it: content, keys, receipt
+and consent are dropped at once, and every service (through routing, every partner) is told."""
+from sqlalchemy import delete, or_, update
+
+from libs.kit.outbox import emit
+from services.intake.domain.complaint_events import MESSAGES_EVENT
+from services.intake.tables import case_status, complaints, outbox
+
+
+def erase_case(session, reference, status, now):
+    """Mark the case `status` (withdrawn, expired), drop what it held and emit `complaint.withdrawn`. The caller
+    commits (and forgets the case's messages events)."""
+    session.execute(update(complaints).where(complaints.c.reference == reference).values(
+        status=status, sealed_content=None, wrapped_keys=None, receipt_hash=None, closed_at=now, consent={}))
+    session.execute(delete(case_status).where(case_status.c.reference == reference))
+    emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
+
+
+def forget_messages_events(session, references):
+    """Withdrawal, retention, stopped messages: the outbox keeps published rows; drop the (sealed) contact events
+    of these cases (one statement for a whole retention batch)."""
+    if references:
+        session.execute(delete(outbox).where(outbox.c.routing_key == MESSAGES_EVENT, or_(*(
+            outbox.c.body.contains(f'"case_ref":"{reference}"', autoescape=True) for reference in references))))

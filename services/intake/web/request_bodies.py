@@ -1,0 +1,41 @@
+"""Request bodies: the size limit every POST meets, and the API's JSON bodies (type and size checked before
+parsing)."""
+import json
+
+from marshmallow import ValidationError
+
+from services.intake.web.responses import HttpError
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def read_json_body(request):
+    """Checks content type and size before parsing; raises HttpError (415, 413, 400)."""
+    mimetype = (request.mimetype or "").lower()
+    if mimetype != "application/json":
+        raise HttpError(415, "unsupported_media_type", "Send the body as application/json.")
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise HttpError(413, "payload_too_large", "The request body is larger than 1 MB.")
+    raw = request.stream.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise HttpError(413, "payload_too_large", "The request body is larger than 1 MB.")
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise HttpError(400, "invalid_json", "The body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise HttpError(400, "invalid_json", "The body must be a JSON object.")
+    return body
+
+
+def validation_fields(messages):
+    """marshmallow's messages name the fields and rules; they never contain the submitted values."""
+    return messages if isinstance(messages, dict) else {"_schema": messages}
+
+
+def load_or_400(schema, body, code):
+    """The body loaded by a marshmallow schema, or HttpError 400 `code` naming the fields that need attention."""
+    try:
+        return schema.load(body)
+    except ValidationError as exc:
+        raise HttpError(400, code, "Some fields need attention.", validation_fields(exc.messages)) from None
