@@ -2,9 +2,9 @@
 
 Dates come from the directory: `conduct_limit` (older conduct may be refused), `answer` (or
 `answer_with_committee` where an advisory complaints committee handles it: 10 instead of 6 weeks, Awb 9:11 lid 1)
-and `extension` (once, at most 4 weeks, in writing: Awb 9:11 lid 2). The handling term has ended by law on
-`answer_due`, or on `extension_limit` when the institution notified the extension; the next step opens the day
-after that, or on the day of the final answer if that came first.
+and `extension` (once, at most 4 weeks, in writing: Awb 9:11 lid 2). The handling term ends by law on
+`answer_due` (the extended date once the institution notified the extension); the next step opens the day after
+that, or on the day of the final answer if that came first.
 """
 from datetime import timedelta
 
