@@ -19,11 +19,18 @@ COMENSHA = "comensha"
 ARBEIDSINSPECTIE = "arbeidsinspectie"
 FAIRWORK = "fairwork"
 JURIDISCH_LOKET = "juridisch-loket"
+MELDPUNT_VERHUURDERSCHAP = "meldpunt-goed-verhuurderschap"  # the municipality's reporting point (Wgv, 2024)
+KLACHTENCOMMISSIE_WONINGCORPORATIE = "klachtencommissie-woningcorporatie"  # Woningwet art. 55b
+GGD = "internal:ggd"  # a GGD's own Awb chapter 9 procedure for conduct that is not care (no institution type yet)
 
 # Trafficking / exploitation / violence: the only channels a signal plan may name (DESIGN.md §4).
 SIGNAL_CHANNELS = (POLITIE_MELDING, MELD_MISDAAD_ANONIEM, COMENSHA, ARBEIDSINSPECTIE)
 
 INTERNAL_PREFIX = "internal:"
+
+# The own procedures of government bodies (Awb chapter 9): written complaints need a name and address (Awb 9:4).
+AWB_FIRST_LINE = ("internal:municipality", "internal:tax_authority", "internal:uwv", "internal:svb", "internal:kvk",
+                  GGD)
 
 
 def first_line_channel(institution_type: str) -> str:
@@ -37,5 +44,6 @@ REQUIRED = frozenset({
     NATIONALE_OMBUDSMAN, KIFID, AFM, SKGZ, GESCHILLENINSTANTIE_ZORG, KLACHTENLOKET_ZORG, LANDELIJK_MELDPUNT_ZORG,
     COLLEGE_RECHTEN_MENS, DISCRIMINATIE_NL, AUTORITEIT_PERSOONSGEGEVENS, HUURCOMMISSIE, POLITIE_KLACHTEN,
     POLITIE_MELDING, MELD_MISDAAD_ANONIEM, COMENSHA, ARBEIDSINSPECTIE, FAIRWORK, JURIDISCH_LOKET,
+    MELDPUNT_VERHUURDERSCHAP, KLACHTENCOMMISSIE_WONINGCORPORATIE, GGD,
     *(first_line_channel(kind) for kind in INSTITUTION_TYPES),
 })

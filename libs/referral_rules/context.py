@@ -14,14 +14,23 @@ class PlanContext:
     today: date
     directory: Directory
 
+    def deadline(self, channel_id: str, key: str):
+        """The channel's deadline for `key`, or None when the directory has no such deadline."""
+        channel = self.directory.channel(channel_id)
+        return next((d for d in channel.deadlines if d.key == key), None)
+
     def period(self, channel_id: str, key: str):
         """The channel's period for `key` (a Period) or None when the directory has no such deadline."""
-        channel = self.directory.channel(channel_id)
-        return next((d.period for d in channel.deadlines if d.key == key), None)
+        deadline = self.deadline(channel_id, key)
+        return deadline.period if deadline else None
 
     def after(self, channel_id: str, key: str, start: date | None) -> date | None:
-        period = self.period(channel_id, key)
-        return period.after(start) if period and start else None
+        """`start` plus the channel's `key` term (calendar or working days, as the directory says)."""
+        deadline = self.deadline(channel_id, key)
+        return deadline.after(start) if deadline and start else None
+
+    def has(self, channel_id: str, key: str) -> bool:
+        return self.deadline(channel_id, key) is not None
 
     def unconfirmed(self, channel_id: str, *keys: str) -> bool:
         """True when any of these deadlines is missing or marked unconfirmed in the directory."""

@@ -49,6 +49,10 @@ class Deadline:
     period: Period
     text: str
     fact: Fact  # value = the period as written
+    working_days: bool = False  # counted in working days (Atw holidays and weekends skipped), not calendar days
+
+    def after(self, start: date) -> date:
+        return self.period.after(start, working_days=self.working_days)
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,9 @@ class Channel:
             "contact": {name: fact.to_dict() for name, fact in sorted(self.contact.items())},
             "accepts_anonymous": self.accepts_anonymous.to_dict(), "cost": self.cost.to_dict(),
             "binding": self.binding.to_dict(),
-            "deadlines": [dict(d.fact.to_dict(), key=d.key, text=d.text) for d in self.deadlines],
+            "deadlines": [dict(d.fact.to_dict(), key=d.key, text=d.text,
+                               counting="working_days" if d.working_days else "calendar")
+                          for d in self.deadlines],
         }
 
 
@@ -126,7 +132,7 @@ def _fact(raw: dict) -> Fact:
 def _channel(raw: dict) -> Channel:
     deadlines = tuple(
         Deadline(d["key"], Period.parse(d["period"]), d["text"],
-                 Fact(d["period"], d["source"], d["verified_on"], d["status"]))
+                 Fact(d["period"], d["source"], d["verified_on"], d["status"]), d["counting"] == "working_days")
         for d in raw["deadlines"])
     return Channel(raw["id"], raw["name"], raw["kind"], _fact(raw["handles"]),
                    {name: _fact(fact) for name, fact in raw["contact"].items()},

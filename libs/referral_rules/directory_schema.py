@@ -28,6 +28,7 @@ class ContactSchema(_Strict):
     phone = fields.Nested(FactSchema)
     web = fields.Nested(FactSchema)
     address = fields.Nested(FactSchema)
+    email = fields.Nested(FactSchema)
 
 
 def _iso_period(text):
@@ -37,10 +38,19 @@ def _iso_period(text):
         raise ValidationError(str(error)) from error
 
 
+COUNTINGS = ("calendar", "working_days")
+
+
 class DeadlineSchema(_Sourced):
     key = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]+$"))
     period = fields.String(required=True, validate=_iso_period)
+    counting = fields.String(load_default="calendar", validate=validate.OneOf(COUNTINGS))
     text = fields.String(required=True, validate=validate.Length(min=1))
+
+    @validates_schema
+    def _working_days_are_days(self, data, **_kwargs):
+        if data.get("counting") == "working_days" and not str(data.get("period", "")).endswith("D"):
+            raise ValidationError("a term in working days must be a number of days (P5D)", "counting")
 
 
 class ChannelSchema(_Strict):

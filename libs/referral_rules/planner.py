@@ -7,10 +7,10 @@ from libs.referral_rules.context import PlanContext
 from libs.referral_rules.directory import Directory, load_directory
 from libs.contracts.explanations import explain
 from libs.referral_rules.facts import ComplaintFacts
-from libs.referral_rules.first_line import first_line_step
+from libs.referral_rules.first_line import care_routes, first_line_step, kind_is_municipal_violence
 from libs.referral_rules.overlays import discrimination_steps
 from libs.referral_rules.plan import PlanBasis, ReferralPlan
-from libs.referral_rules.second_line import ombudsman_step, second_line_steps
+from libs.referral_rules.second_line import municipal_ombudsman_step, ombudsman_step, second_line_steps
 from libs.referral_rules.signals import is_signal, signal_steps
 from libs.referral_rules.plan_warnings import plan_warnings
 
@@ -22,6 +22,11 @@ def _route_steps(ctx: PlanContext, signal: bool) -> list:
         if facts.institution_type == "police":
             # Violence by the police is also a complaint about the police; that route involves no municipality.
             steps += [first_line_step(ctx), ombudsman_step(ctx, ids.NATIONALE_OMBUDSMAN, False)]
+        elif kind_is_municipal_violence(facts):
+            # Violence by a municipal boa or handhaver is the municipality's own conduct (Awb 9:1 lid 2): the
+            # complaint route stays in view as the person's choice. The signal itself still goes nowhere (and
+            # never to the municipality) without consent; trafficking and exploitation plans stay signal-only.
+            steps += [first_line_step(ctx), municipal_ombudsman_step(ctx)]
         return steps
     steps = [first_line_step(ctx), *second_line_steps(ctx)]
     if facts.issue == "discrimination":
@@ -31,8 +36,11 @@ def _route_steps(ctx: PlanContext, signal: bool) -> list:
 
 def _support(ctx: PlanContext, signal: bool) -> list:
     facts = ctx.facts
-    options = [ctx.support(ids.JURIDISCH_LOKET, explain("support.juridisch_loket"))]
-    if facts.institution_type == "care_provider":
+    options = []
+    if facts.capacity != "business":  # the Juridisch Loket does not advise on a person's own business (FACTS 6.1)
+        options.append(ctx.support(ids.JURIDISCH_LOKET, explain("support.juridisch_loket")))
+    care, _awb = care_routes(facts)
+    if care:
         options.append(ctx.support(ids.KLACHTENLOKET_ZORG, explain("support.klachtenloket_zorg")))
         options.append(ctx.support(ids.LANDELIJK_MELDPUNT_ZORG, explain("support.landelijk_meldpunt_zorg")))
     if facts.institution_type == "employer_or_operator" or facts.issue == "exploitation":

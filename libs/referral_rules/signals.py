@@ -1,7 +1,9 @@
-"""Trafficking, exploitation and violence: signal channels only (DESIGN.md §4).
+"""Trafficking, exploitation and violence: signal channels (DESIGN.md §4).
 
-Never a municipality or a municipal ombudsman, and nothing is passed on without consent: the person is shown
-the police (112 / 0900-8844), Meld Misdaad Anoniem, CoMensha and the Arbeidsinspectie, as options side by side.
+The signal channels never include a municipality or a municipal ombudsman, and nothing is passed on without
+consent: the person is shown the police (112 / 0900-8844), Meld Misdaad Anoniem, CoMensha and the
+Arbeidsinspectie, as options side by side. The planner adds a complaint route only where the violence is the
+institution's own conduct: the police's, or a municipal boa's (Awb 9:1 lid 2), never for exploitation.
 """
 from libs.referral_rules import channel_ids as ids
 from libs.referral_rules.context import PlanContext

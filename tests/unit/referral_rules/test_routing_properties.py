@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, REPORTER_ROLES
 from libs.referral_rules.channel_ids import SIGNAL_CHANNELS, first_line_channel
 from libs.referral_rules.directory import load_directory
+from libs.referral_rules.first_line import first_line_id
 from libs.referral_rules.facts import ComplaintFacts
 from libs.contracts.partner_events import ALLOWED_FIELDS
 from services.routing.domain.partners import PartnerConfig, partner_referrals
@@ -34,7 +35,10 @@ def complaint_facts(draw):
         municipality=draw(st.none() | st.sampled_from(CODES)), capacity=draw(st.none() | st.sampled_from(CAPACITIES)),
         incident_date=draw(st.none() | days), prior_complaint_filed_on=filed, prior_final_answer_on=answered,
         reporter_role=draw(st.sampled_from(REPORTER_ROLES)), wants_mediation=draw(st.booleans()),
-        language=draw(st.none() | st.sampled_from(LANGUAGES)))
+        language=draw(st.none() | st.sampled_from(LANGUAGES)),
+        first_complaint_unreasonable=draw(st.booleans()), advisory_committee=draw(st.none() | st.booleans()),
+        extension_notified=draw(st.booleans()), public_body=draw(st.booleans()),
+        about_care=draw(st.none() | st.booleans()), housing_corporation=draw(st.none() | st.booleans()))
 
 
 @PROFILE
@@ -56,8 +60,9 @@ def test_every_plan_is_well_formed(facts, today):
         if step.status == AVAILABLE_NOW and dates.escalate_by:
             assert today <= dates.escalate_by
     if not plan.signal:
-        assert plan.steps[0].channel_id == first_line_channel(facts.institution_type)
-    assert "juridisch-loket" in [option.channel_id for option in plan.support]
+        assert plan.steps[0].channel_id == first_line_id(facts)
+    # the Juridisch Loket does not advise on a person's own business (FACTS 6.1)
+    assert ("juridisch-loket" in [option.channel_id for option in plan.support]) is (facts.capacity != "business")
     as_json = json.loads(json.dumps(plan.to_dict()))  # JSON-serialisable, dates as ISO strings
     for step in as_json["steps"]:
         for value in step["dates"].values():
@@ -71,8 +76,14 @@ def test_signals_never_reach_a_municipality_or_municipal_ombudsman(facts, today)
     assert plan.signal is (facts.issue in ("violence", "exploitation"))
     if plan.signal:
         ids = set(plan.channel_ids())
-        assert "internal:municipality" not in ids
-        assert not ids & MUNICIPAL_BODIES
+        if facts.institution_type == "municipality" and facts.issue == "violence":
+            # a municipal boa's violence is a complaint about the municipality (Awb 9:1 lid 2): the route is shown,
+            # as the person's choice, next to the signal channels; exploitation stays signal-only
+            assert first_line_channel("municipality") in ids
+        else:
+            assert "internal:municipality" not in ids
+            assert not ids & MUNICIPAL_BODIES
+        assert "meldpunt-goed-verhuurderschap" not in ids
         assert set(SIGNAL_CHANNELS) <= ids
 
 

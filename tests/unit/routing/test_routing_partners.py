@@ -40,7 +40,7 @@ def test_kifid_gets_its_listed_fields_for_a_consumer_bank_case(partners):
     assert referral.data == {
         "institution_type": "bank", "issue": "account_refused_or_closed", "capacity": "private",
         "province": "Zuid-Holland", "incident_month": "2026-08", "channel_id": "kifid",
-        "step_status": "available_now", "escalate_by": "2027-09-01", "directory_version": "2026-11-28.1",
+        "step_status": "available_now", "escalate_by": "2027-09-01", "directory_version": "2026-12-03.1",
         "language": "en"}  # no answer_due and no wants_mediation: kifid's contract does not list them
 
 
