@@ -88,9 +88,9 @@ test: $(STAMP) $(NODE_STAMP)
 	$(PYTEST) tests/unit tests/integration tests/e2e
 	$(MAKE) --no-print-directory test-service
 
-## test-unit: fakes and files only, no broker or database (under a minute)
+## test-unit: fakes and files only, no broker or database (under a minute: two workers on the two cores)
 test-unit: $(STAMP)
-	$(PYTEST) tests/unit
+	$(PYTEST) -n 2 tests/unit
 
 test-integration: $(STAMP)
 	$(PYTEST) tests/integration
