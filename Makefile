@@ -80,12 +80,13 @@ run-analytics: $(STAMP)
 run-relays: $(STAMP)
 	$(PY) -m libs.kit.relay intake routing notification analytics
 
-## test: the whole suite against the real RabbitMQ and PostgreSQL (isolated vhost and database per run), in two
-##       pytest processes: the in-process service tier needs eventlet patched first, the browser tests must not
-##       have it (tests/README.md)
+## test: the whole suite against the real RabbitMQ and PostgreSQL (isolated vhost and database per run), tier by
+##       tier (docs/architecture.md §7): the in-process service tier runs in a pytest process of its own because it
+##       needs eventlet patched first, which the browser tests must not have
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 test: $(STAMP) $(NODE_STAMP)
-	$(PYTEST) tests/unit tests/integration tests/e2e
+	$(MAKE) --no-print-directory test-unit
+	$(PYTEST) tests/integration tests/e2e
 	$(MAKE) --no-print-directory test-service
 
 ## test-unit: fakes and files only, no broker or database (under a minute: two workers on the two cores)
