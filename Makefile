@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install run-intake run-routing run-notification run-analytics run-relays broker-setup \
+.PHONY: run test install run-intake run-routing run-notification run-analytics run-casework run-relays broker-setup \
         test-unit test-integration test-service test-e2e bench chaos report demo-data clean \
         lock audit sbom dist tools
 
@@ -74,11 +74,13 @@ run-routing: $(STAMP)
 	$(PY) -m services.routing
 run-notification: $(STAMP)
 	$(PY) -m services.notification
+run-casework: $(STAMP)
+	$(PY) -m services.casework
 run-analytics: $(STAMP)
 	$(PY) -m services.analytics
 ## run-relays: the four outbox relays in one process (needed next to the services when started one by one)
 run-relays: $(STAMP)
-	$(PY) -m libs.kit.relay intake routing notification analytics
+	$(PY) -m libs.kit.relay intake routing notification analytics casework
 
 ## test: the whole suite against the real RabbitMQ and PostgreSQL (isolated vhost and database per run), tier by
 ##       tier (docs/architecture.md §7): the in-process service tier runs in a pytest process of its own because it

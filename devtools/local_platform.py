@@ -74,7 +74,26 @@ class LocalPlatform:
                 self.start_relay(service)
         if wait:
             self.wait_ready([f"{s}-relay" for s in self.services])
+            if {"intake", "casework"} <= set(self.services):
+                self.wait_for_key_directory()
         return self
+
+    def wait_for_key_directory(self, timeout=60):
+        """Intake seals complaints for the desk's key directory, which casework publishes at start; until intake
+        has it, complaints are refused (503). Wait for it, so the platform is whole when start() returns."""
+        url = f"http://127.0.0.1:{self.ops_port('intake')}/metrics"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=1) as response:
+                    for line in response.read().decode().splitlines():
+                        if line.startswith("voorportaal_intake_key_directory_version{") and \
+                                float(line.rsplit(" ", 1)[1]) > 0:
+                            return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"intake has no key directory from casework after {timeout}s")
 
     def ops_port(self, name):
         if name.endswith("-relay"):
@@ -116,19 +135,31 @@ class LocalPlatform:
             self.stop_process(name)
 
 
+def demo_sign_in_help():
+    """How to sign in to the workspace with the demo accounts casework made (var/demo-accounts.json)."""
+    from services.casework.use_cases.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+    lines = [f"Workspace demo accounts (local runs only), password \"{DEMO_PASSWORD}\"; the second-factor code: "
+             ".venv/bin/voorportaal-casework demo-code EMAIL"]
+    lines += [f"  {email}  ({role})" for email, _name, role, _mediator in DEMO_ACCOUNTS]
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run all Voorportaal services locally")
     parser.add_argument("--no-smtp-catcher", action="store_true")
     args = parser.parse_args(argv)
     # routing declares the demo partners' queues, so referrals wait there until a partner reads them
-    env = {"DECLARE_PARTNER_QUEUES": os.environ.get("DECLARE_PARTNER_QUEUES", "true")}
+    env = {"DECLARE_PARTNER_QUEUES": os.environ.get("DECLARE_PARTNER_QUEUES", "true"),
+           # demo accounts of each role, printed below: a local run only
+           "CASEWORK_DEMO_ACCOUNTS": os.environ.get("CASEWORK_DEMO_ACCOUNTS", "true")}
     platform = LocalPlatform(env=env, smtp_catcher=not args.no_smtp_catcher, combined_relays=True)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     try:
         platform.start()
-        print("Voorportaal is running: form and API on http://127.0.0.1:8000 · metrics on :9101-9104 "
-              "· relays on :9111-9114 · Ctrl-C stops", file=sys.stderr, flush=True)
+        print("Voorportaal is running: form and API on http://127.0.0.1:8000 · the desk's workspace on "
+              "http://localhost:8005 · metrics on :9101-9105 · relays on :9111-9115 · Ctrl-C stops\n"
+              + demo_sign_in_help(), file=sys.stderr, flush=True)
         while not stop:
             for name, process in list(platform.processes.items()):
                 if process.poll() is not None:

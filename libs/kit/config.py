@@ -11,8 +11,8 @@ VAR_DIR = Path(os.environ.get("VOORPORTAAL_VAR_DIR", REPO_ROOT / "var"))
 
 DEFAULT_OPS_PORTS = {"intake": 9101, "routing": 9102, "notification": 9103, "analytics": 9104, "casework": 9105}
 DEFAULT_RELAY_PORTS = {"intake": 9111, "routing": 9112, "notification": 9113, "analytics": 9114, "casework": 9115}
-# the services `make run` starts and the relay declares exchanges for (casework joins once deploy/ knows it)
-SERVICES = ("intake", "routing", "notification", "analytics")
+# the services `make run` starts and the relay declares exchanges for
+SERVICES = tuple(DEFAULT_OPS_PORTS)
 
 
 class ConfigError(Exception):

@@ -143,7 +143,7 @@ audit_log = Table(
 key_directory = Table(
     "casework_key_directory", metadata,
     Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("keys", JSON, nullable=False),
+    Column("entries", JSON, nullable=False),  # [{key_id, public_key, purpose}]
     Column("published_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("version", name="uq_casework_key_directory_version"),
 )

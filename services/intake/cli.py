@@ -1,4 +1,6 @@
-"""`voorportaal-case`: the case handler's tool. Opens sealed complaints with a private key kept off the server.
+"""`voorportaal-case`: the case handlers' tool for complaints filed before the workspace existed, which intake
+sealed with a case handler's key pair. (Complaints filed since are sealed for the desk's key directory and read
+in the workspace: docs/keys.md.) Opens them with a private key kept off the server.
 
     voorportaal-case keygen --out ~/.voorportaal            # a new key pair; give intake the .pub
     voorportaal-case show VP-ABCD-EFGH --private-key ~/.voorportaal/case-handler.key
@@ -48,8 +50,10 @@ def cmd_show(args, engine):
             "consent": case.consent, "received_at": case.received_at.isoformat()}
     if case.sealed_content:
         view["content"] = unseal(case.sealed_content, case.wrapped_keys, _private_key(args.private_key))
+    elif case.status in ("withdrawn", "expired"):
+        view["content"] = None  # erased
     else:
-        view["content"] = None  # erased (withdrawn or expired)
+        view["content"] = "sealed for the desk's workspace: open the case there"
     print(json.dumps(view, indent=2, ensure_ascii=False))
 
 

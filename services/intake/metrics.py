@@ -1,5 +1,5 @@
 """Intake's own business metrics (the shared ones are in libs/kit/metrics.py; names: docs/metrics.md)."""
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 
 SERVICE = "intake"
 
@@ -9,3 +9,6 @@ COMPLAINTS_RECEIVED = Counter("voorportaal_complaints_received_total", "Complain
 # answered: no hash, no database), malformed (too long or empty: refused before the guard)
 RECEIPT_CHECKS = Counter("voorportaal_receipt_checks_total", "Receipt checks by outcome (API and follow-up form)",
                          ["service", "outcome"])
+KEY_DIRECTORY_VERSION = Gauge("voorportaal_intake_key_directory_version", "Version of the desk's key directory new "
+                              "complaints are sealed for (0: none yet, complaints are refused with 503)",
+                              ["service"]).labels(SERVICE)

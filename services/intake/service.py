@@ -10,7 +10,8 @@ from libs.kit.logs import get_logger
 from services.intake import settings
 from services.intake.settings import SERVICE
 from services.intake.tables import inbox, metadata
-from services.intake.use_cases import read_model, retention
+from services.intake import metrics
+from services.intake.use_cases import key_directory, read_model, retention
 from services.intake.web import api_handlers as api
 from services.intake.web import api_routes, page_handlers
 from services.intake.web.languages import negotiate_language
@@ -23,6 +24,7 @@ log = get_logger()
     "referral.planned": read_model.apply_status_event,
     "mediation.assigned": read_model.apply_status_event,
     "mediation.outcome_recorded": read_model.apply_status_event,
+    "staff.key_directory_published": key_directory.on_key_directory_published,
 }, inbox=inbox, settings=settings.load)
 class IntakeService:
     name = SERVICE
@@ -118,6 +120,13 @@ class IntakeService:
         with self.db() as session:
             while (erased := retention.purge_expired(session, days)):
                 log.info("retention.erased", cases=erased)
+
+    @timer(interval=60, eager=True)
+    def refresh_key_directory_gauge(self):
+        """The version new complaints are sealed for, also after a restart (0: none yet, filing answers 503)."""
+        with self.db() as session:
+            current = key_directory.latest(session)
+        metrics.KEY_DIRECTORY_VERSION.set(current[0] if current else 0)
 
 
 # the API's addresses and methods, read off the entrypoints above: the one list (web/api_routes.py)

@@ -1,10 +1,9 @@
 """Intake's configuration, read once and validated at start (variables: README.md, "Configuration").
 
-Keys: RECEIPT_KEY (the receipt hashes), CASE_PUBLIC_KEYS (the case handlers' public keys the complaints are
-sealed for; intake never needs the private half) and COMPLAINANT_MESSAGING_PUBLIC_KEY (notification's key for the
-address of status messages). When CASE_PUBLIC_KEYS is unset, a local run generates one key pair under var/keys/ so
-the demo works out of the box; the private key then sits on the same machine, which is acceptable for a demo only
-(a warning is logged).
+Keys: RECEIPT_KEY (the receipt hashes) and COMPLAINANT_MESSAGING_PUBLIC_KEY (notification's key for the address of
+status messages). The public keys complaints are sealed for are not configuration: they are the desk's key
+directory, which casework publishes and intake keeps (use_cases/key_directory.py). The helpers at the end read the
+key files of the case handlers' tool for complaints filed before the workspace (`voorportaal-case`).
 """
 import base64
 import os
@@ -14,12 +13,9 @@ from functools import lru_cache
 from nacl.public import PrivateKey
 
 from libs.kit import config
-from libs.kit.logs import get_logger
 from libs.kit.secrets_store import load_messaging_public_key, load_secret
 
-log = get_logger()
 SERVICE = "intake"
-DEV_KEY_DIR = config.VAR_DIR / "keys"
 
 
 @dataclass(frozen=True)
@@ -43,7 +39,6 @@ class WebSettings:
 @dataclass(frozen=True)
 class Settings:
     receipt_key: bytes  # key of the receipts' keyed hashes (and of idempotency keys)
-    case_public_keys: list  # every complaint is sealed for each of these (32-byte NaCl public keys)
     messaging_key: bytes | None  # notification's public key for complainant messages
     retention_days: int  # cases older than this are erased by the hourly purge
     web: WebSettings
@@ -52,7 +47,6 @@ class Settings:
 @lru_cache(maxsize=1)
 def load() -> Settings:
     return Settings(receipt_key=load_secret("RECEIPT_KEY"),
-                    case_public_keys=load_case_public_keys(),
                     messaging_key=load_messaging_public_key(),
                     retention_days=config.env_int("INTAKE_RETENTION_DAYS", 730),
                     web=load_web())
@@ -70,7 +64,8 @@ def load_web() -> WebSettings:
     )
 
 
-# -- the case handlers' keys: base64 files <name>.key (0600) and <name>.pub, as `voorportaal-case keygen` writes --
+# -- the case handlers' tool's keys (complaints filed before the workspace): base64 files <name>.key (0600) and
+# <name>.pub, as `voorportaal-case keygen` writes --
 def decode_public_key(text):
     try:
         raw = base64.b64decode(text.strip(), validate=True)
@@ -90,14 +85,3 @@ def write_key_pair(directory, name="case-handler"):
         handle.write(base64.b64encode(bytes(private_key)).decode())
     (directory / f"{name}.pub").write_text(base64.b64encode(bytes(private_key.public_key)).decode())
     return private_path
-
-
-def load_case_public_keys():
-    raw = config.env("CASE_PUBLIC_KEYS")
-    if raw:
-        return [decode_public_key(part) for part in raw.split(",") if part.strip()]
-    public_path = DEV_KEY_DIR / "case-handler.pub"
-    if not public_path.exists():
-        write_key_pair(DEV_KEY_DIR)
-        log.warning("case_key.generated_for_local_run")
-    return [decode_public_key(public_path.read_text())]

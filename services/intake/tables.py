@@ -1,6 +1,8 @@
-"""Intake's own tables. Content is sealed (domain/sealing.py); receipts are stored only as keyed hashes
-(domain/receipts.py)."""
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, MetaData, String, Table, Text
+"""Intake's own tables. Content is sealed for the desk and sent to casework (domain/case_file.py); intake keeps only
+each case's public key and its receipt-wrapped private key (for the conversation). Complaints filed before the desk's
+workspace existed keep their sealed content here (domain/sealing.py, read with `voorportaal-case show`). Receipts
+are stored only as keyed hashes (domain/receipts.py)."""
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text
 
 from libs.kit.db import inbox_table, outbox_table
 
@@ -18,7 +20,7 @@ complaints = Table(
     Column("reporter_role", String(16), nullable=False),
     Column("wants_mediation", Boolean, nullable=False),
     Column("consent", JSON, nullable=False),  # {referral, share_description, contact, wording_version, given_at}
-    Column("sealed_content", Text, nullable=True),  # description + contact + institution name, encrypted
+    Column("sealed_content", Text, nullable=True),  # complaints filed before casework existed only: sealed content
     Column("wrapped_keys", JSON(none_as_null=True), nullable=True),  # erased = SQL NULL, not JSON null
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("closed_at", DateTime(timezone=True), nullable=True),
@@ -42,6 +44,24 @@ case_status = Table(
     Column("mediation_outcome", String(24), nullable=True),
     Column("progress", JSON, nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# each case's key pair (libs/contracts/sealing.py): the public key seals what the person adds later; the private key
+# is kept only wrapped for a key derived from the person's receipt, so intake opens it only during their request
+case_keys = Table(
+    "intake_case_keys", metadata,
+    Column("reference", String(16), primary_key=True),
+    Column("case_public_key", String(44), nullable=False),
+    Column("receipt_wrap", String(256), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# the key directory casework publishes (staff.key_directory_published): every new case is sealed for its keys
+key_directory = Table(
+    "intake_key_directory", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("entries", JSON, nullable=False),  # [{key_id, public_key, purpose}]
+    Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
 outbox = outbox_table(metadata, "intake")

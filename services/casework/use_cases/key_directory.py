@@ -33,10 +33,10 @@ def publish_if_changed(session, settings, now=None, force=False) -> int | None:
     version, e.g. at start-up, so an intake that missed it learns them). Returns the new version or None."""
     keys = current_keys(session, settings)
     last = latest(session)
-    if last is not None and last.keys == keys and not force:
+    if last is not None and last.entries == keys and not force:
         return None
     version = (last.version + 1) if last is not None else 1
-    session.execute(key_directory.insert().values(version=version, keys=keys,
+    session.execute(key_directory.insert().values(version=version, entries=keys,
                                                   published_at=now or datetime.now(timezone.utc)))
     emit(session, outbox, "staff.key_directory_published", {"version": version, "keys": keys})
     return version

@@ -7,7 +7,6 @@ import io
 from dataclasses import dataclass
 
 import segno
-from werkzeug.wrappers import Response
 
 from libs.kit.logs import get_logger
 from services.casework import metrics

@@ -1,9 +1,8 @@
-"""What a filed complaint tells the other services: the `data` of `complaint.received` and of
+"""What a filed complaint tells the other services: the `data` of `complaint.received`, `complaint.sealed` and
 `complaint.messages_requested` (schemas: libs/contracts/events.py).
 
-Categories, dates and the reference only: the description, the institution's name and the contact details stay
-in intake, sealed. The one exception is the e-mail address for status messages, and only sealed to
-notification's messaging key.
+Categories, dates and the reference only, except in two sealed events, each for one service: the case file sealed
+for the desk (casework), and the e-mail address for status messages sealed to notification's messaging key.
 """
 from libs.contracts.messaging_keys import key_id, seal_contact
 
@@ -23,8 +22,14 @@ def received_event_data(reference, complaint, now):
         "language": complaint["language"], "reporter_role": complaint["reporter_role"],
         "wants_mediation": complaint["wants_mediation"],
         "has_contact": bool(contact and contact["method"] != "none"),
-        "consent": {k: consent[k] for k in ("referral", "share_description", "contact")},
+        "consent": {k: consent[k] for k in ("referral", "share_description", "contact", "share_with_mediator")},
     }
+
+
+def sealed_event_data(received, sealed, directory_version):
+    """`complaint.sealed`: the facts of `complaint.received` with the case file sealed for the desk (casework's)."""
+    return dict(received, case_public_key=sealed.case_public_key, items=sealed.items, wraps=sealed.wraps,
+                key_directory_version=directory_version)
 
 
 def messages_event_data(reference, complaint, messaging_key):

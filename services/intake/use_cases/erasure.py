@@ -4,7 +4,7 @@ from sqlalchemy import delete, or_, update
 
 from libs.kit.outbox import emit
 from services.intake.domain.complaint_events import MESSAGES_EVENT
-from services.intake.tables import case_status, complaints, outbox
+from services.intake.tables import case_keys, case_status, complaints, outbox
 
 
 def erase_case(session, reference, status, now):
@@ -13,12 +13,16 @@ def erase_case(session, reference, status, now):
     session.execute(update(complaints).where(complaints.c.reference == reference).values(
         status=status, sealed_content=None, wrapped_keys=None, receipt_hash=None, closed_at=now, consent={}))
     session.execute(delete(case_status).where(case_status.c.reference == reference))
+    session.execute(delete(case_keys).where(case_keys.c.reference == reference))
     emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
 
 
-def forget_messages_events(session, references):
-    """Withdrawal, retention, stopped messages: the outbox keeps published rows; drop the (sealed) contact events
-    of these cases (one statement for a whole retention batch)."""
+SEALED_EVENTS = (MESSAGES_EVENT, "complaint.sealed")
+
+
+def forget_messages_events(session, references, event_types=SEALED_EVENTS):
+    """Withdrawal, retention, stopped messages: the outbox keeps published rows; drop these cases' sealed events
+    (the contact for status messages, the sealed case file) in one statement for a whole retention batch."""
     if references:
-        session.execute(delete(outbox).where(outbox.c.routing_key == MESSAGES_EVENT, or_(*(
+        session.execute(delete(outbox).where(outbox.c.routing_key.in_(event_types), or_(*(
             outbox.c.body.contains(f'"case_ref":"{reference}"', autoescape=True) for reference in references))))

@@ -1,5 +1,10 @@
-"""Filing a complaint: seal what the person wrote, store the case and its events in one transaction, and answer
-a retried request (same Idempotency-Key, same body) with the complaint it already filed. Free of HTTP and nameko."""
+"""Filing a complaint: seal what the person wrote for the desk, store the case and its events in one transaction,
+and answer a retried request (same Idempotency-Key, same body) with the complaint it already filed. Free of HTTP
+and nameko.
+
+The sealed case file (domain/case_file.py) goes to casework in `complaint.sealed`; intake keeps only the case's
+public key and its receipt-wrapped private key. Without the desk's key directory nothing can be sealed for anyone,
+so the complaint is refused (NoKeyDirectory: the API answers 503) rather than stored unreadable."""
 import hashlib
 import json
 from dataclasses import dataclass
@@ -10,10 +15,15 @@ from sqlalchemy.exc import IntegrityError
 
 from libs.kit.outbox import emit
 from services.intake.domain import receipts
-from services.intake.domain.complaint_events import MESSAGES_EVENT, messages_event_data, received_event_data
+from services.intake.domain.case_file import NoKeyDirectory, seal_case_file
+from services.intake.domain.complaint_events import (
+    MESSAGES_EVENT, messages_event_data, received_event_data, sealed_event_data,
+)
 from services.intake.domain.consent import CONSENT_WORDING_VERSION
-from services.intake.domain.sealing import seal
-from services.intake.tables import complaints, idempotency_keys, outbox
+from services.intake.tables import case_keys, complaints, idempotency_keys, outbox
+from services.intake.use_cases import key_directory
+
+__all__ = ("IdempotencyConflict", "NoKeyDirectory", "Filed", "file_complaint")
 
 
 class IdempotencyConflict(Exception):
@@ -31,12 +41,16 @@ def fingerprint(payload: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def file_complaint(session, complaint, receipt_key, public_keys, idempotency_key=None, now=None,
-                   messaging_key=None):
-    """Store a validated complaint and its `complaint.received` outbox row in one transaction (and, with
-    consent and a contact method, `complaint.messages_requested`; `messaging_key` is notification's public
-    messaging key)."""
+def file_complaint(session, complaint, receipt_key, idempotency_key=None, now=None, messaging_key=None):
+    """Store a validated complaint with its `complaint.received` and `complaint.sealed` outbox rows in one
+    transaction (and, with consent and a contact method, `complaint.messages_requested`; `messaging_key` is
+    notification's public messaging key). Raises NoKeyDirectory before anything is stored when intake does not
+    know the desk's keys yet."""
     now = now or datetime.now(timezone.utc)
+    directory = key_directory.latest(session)
+    if directory is None:
+        raise NoKeyDirectory()
+    directory_version, directory_keys = directory
     key_hash = request_fp = None
     if idempotency_key:
         key_hash = hashlib.sha256(receipt_key + idempotency_key.encode()).hexdigest()
@@ -48,25 +62,26 @@ def file_complaint(session, complaint, receipt_key, public_keys, idempotency_key
             return Filed(earlier.reference, receipts.derived_receipt(receipt_key, key_hash + request_fp), False)
 
     receipt = receipts.derived_receipt(receipt_key, key_hash + request_fp) if key_hash else receipts.new_receipt()
-    sealed, wrapped = seal({
-        "description": complaint["description"], "contact": complaint.get("contact"),
-        "institution_name": complaint.get("institution_name"),
-    }, public_keys)
     for _attempt in range(5):  # a 40-bit reference collides rarely; try again rather than fail
         reference = receipts.new_reference()
         if session.execute(select(complaints.c.reference).where(complaints.c.reference == reference)).first() is None:
             break
+    sealed = seal_case_file(reference, receipt, complaint, directory_keys)
     consent = dict(complaint["consent"], wording_version=CONSENT_WORDING_VERSION, given_at=now.isoformat())
     session.execute(complaints.insert().values(
         reference=reference, receipt_hash=receipts.receipt_hash(receipt_key, reference, receipt),
         status="received", institution_type=complaint["institution_type"], issue=complaint["issue"],
         municipality=complaint.get("municipality"), language=complaint["language"],
         reporter_role=complaint["reporter_role"], wants_mediation=complaint["wants_mediation"],
-        consent=consent, sealed_content=sealed, wrapped_keys=wrapped, received_at=now))
+        consent=consent, sealed_content=None, wrapped_keys=None, received_at=now))
+    session.execute(case_keys.insert().values(reference=reference, case_public_key=sealed.case_public_key,
+                                              receipt_wrap=sealed.receipt_wrap, created_at=now))
     if key_hash:
         session.execute(idempotency_keys.insert().values(
             key_hash=key_hash, request_fingerprint=request_fp, reference=reference, created_at=now))
-    emit(session, outbox, "complaint.received", received_event_data(reference, complaint, now),
+    received = received_event_data(reference, complaint, now)
+    emit(session, outbox, "complaint.received", received, correlation_id=reference)
+    emit(session, outbox, "complaint.sealed", sealed_event_data(received, sealed, directory_version),
          correlation_id=reference)
     messages = messages_event_data(reference, complaint, messaging_key)
     if messages is not None:
@@ -77,7 +92,6 @@ def file_complaint(session, complaint, receipt_key, public_keys, idempotency_key
         # a concurrent retry with the same Idempotency-Key won the race: answer with its complaint
         session.rollback()
         if key_hash:
-            return file_complaint(session, complaint, receipt_key, public_keys, idempotency_key, now,
-                                  messaging_key)
+            return file_complaint(session, complaint, receipt_key, idempotency_key, now, messaging_key)
         raise
     return Filed(reference, receipt, True)

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select, update
 
 from libs.kit.outbox import emit
-from services.intake.domain.complaint_events import MESSAGES_STOPPED_EVENT
+from services.intake.domain.complaint_events import MESSAGES_EVENT, MESSAGES_STOPPED_EVENT
 from services.intake.tables import case_status, complaints, outbox
 from services.intake.use_cases import cases
 from services.intake.use_cases.erasure import erase_case, forget_messages_events
@@ -52,8 +52,8 @@ def stop_messages(session, reference, now=None) -> bool:
     when), the unpublished request with the sealed address is dropped, and notification is told to forget the
     address. False when there was no consent to withdraw (nothing changes, nothing is emitted).
 
-    The desk's sealed copy of the contact details stays until withdrawal or retention: intake holds public keys
-    only and cannot open it to take the address out; case handlers see the withdrawn consent next to it."""
+    The desk's sealed copy of the contact details (casework's case file) stays until withdrawal or retention: nobody
+    on the server can open it to take the address out; case handlers see the withdrawn consent next to it."""
     now = now or datetime.now(timezone.utc)
     # locked: a withdrawal at the same moment must not have its erased consent written back
     case = session.execute(select(complaints).where(complaints.c.reference == reference).with_for_update()).first()
@@ -61,7 +61,7 @@ def stop_messages(session, reference, now=None) -> bool:
         return False
     consent = dict(case.consent, contact=False, contact_withdrawn_at=now.isoformat())
     session.execute(update(complaints).where(complaints.c.reference == reference).values(consent=consent))
-    forget_messages_events(session, [reference])
+    forget_messages_events(session, [reference], event_types=(MESSAGES_EVENT,))  # the case file must still go
     emit(session, outbox, MESSAGES_STOPPED_EVENT, {"case_ref": reference}, correlation_id=reference)
     session.commit()
     return True

@@ -25,7 +25,7 @@ def file_complaint(request, sessions, settings):
         raise HttpError(400, "invalid_idempotency_key", "Idempotency-Key must be 8 to 128 characters.")
     with sessions() as session:
         try:
-            filed = filing.file_complaint(session, complaint, settings.receipt_key, settings.case_public_keys,
+            filed = filing.file_complaint(session, complaint, settings.receipt_key,
                                           idempotency_key, messaging_key=settings.messaging_key)
         except filing.IdempotencyConflict:
             raise HttpError(422, "idempotency_key_reused",

@@ -53,6 +53,9 @@ class Consent(_Strict):
     referral = StrictBoolean(required=True)
     share_description = StrictBoolean(required=True)
     contact = StrictBoolean(required=True)
+    # its own explicit answer, asked only of someone who wants mediation: may the desk give the mediator access to
+    # the description and contact details? Absent means no.
+    share_with_mediator = StrictBoolean(load_default=False)
 
 
 class ComplaintRequest(_Strict):

@@ -8,6 +8,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from libs.kit import metrics
 from libs.kit.logs import get_logger
 from services.intake import settings
+from services.intake.domain.case_file import NoKeyDirectory
 from services.intake.domain.rate_limit import RateLimiter
 from services.intake.metrics import SERVICE
 from services.intake.web.api_routes import is_api_address
@@ -65,6 +66,13 @@ def observed(route):
                 response = method(self, request, *args, **kwargs)
             except HttpError as exc:
                 response = error_response(exc.status, exc.code, exc.message, exc.fields, exc.headers)
+            except NoKeyDirectory:
+                # the desk's keys are not known yet (casework has not published its key directory): a complaint
+                # cannot be sealed for anyone, so it is not stored at all; the operators' alert watches the gauge
+                log.error("http.no_key_directory", route=route)
+                response = failure_response(route, args, kwargs, 503, "unavailable",
+                                            "The service is briefly unavailable and could not save what you "
+                                            "sent. Please try again in a few minutes.", {"Retry-After": "30"})
             except (OperationalError, InterfaceError) as exc:
                 # the database is away (restart, failover): say so, and when to come back; nothing was stored
                 log.error("http.database_unavailable", route=route, error=type(exc.orig).__name__)

@@ -67,7 +67,7 @@ def form_page(request, lang, sessions, settings):
         return html(pages.render_form_step(lang, "review", values, {"description": "invalid"}, token),
                     status=400, lang=lang, token=token)
     with sessions() as session:
-        filed = filing.file_complaint(session, complaint, settings.receipt_key, settings.case_public_keys,
+        filed = filing.file_complaint(session, complaint, settings.receipt_key,
                                       messaging_key=settings.messaging_key)    # as POST /api/v1/complaints
     COMPLAINTS_RECEIVED.inc()
     log.info("complaint.accepted", case_ref=filed.reference, via="form")

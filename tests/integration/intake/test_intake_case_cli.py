@@ -1,14 +1,16 @@
-"""The case handler's CLI opens what intake sealed, and key rotation keeps cases readable (real PostgreSQL)."""
+"""The case handlers' CLI opens a complaint sealed before the workspace existed, and key rotation keeps such cases
+readable (real PostgreSQL); a case filed since is read in the workspace."""
 import json
+from datetime import datetime, timezone
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import delete
 
-from libs.kit.db import make_engine, make_session_factory
+from libs.kit.db import make_engine
 from services.intake import cli
 from services.intake.tables import complaints, metadata, outbox
-from services.intake.use_cases.filing import file_complaint
-from services.intake.web.api_schemas import ComplaintRequest
+from services.intake.domain.sealing import seal
 
 pytestmark = pytest.mark.postgres
 
@@ -22,11 +24,15 @@ def test_show_and_rotate(pg_url, tmp_path, monkeypatch, capsys):
     old_public = decode_public_key((tmp_path / "old.pub").read_text())
     engine = make_engine(pg_url)
     metadata.create_all(engine)
-    complaint = ComplaintRequest().load({
-        "institution_type": "police", "issue": "rude_treatment", "description": "CANARY-CLI text",
-        "consent": {"referral": False, "share_description": False, "contact": False}})
-    with make_session_factory(engine)() as session:
-        filed = file_complaint(session, complaint, b"k" * 32, [old_public])
+    sealed, wrapped = seal({"description": "CANARY-CLI text", "contact": None, "institution_name": None}, [old_public])
+    reference = "VP-LEGA-CY01"
+    with engine.begin() as conn:  # as intake stored complaints before the workspace
+        conn.execute(complaints.insert().values(
+            reference=reference, receipt_hash="x" * 64, status="planned", institution_type="police",
+            issue="rude_treatment", municipality=None, language="nl", reporter_role="sex_worker",
+            wants_mediation=False, consent={"referral": False}, sealed_content=sealed, wrapped_keys=wrapped,
+            received_at=datetime(2026, 11, 1, tzinfo=timezone.utc)))
+    filed = SimpleNamespace(reference=reference)
     cli.main(["show", filed.reference, "--private-key", str(tmp_path / "old.key")])
     shown = json.loads(capsys.readouterr().out)
     assert shown["content"]["description"] == "CANARY-CLI text"

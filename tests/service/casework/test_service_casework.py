@@ -59,7 +59,7 @@ def sealed_case(sessions, case_ref):
         "case_public_key": base64.b64encode(public).decode(),
         "items": {"description": sealing.seal_item(public, case_ref, "description", "CANARY-7731 the inspection")},
         "wraps": [{"key_id": k["key_id"], "wrapped": sealing.wrap_case_key(case_key, base64.b64decode(k["public_key"]))}
-                  for k in directory.keys]})
+                  for k in directory.entries]})
 
 
 class Browser:

@@ -2,6 +2,7 @@
 and HTTP entrypoints (API and pages, through the container's real web server), with nameko's own testing tools on
 the real broker."""
 import base64
+import json
 import re
 from datetime import date
 
@@ -13,7 +14,8 @@ from sqlalchemy import select
 
 from libs.contracts.events import internal_event, make_envelope
 from services.intake import settings
-from services.intake.domain.sealing import unseal
+from libs.contracts import sealing
+from support.desk_keys import directory_keys
 from services.intake.service import IntakeService, config
 from services.intake.tables import case_status, complaints, inbox, outbox
 from services.intake.web import observed
@@ -33,7 +35,6 @@ def b64(key):
 @pytest.fixture(autouse=True)
 def intake_settings(monkeypatch):
     monkeypatch.setenv("RECEIPT_KEY", "7e" * 32)
-    monkeypatch.setenv("CASE_PUBLIC_KEYS", b64(CASE_HANDLER_KEY.public_key))
     monkeypatch.setenv("COMPLAINANT_MESSAGING_PUBLIC_KEY", b64(MESSAGING_KEY.public_key))
     monkeypatch.setenv("INTAKE_BURST_PER_CLIENT", "100000")  # every request of these tests comes from 127.0.0.1
     caches = (settings.load, settings.load_web, observed.limiter)
@@ -45,11 +46,23 @@ def intake_settings(monkeypatch):
 
 
 @pytest.fixture()
-def intake(start_service):
-    """(container, session factory, base URL of its public address)."""
+def intake(start_service, dispatch):
+    """(container, session factory, base URL of its public address), after casework's key directory arrived."""
     address = f"127.0.0.1:{free_port()}"
     container, sessions = start_service(IntakeService, config, WEB_SERVER_ADDRESS=address)
+    directory = internal_event("staff.key_directory_published", {"version": 1, "keys": directory_keys(CASE_HANDLER_KEY)})
+    with entrypoint_waiter(container, "on_staff_key_directory_published", timeout=10):
+        dispatch("casework", "staff.key_directory_published", directory)
     return container, sessions, f"http://{address}"
+
+
+def open_description(sessions, reference):
+    """What the desk reads (casework opens the sealed file with a case handler's key)."""
+    envelope = next(json.loads(row.body) for row in rows(sessions, outbox) if row.routing_key == "complaint.sealed"
+                    and json.loads(row.body)["data"]["case_ref"] == reference)
+    data = envelope["data"]
+    case_key = sealing.unwrap_case_key(data["wraps"][0]["wrapped"], CASE_HANDLER_KEY)
+    return sealing.open_item(case_key, reference, "description", data["items"]["description"])
 
 
 def complaint_body(**overrides):
@@ -77,7 +90,10 @@ def rows(sessions, table, **where):
         query = select(table)
         for column, value in where.items():
             query = query.where(table.c[column] == value)
-        return session.execute(query).fetchall()
+        found = session.execute(query).fetchall()
+    if table is inbox:  # the key directory every test's intake received first (the `intake` fixture)
+        found = [row for row in found if row.handler != "on_staff_key_directory_published"]
+    return found
 
 
 def outbox_events(sessions):
@@ -146,13 +162,12 @@ def test_an_event_for_an_erased_case_changes_nothing(intake, dispatch):
     assert case.status == "withdrawn" and rows(sessions, case_status) == []
 
 
-def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dispatch, dead_letters,
-                                                                          entrypoint_runs, monkeypatch):
+def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(dead_letters, monkeypatch, request,
+                                                                          dispatch, entrypoint_runs):
     monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")
     dead = dead_letters("intake", sources=("routing",))
-    address = f"127.0.0.1:{free_port()}"
-    container, sessions = start_service(IntakeService, config, WEB_SERVER_ADDRESS=address)
-    reference, _receipt = file_complaint(f"http://{address}")
+    container, sessions, base = request.getfixturevalue("intake")  # started after the dead-letter queue exists
+    reference, _receipt = file_complaint(base)
     bad = make_envelope("nl.voorportaal.referral.planned.v1", "urn:voorportaal:routing",
                         {"case_ref": reference, "steps": "not-a-list"})
     with entrypoint_runs(container, "on_referral_planned", times=2) as failed:
@@ -190,9 +205,10 @@ def test_a_filed_complaint_is_stored_sealed_with_its_events_in_the_outbox(intake
     created = response.json()
     assert response.headers["Location"] == created["status_url"] == f"/api/v1/complaints/{created['reference']}"
     (case,) = rows(sessions, complaints, reference=created["reference"])
-    opened = unseal(case.sealed_content, case.wrapped_keys, bytes(CASE_HANDLER_KEY))
-    assert opened["description"] == DESCRIPTION and case.consent["wording_version"]
-    assert sorted(outbox_events(sessions)) == ["complaint.messages_requested", "complaint.received"]
+    assert open_description(sessions, created["reference"]) == DESCRIPTION and case.consent["wording_version"]
+    assert case.sealed_content is None  # intake keeps no content: the case file went to the desk
+    assert sorted(outbox_events(sessions)) == ["complaint.messages_requested", "complaint.received",
+                                               "complaint.sealed"]
     assert all("CANARY" not in row.body and "person@example.test" not in row.body for row in rows(sessions, outbox))
 
 
@@ -295,9 +311,8 @@ def test_the_form_files_a_complaint_and_the_follow_up_page_shows_it(intake):
     assert filed.status_code == 201
     reference = re.search(r"VP-[0-9A-Z]{4}-[0-9A-Z]{4}", filed.text).group(0)
     receipt = re.search(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}", filed.text).group(0)
-    (case,) = rows(sessions, complaints, reference=reference)
-    assert unseal(case.sealed_content, case.wrapped_keys, bytes(CASE_HANDLER_KEY))["description"] == DESCRIPTION
-    assert outbox_events(sessions) == ["complaint.received"]  # no consent to contact: no messages event
+    assert open_description(sessions, reference) == DESCRIPTION
+    assert outbox_events(sessions) == ["complaint.received", "complaint.sealed"]  # no contact consent: no messages
     lookup = {"reference": reference, "receipt": receipt, "action": "show", "csrf_token": token}
     shown = browser.post(f"{base}/en/follow-up", data=lookup, timeout=10)
     assert shown.status_code == 200 and reference in shown.text
@@ -305,3 +320,12 @@ def test_the_form_files_a_complaint_and_the_follow_up_page_shows_it(intake):
     assert wrong.status_code == 404
     withdrawn = browser.post(f"{base}/en/follow-up", data={**lookup, "action": "withdraw_confirmed"}, timeout=10)
     assert withdrawn.status_code == 200 and rows(sessions, complaints)[0].status == "withdrawn"
+
+
+def test_before_the_desks_key_directory_arrives_a_complaint_is_refused_and_nothing_is_stored(start_service):
+    address = f"127.0.0.1:{free_port()}"
+    _container, sessions = start_service(IntakeService, config, WEB_SERVER_ADDRESS=address)
+    response = requests.post(f"http://{address}/api/v1/complaints", json=complaint_body(), timeout=10)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert DESCRIPTION not in response.text
+    assert rows(sessions, complaints) == [] and rows(sessions, outbox) == []

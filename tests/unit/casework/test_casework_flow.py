@@ -68,7 +68,7 @@ def file_case(session, settings, case_ref="VP-CASE-0001", **consent):
                                                    {"method": "email", "address": "canary@example.org"})},
             "wraps": [{"key_id": k["key_id"], "wrapped": sealing.wrap_case_key(case_key,
                                                                                 base64.b64decode(k["public_key"]))}
-                      for k in directory.keys],
+                      for k in directory.entries],
             "key_directory_version": directory.version}
     event = Event.from_envelope(internal_event("complaint.sealed", data))
     case_events.on_complaint_sealed(session, event, settings)
@@ -225,10 +225,10 @@ def test_the_key_directory_lists_active_readers_and_the_recovery_key(desk):
         make_member(session, server, settings, "med@desk.test", "mediator", "med-1")
         make_member(session, server, settings, "admin@desk.test", "administrator")
         latest = session.execute(select(key_directory_table).order_by(key_directory_table.c.version.desc())).first()
-        assert [k["purpose"] for k in latest.keys] == ["case_reader", "recovery"]  # not mediators or admins
+        assert [k["purpose"] for k in latest.entries] == ["case_reader", "recovery"]  # not mediators or admins
         accounts.disable(session, anna_id, "system:test", settings)
         latest = session.execute(select(key_directory_table).order_by(key_directory_table.c.version.desc())).first()
-        assert [k["purpose"] for k in latest.keys] == ["recovery"]
+        assert [k["purpose"] for k in latest.entries] == ["recovery"]
         published = [json.loads(b) for b in session.execute(select(outbox.c.body)).scalars()]
         assert [p["data"]["version"] for p in published if "key_directory" in p["type"]] == [1, 2]
-        assert all(len(base64.b64decode(k["public_key"])) == 32 for k in latest.keys)
+        assert all(len(base64.b64decode(k["public_key"])) == 32 for k in latest.entries)

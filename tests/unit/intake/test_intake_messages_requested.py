@@ -17,9 +17,9 @@ from services.intake.use_cases.filing import file_complaint
 from services.intake.use_cases.follow_up import case_view, stop_messages, withdraw
 from services.intake.use_cases.retention import purge_expired
 from services.intake.web.api_schemas import ComplaintRequest
+from support.desk_keys import give_intake_a_key_directory
 
 CANARY = "canary.person@example.test"
-CASE_KEY = bytes(PrivateKey.generate().public_key)
 MESSAGING_PRIVATE = bytes(PrivateKey.generate())
 MESSAGING_PUBLIC = bytes(PrivateKey(MESSAGING_PRIVATE).public_key)
 
@@ -28,7 +28,10 @@ MESSAGING_PUBLIC = bytes(PrivateKey(MESSAGING_PRIVATE).public_key)
 def sessions(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'intake.db'}")
     metadata.create_all(engine)
-    yield make_session_factory(engine)
+    factory = make_session_factory(engine)
+    with factory() as session:
+        give_intake_a_key_directory(session)
+    yield factory
     engine.dispose()
 
 
@@ -44,7 +47,7 @@ def events(session, event_type=MESSAGES_EVENT):
 
 
 def file(session, body, **kwargs):
-    return file_complaint(session, body, b"k" * 32, [CASE_KEY], messaging_key=MESSAGING_PUBLIC, **kwargs)
+    return file_complaint(session, body, b"k" * 32, messaging_key=MESSAGING_PUBLIC, **kwargs)
 
 
 def test_with_consent_and_an_email_the_event_carries_the_sealed_address_only(sessions):
