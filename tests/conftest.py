@@ -8,6 +8,7 @@ import secrets
 import pytest
 
 from devtools.local_platform import LocalPlatform
+from libs.kit.config import SERVICES
 from support.platform import free_port, start_smtp_server
 from support.resources import create_database, create_vhost, drop_database, delete_vhost
 
@@ -91,7 +92,8 @@ def platform(amqp_uri, platform_pg_url, smtp, tmp_path_factory):
         "INTAKE_RATE_PER_CLIENT": "2000", "INTAKE_BURST_PER_CLIENT": "4000", "INTAKE_RATE_GLOBAL": "4000",
         "INTAKE_BURST_GLOBAL": "8000", "EVENT_MAX_ATTEMPTS": "3", "LOG_LEVEL": "INFO",
     }
-    for service in ("intake", "routing", "notification", "analytics"):
+    env["CASEWORK_WEB_ADDRESS"] = f"127.0.0.1:{free_port()}"  # the desk's workspace (its own address)
+    for service in SERVICES:
         env[f"{service.upper()}_METRICS_PORT"] = str(free_port())
         env[f"{service.upper()}_RELAY_METRICS_PORT"] = str(free_port())
     log_dir = tmp_path_factory.mktemp("platform-logs")

@@ -6,6 +6,7 @@ nameko's own answers (404 for an unknown path, 405 for a wrong method, 500 for a
 handler) and the ops port carry them too. A header a handler set is never overwritten.
 """
 import functools
+from urllib.parse import urlsplit
 
 BASELINE_HEADERS = {
     # nothing may load, frame or be framed unless a handler allows it for its own page
@@ -32,6 +33,35 @@ PAGE_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def same_origin(request, allow_missing=False) -> bool:
+    """Did this form post come from our own pages? For every server-rendered form (intake's, the workspace's).
+
+    - `Sec-Fetch-Site`, set by the browser (a page cannot forge it), must say same-origin when present;
+    - our `Referrer-Policy: no-referrer` makes browsers send `Origin: null` for their own forms: with
+      `Sec-Fetch-Site: same-origin` that is ours;
+    - otherwise the Origin (else the Referer) must name this host, over https — plain http only on a loopback address
+      (a local run), so a page served over http elsewhere cannot post to us;
+    - `allow_missing`: a very old browser sends neither header; where a CSRF token is checked as well, that may pass.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None and fetch_site != "same-origin":
+        return False
+    origin = request.headers.get("Origin")
+    if origin == "null" and fetch_site == "same-origin":
+        return True
+    if origin in (None, "null"):
+        origin = request.headers.get("Referer")
+        if not origin:
+            return allow_missing and request.headers.get("Origin") is None
+    parts = urlsplit(origin)
+    if not parts.netloc or parts.netloc != request.headers.get("Host", ""):
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
 
 
 def with_baseline_headers(app):

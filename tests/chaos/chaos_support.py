@@ -16,6 +16,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from devtools.local_platform import LocalPlatform
+from libs.kit.config import SERVICES
 from support.platform import complaint, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,7 @@ class Scenario:
             "INTAKE_RATE_GLOBAL": "100000", "INTAKE_BURST_GLOBAL": "100000",
             "EVENT_MAX_ATTEMPTS": "3", "LOG_LEVEL": "WARNING",
         }
-        for service in ("intake", "routing", "notification", "analytics"):
+        for service in SERVICES:
             self.env[f"{service.upper()}_METRICS_PORT"] = str(free_port())
             self.env[f"{service.upper()}_RELAY_METRICS_PORT"] = str(free_port())
         self.platform = None
@@ -127,7 +128,7 @@ class Scenario:
         state = {"exited": self.exited()} if self.exited() else {}
         try:
             state["plans"] = self.scalar("SELECT count(*) FROM routing_plans")
-            for service in ("intake", "routing", "notification", "analytics"):
+            for service in SERVICES:
                 state[f"{service}_outbox_pending"] = self.scalar(
                     f"SELECT count(*) FROM {service}_outbox WHERE published_at IS NULL")
                 state[f"{service}_inbox"] = self.scalar(f"SELECT count(*) FROM {service}_inbox")

@@ -6,6 +6,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
+from libs.kit.config import SERVICES
 from support.platform import collect_partner_referrals, complaint, file_complaint, metric_value, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]
@@ -53,8 +54,7 @@ def test_a_complaint_reaches_the_partner_the_mediator_and_the_evaluation(platfor
 
 
 def test_each_service_serves_voorportaal_metrics_and_health(platform):
-    for name in ("intake", "routing", "notification", "analytics", "intake-relay", "routing-relay",
-                 "notification-relay", "analytics-relay"):
+    for name in [*SERVICES, *(f"{service}-relay" for service in SERVICES)]:
         port = platform.ops_port(name)
         assert "voorportaal_" in requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
         assert requests.get(f"http://127.0.0.1:{port}/health/ready", timeout=5).status_code == 200

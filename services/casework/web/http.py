@@ -1,6 +1,6 @@
 """HTTP plumbing for the workspace: form bodies with limits, cookies, security headers, redirects, the client's
 address (a keyed hash of it names throttling buckets; the address itself is never stored or logged)."""
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from werkzeug.wrappers import Response
 
@@ -72,16 +72,6 @@ def set_language_cookie(response: Response, lang: str) -> Response:
     response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, path="/", secure=True, httponly=True,
                         samesite="Strict")
     return response
-
-
-def same_origin(request) -> bool:
-    """A post must come from the workspace's own pages: Origin (else Referer) names this host, over https — or
-    plain http on a loopback address (`make run`). Browsers send Origin on every POST; without either it is refused."""
-    origin = urlsplit(request.headers.get("Origin") or request.headers.get("Referer") or "")
-    if not origin.netloc or origin.netloc != request.host:
-        return False
-    return origin.scheme == "https" or (origin.scheme == "http" and origin.hostname in ("127.0.0.1", "localhost",
-                                                                                           "::1"))
 
 
 def client_address(request) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import segno
 
 from libs.kit.logs import get_logger
+from libs.kit.web_security import same_origin
 from services.casework import metrics
 from services.casework.domain import passwords, roles, second_factor, statuses
 from services.casework.domain.sessions import csrf_ok, csrf_token, token_hash
@@ -16,7 +17,7 @@ from services.casework.domain.statuses import TransitionRefused
 from services.casework.use_cases import accounts, audit, case_file, grants, key_directory, queue, signin
 from services.casework.web import labels
 from services.casework.web.http import (
-    LANGUAGES, BadRequest, clear_session_cookie, client_address, form, html, language, redirect, same_origin,
+    LANGUAGES, BadRequest, clear_session_cookie, client_address, form, html, language, redirect,
     session_token, set_language_cookie, set_session_cookie,
 )
 from services.casework.web.rendering import gettext, render

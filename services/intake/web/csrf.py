@@ -6,6 +6,8 @@ it, and its Origin header names another site. Nothing else about the person is k
 import hmac
 import secrets
 
+from libs.kit.web_security import same_origin
+
 COOKIE = "vp_csrf"
 FIELD = "csrf_token"
 
@@ -21,23 +23,7 @@ def attach(response, token, secure=False):
     return response
 
 
-def same_origin(request):
-    origin = request.headers.get("Origin")
-    fetch_site = request.headers.get("Sec-Fetch-Site")  # set by the browser; a page cannot forge it
-    if fetch_site is not None and fetch_site != "same-origin":
-        return False
-    if origin == "null" and fetch_site == "same-origin":
-        return True  # our Referrer-Policy: no-referrer makes browsers send Origin: null for their own forms
-    if origin in (None, "null"):
-        referer = request.headers.get("Referer")
-        if not referer:
-            return origin is None  # old browsers send neither; the token still has to match
-        origin = referer
-    host = request.headers.get("Host", "")
-    return origin.split("://", 1)[-1].split("/", 1)[0] == host
-
-
 def valid(request):
     cookie = request.cookies.get(COOKIE, "")
     field = request.form.get(FIELD, "")
-    return bool(cookie) and hmac.compare_digest(cookie, field) and same_origin(request)
+    return bool(cookie) and hmac.compare_digest(cookie, field) and same_origin(request, allow_missing=True)
