@@ -220,6 +220,53 @@ class CaseStatusChangedData(_Strict):
     changed_on = fields.Date(required=True)
 
 
+# -- the conversation between the person and the desk (the text and files sealed: sealing.py, attachments.py) --
+ATTACHMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+ATTACHMENTS_PER_MESSAGE = 3
+MESSAGE_ID = validate.Regexp(r"^[0-9a-f]{32}$")
+
+
+class SealedAttachmentData(_Strict):
+    attachment_id = fields.String(required=True, validate=MESSAGE_ID)
+    content_type = fields.String(required=True, validate=validate.OneOf(ATTACHMENT_TYPES))
+    size = fields.Integer(required=True, validate=validate.Range(min=1, max=ATTACHMENT_MAX_BYTES))
+    # base64 of the secretstream (header + 17 bytes per 64 KiB chunk): at most ~4/3 of the file, plus a little
+    sealed = fields.String(required=True, validate=[validate.Length(max=7_100_000), BASE64])
+
+
+class ConversationMessageData(_Strict):
+    """A message in a case's conversation: `sealed` is a sealed box to the case's public key (kind "message": the
+    text, the files' names and keys). Only the service it is for consumes it (SEALED_EVENTS)."""
+    case_ref = fields.String(required=True)
+    message_id = fields.String(required=True, validate=MESSAGE_ID)
+    sealed = fields.String(required=True, validate=[validate.Length(max=200_000), BASE64])
+    attachments = fields.List(fields.Nested(SealedAttachmentData), load_default=list,
+                              validate=validate.Length(max=ATTACHMENTS_PER_MESSAGE))
+    sent_at = fields.DateTime(required=True)
+
+
+class DeskMessageData(ConversationMessageData):
+    """casework → intake: the desk's message, readable by the person with the receipt. `request_due`: the desk asked
+    for something (information, a document) by that date."""
+    request_due = fields.Date(allow_none=True, load_default=None)
+
+
+class MessagesReadData(_Strict):
+    """Read marks, no content: intake tells casework what the person read, casework tells intake what the desk read."""
+    case_ref = fields.String(required=True)
+    message_ids = fields.List(fields.String(validate=MESSAGE_ID), required=True,
+                              validate=validate.Length(min=1, max=500))
+    read_at = fields.DateTime(required=True)
+
+
+class DeskMessageWaitingData(_Strict):
+    """casework → notification: a message from the desk waits on the follow-up page. No content: notification tells
+    the person (who agreed to be contacted) that there is a message, never what it says."""
+    case_ref = fields.String(required=True)
+    message_id = fields.String(required=True, validate=MESSAGE_ID)
+
+
 # event type → (source service, data schema). The single list every producer, consumer and doc reads.
 CATALOGUE = {
     "complaint.received": ("intake", ComplaintReceivedData),
@@ -236,11 +283,17 @@ CATALOGUE = {
     "complaint.sealed": ("intake", ComplaintSealedData),
     "staff.key_directory_published": ("casework", StaffKeyDirectoryData),
     "case.status_changed": ("casework", CaseStatusChangedData),
+    "conversation.person_wrote": ("intake", ConversationMessageData),
+    "conversation.read_by_person": ("intake", MessagesReadData),
+    "conversation.desk_wrote": ("casework", DeskMessageData),
+    "conversation.read_by_desk": ("casework", MessagesReadData),
+    "conversation.desk_message_waiting": ("casework", DeskMessageWaitingData),
 }
 
 # Events carrying sealed content, and the one service each is for: no other service may subscribe to them (tested
 # against every service's @consumes table).
-SEALED_EVENTS = {"complaint.messages_requested": "notification", "complaint.sealed": "casework"}
+SEALED_EVENTS = {"complaint.messages_requested": "notification", "complaint.sealed": "casework",
+                 "conversation.person_wrote": "casework", "conversation.desk_wrote": "intake"}
 # Events carrying a sealed contact: for notification only; analytics and routing never subscribe to them.
 SEALED_CONTACT_EVENTS = ("complaint.messages_requested",)
 # Events about contacting the person (the request with its sealed address, and its withdrawal): notification, which

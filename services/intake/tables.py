@@ -2,7 +2,9 @@
 each case's public key and its receipt-wrapped private key (for the conversation). Complaints filed before the desk's
 workspace existed keep their sealed content here (domain/sealing.py, read with `voorportaal-case show`). Receipts
 are stored only as keyed hashes (domain/receipts.py)."""
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+)
 
 from libs.kit.db import inbox_table, outbox_table
 
@@ -62,6 +64,31 @@ key_directory = Table(
     Column("version", Integer, primary_key=True, autoincrement=False),
     Column("entries", JSON, nullable=False),  # [{key_id, public_key, purpose}]
     Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+# the conversation between the person and the desk: every message sealed to the case's public key (the person's
+# on arrival, the desk's as casework sealed it), opened only during the person's request with their receipt
+messages = Table(
+    "intake_messages", metadata,
+    Column("message_id", String(32), primary_key=True),
+    Column("reference", String(16), nullable=False),
+    Column("author", String(8), nullable=False),  # person, desk
+    Column("sealed", Text, nullable=False),
+    Column("request_due", Date, nullable=True),  # the desk asked for something by this date
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=True),  # read by the other side
+    Index("ix_intake_messages_reference", "reference", "sent_at"),
+)
+
+attachments = Table(
+    "intake_attachments", metadata,
+    Column("attachment_id", String(32), primary_key=True),
+    Column("message_id", String(32), ForeignKey("intake_messages.message_id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("reference", String(16), nullable=False, index=True),
+    Column("content_type", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sealed", LargeBinary, nullable=False),  # libs/contracts/attachments.py: its key is in the message
 )
 
 outbox = outbox_table(metadata, "intake")

@@ -4,7 +4,7 @@ from sqlalchemy import delete, or_, update
 
 from libs.kit.outbox import emit
 from services.intake.domain.complaint_events import MESSAGES_EVENT
-from services.intake.tables import case_keys, case_status, complaints, outbox
+from services.intake.tables import attachments, case_keys, case_status, complaints, messages, outbox
 
 
 def erase_case(session, reference, status, now):
@@ -14,10 +14,12 @@ def erase_case(session, reference, status, now):
         status=status, sealed_content=None, wrapped_keys=None, receipt_hash=None, closed_at=now, consent={}))
     session.execute(delete(case_status).where(case_status.c.reference == reference))
     session.execute(delete(case_keys).where(case_keys.c.reference == reference))
+    session.execute(delete(attachments).where(attachments.c.reference == reference))  # the conversation too
+    session.execute(delete(messages).where(messages.c.reference == reference))
     emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
 
 
-SEALED_EVENTS = (MESSAGES_EVENT, "complaint.sealed")
+SEALED_EVENTS = (MESSAGES_EVENT, "complaint.sealed", "conversation.person_wrote")
 
 
 def forget_messages_events(session, references, event_types=SEALED_EVENTS):

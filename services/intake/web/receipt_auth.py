@@ -10,19 +10,22 @@ GUARD = ReceiptGuard()
 
 
 def authorise(session, request, reference, receipt_key):
-    """Receipt from the Authorization header only (never the URL); rate limits before any hashing. Raises
-    HttpError 401, 404 or 429."""
+    """Receipt from the Authorization header only (never the URL); rate limits before any hashing. Returns the
+    receipt (the conversation opens the case's key with it, for this request only); raises HttpError 401, 404 or
+    429."""
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith(RECEIPT_SCHEME):
         raise HttpError(401, "receipt_required", "Send your receipt as 'Authorization: Receipt <receipt>'.",
                         headers={"WWW-Authenticate": "Receipt"})
-    check = check_receipt(session, GUARD, receipt_key, reference, header[len(RECEIPT_SCHEME):].strip())
+    receipt = header[len(RECEIPT_SCHEME):].strip()
+    check = check_receipt(session, GUARD, receipt_key, reference, receipt)
     if check.outcome == "locked":
         raise HttpError(429, "too_many_attempts", "Too many attempts. Please wait and try again.",
                         headers={"Retry-After": str(check.retry_after)})
     if check.outcome != "ok":
         # the same answer for unknown references and wrong receipts: nothing to learn from guessing
         raise HttpError(404, "not_found", "Reference or receipt not recognised.")
+    return receipt
 
 
 def check_form_receipt(session, reference, receipt, receipt_key):
