@@ -6,7 +6,7 @@ import yaml
 
 from support.paths import REPO_ROOT as ROOT
 DEPLOY = ROOT / "deploy"
-SERVICES = ("intake", "routing", "notification", "analytics")
+SERVICES = ("intake", "routing", "notification", "analytics", "casework")
 
 
 class StrictLoader(yaml.SafeLoader):
