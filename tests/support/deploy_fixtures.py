@@ -36,8 +36,9 @@ def metrics_contract():
     names = set(re.findall(r"^\| `(voorportaal_[a-z_]+)` \| (?:counter|gauge|histogram)", text, re.M))
     kinds = dict(re.findall(r"^\| `(voorportaal_[a-z_]+)` \| (counter|gauge|histogram)", text, re.M))
     intro = text.split("|")[0]
-    ops = {svc: int(port) for svc, port in re.findall(r"\b(intake|routing|notification|analytics) (9\d{3})\b", intro)}
-    relay = {svc: int(port) for port, svc in re.findall(r"\b(9\d{3}) \((intake|routing|notification|analytics)\)", intro)}
+    names_of_services = "|".join(SERVICES)
+    ops = {svc: int(port) for svc, port in re.findall(rf"\b({names_of_services}) (9\d{{3}})\b", intro)}
+    relay = {svc: int(port) for port, svc in re.findall(rf"\b(9\d{{3}}) \(({names_of_services})\)", intro)}
     assert names and set(ops) == set(SERVICES) and set(relay) == set(SERVICES), "docs/metrics.md changed shape"
     return {"names": names, "kinds": kinds, "ops_ports": ops, "relay_ports": relay}
 

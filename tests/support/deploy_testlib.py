@@ -1,4 +1,5 @@
 """Helpers for the deployment tests (a plain module, not a test: imported by conftest.py and the tests)."""
+import base64
 import re
 from pathlib import Path
 
@@ -6,7 +7,20 @@ import yaml
 
 from support.paths import REPO_ROOT as ROOT
 DEPLOY = ROOT / "deploy"
-SERVICES = ("intake", "routing", "notification", "analytics")
+SERVICES = ("intake", "routing", "notification", "analytics", "casework")
+
+
+def recovery_public_key():
+    """A desk recovery public key as `voorportaal-casework recovery keygen` prints it (the private half is dropped
+    here; on a real installation it stays offline, docs/keys.md section 4)."""
+    from nacl.public import PrivateKey
+
+    return base64.b64encode(bytes(PrivateKey.generate().public_key)).decode()
+
+
+def make_secrets_command(script, recovery=None):
+    """How an operator runs deploy/compose/make-secrets.sh: with the recovery public key keygen printed."""
+    return ["bash", str(script), f"DESK_RECOVERY_PUBLIC_KEY={recovery or recovery_public_key()}"]
 
 
 class StrictLoader(yaml.SafeLoader):

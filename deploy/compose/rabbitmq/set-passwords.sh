@@ -18,7 +18,7 @@ set_password() {
     echo "password set for $user"
 }
 
-for service in intake routing notification analytics; do
+for service in intake routing notification analytics casework; do
     set_password "svc-$service" "/run/secrets/amqp_${service}_password"
 done
 set_password ops-admin /run/secrets/rabbitmq_ops_admin_password

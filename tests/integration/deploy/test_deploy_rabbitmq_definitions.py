@@ -1,8 +1,10 @@
 """deploy/rabbitmq/definitions.json loaded into the real broker, in a throw-away vhost.
 
 What this proves: the file imports cleanly; its policies attach to the queues that services declare themselves;
-dead-lettering reaches the per-service dead-letter queue; and a partner's credentials can consume its own
-referrals and nothing else (no other partner's queue, no declaring, no binding, no publishing).
+dead-lettering reaches the per-service dead-letter queue; every service user can declare what its relay declares
+and bind the handler queues of its `@consumes` table; casework's user publishes to its own exchange only and binds
+to the exchanges of the events it consumes, intake alone binds to casework.events; and a partner's credentials can
+consume its own referrals and nothing else (no other partner's queue, no declaring, no binding, no publishing).
 
 Users are global in RabbitMQ, so the users from the file are created with a random suffix (`partner-kifid.ab12cd`)
 and deleted afterwards, together with the vhost. Their permissions are the file's, word for word.
@@ -20,7 +22,8 @@ import pytest
 import requests
 from pika.exceptions import ChannelClosedByBroker, ProbableAuthenticationError
 
-from libs.kit import topology
+from libs.contracts.events import CATALOGUE, handler_name
+from libs.kit import config, topology
 from support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.broker
@@ -154,7 +157,7 @@ def test_deploy_topology_is_imported_as_declared(broker, definitions):
         assert exchanges[wanted["name"]]["durable"] is True
 
     queues = queues_with_stats(broker.vhost, [x["name"] for x in definitions["queues"]])
-    for service in ("intake", "routing", "notification", "analytics"):
+    for service in config.SERVICES:
         dlq = queues[topology.dead_letter_queue(service)]
         assert dlq["type"] == "quorum" and dlq["durable"] is True
         assert dlq["policy"] == "dead-letter-queues"
@@ -250,12 +253,10 @@ def test_deploy_policy_alone_dead_letters_a_handler_queue_declared_without_argum
         connection.close()
 
 
-@pytest.mark.parametrize("service", ["intake", "routing", "notification", "analytics"])
+@pytest.mark.parametrize("service", config.SERVICES)
 def test_deploy_each_service_user_can_declare_what_its_relay_declares(with_passwords, service):
     """The relay runs libs.kit.topology.declare_base at start; with production permissions that must pass
     (routing also declares the partner queues when DECLARE_PARTNER_QUEUES is on)."""
-    from libs.kit import config
-
     connection = with_passwords.connect(f"svc-{service}")
     try:
         topology.declare_base(connection.channel(), config.SERVICES)
@@ -263,6 +264,162 @@ def test_deploy_each_service_user_can_declare_what_its_relay_declares(with_passw
             topology.declare_partner_queues(connection.channel(), ("kifid", "nationale-ombudsman"))
     finally:
         connection.close()
+
+
+def consumed_by(service):
+    """[(source exchange, routing key, handler queue)] as nameko declares them for the service's @consumes table."""
+    from devtools.event_map import service_tables
+
+    return sorted((topology.events_exchange(CATALOGUE[event][0]), event,
+                   f"evt-{CATALOGUE[event][0]}-{event}--{service}.{handler_name(event)}")
+                  for event in service_tables()[service])
+
+
+def declare_and_bind(channel, service, exchange, routing_key, queue):
+    """What a ReliableEventHandler does at start: the source exchange, its quorum queue with our arguments, the
+    binding."""
+    channel.exchange_declare(exchange, exchange_type="topic", durable=True)
+    channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments(service))
+    channel.queue_bind(queue, exchange, routing_key=routing_key)
+
+
+@pytest.mark.parametrize("service", config.SERVICES)
+def test_deploy_each_service_user_can_declare_bind_and_consume_its_handler_queues(with_passwords, service):
+    bindings = consumed_by(service)
+    assert bindings
+    connection = with_passwords.connect(f"svc-{service}")
+    try:
+        channel = connection.channel()
+        for exchange, routing_key, queue in bindings:
+            declare_and_bind(channel, service, exchange, routing_key, queue)
+            channel.basic_consume(queue, lambda *a: None)
+    finally:
+        connection.close()
+    queues = queues_with_stats(with_passwords.vhost, [queue for _, _, queue in bindings])
+    for _, _, queue in bindings:
+        assert queues[queue]["policy"] == f"handler-queues-{service}"
+
+
+def test_deploy_casework_receives_a_sealed_case_and_intake_the_key_directory(with_passwords):
+    """The two new paths end to end on the broker: intake.events → casework's handler queue, and
+    casework.events → intake's, each published by the producer's own user with confirms and `mandatory`."""
+    broker = with_passwords
+    sealed = "evt-intake-complaint.sealed--casework.on_complaint_sealed"
+    directory = "evt-casework-staff.key_directory_published--intake.on_staff_key_directory_published"
+    assert ("intake.events", "complaint.sealed", sealed) in consumed_by("casework")
+    assert ("casework.events", "staff.key_directory_published", directory) in consumed_by("intake")
+    for service, exchange, routing_key, queue in (("casework", "intake.events", "complaint.sealed", sealed),
+                                                  ("intake", "casework.events", "staff.key_directory_published", directory)):
+        connection = broker.connect(f"svc-{service}")
+        try:
+            declare_and_bind(connection.channel(), service, exchange, routing_key, queue)
+        finally:
+            connection.close()
+    for producer, exchange, routing_key, body in (("intake", "intake.events", "complaint.sealed", b'{"probe": "sealed"}'),
+                                                  ("casework", "casework.events", "staff.key_directory_published",
+                                                   b'{"probe": "directory"}')):
+        connection = broker.connect(f"svc-{producer}")
+        try:
+            channel = connection.channel()
+            channel.confirm_delivery()
+            channel.basic_publish(exchange, routing_key, body, pika.BasicProperties(delivery_mode=2), mandatory=True)
+        finally:
+            connection.close()
+    for consumer, queue, body in (("casework", sealed, b'{"probe": "sealed"}'), ("intake", directory, b'{"probe": "directory"}')):
+        connection = broker.connect(f"svc-{consumer}")
+        try:
+            channel = connection.channel()
+            method, _, received = wait_for_message(channel, queue)
+            assert received == body
+            channel.basic_ack(method.delivery_tag)
+        finally:
+            connection.close()
+
+
+def test_deploy_casework_handler_queue_dead_letters_to_its_own_queue(with_passwords):
+    broker = with_passwords
+    queue = "evt-routing-referral.planned--casework.on_referral_planned"
+    connection = broker.connect("svc-casework")
+    try:
+        channel = connection.channel()
+        declare_and_bind(channel, "casework", "routing.events", "referral.planned", queue)
+    finally:
+        connection.close()
+    connection = broker.connect("svc-routing")
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish("routing.events", "referral.planned", b'{"probe": "casework-dlq"}',
+                              pika.BasicProperties(delivery_mode=2), mandatory=True)
+    finally:
+        connection.close()
+    connection = broker.connect("svc-casework")
+    try:
+        channel = connection.channel()
+        method, _, _ = wait_for_message(channel, queue)
+        channel.basic_reject(method.delivery_tag, requeue=False)
+        dead, properties, body = wait_for_message(channel, topology.dead_letter_queue("casework"))
+        assert body == b'{"probe": "casework-dlq"}' and properties.headers["x-death"][0]["queue"] == queue
+        channel.basic_ack(dead.delivery_tag)
+    finally:
+        connection.close()
+    assert queues_with_stats(broker.vhost, [queue])[queue]["policy"] == "handler-queues-casework"
+
+
+@pytest.mark.parametrize("attempt", ["publish_to_intake_events", "bind_to_analytics_events",
+                                     "consume_another_services_queue", "consume_another_services_dead_letters",
+                                     "declare_a_queue_of_another_service", "publish_partner_referral"])
+def test_deploy_casework_is_refused_what_it_does_not_need(with_passwords, attempt):
+    broker = with_passwords
+    if attempt == "consume_another_services_queue":
+        connection = broker.connect("svc-routing")
+        try:
+            declare_and_bind(connection.channel(), "routing", "intake.events", "complaint.received",
+                             "evt-intake-complaint.received--routing.on_complaint_received")
+        finally:
+            connection.close()
+    connection = broker.connect("svc-casework")
+    try:
+        channel = connection.channel()
+        with pytest.raises(ChannelClosedByBroker) as excinfo:
+            if attempt == "publish_to_intake_events":
+                channel.confirm_delivery()
+                channel.basic_publish("intake.events", "complaint.received", b"{}", mandatory=True)
+            elif attempt == "bind_to_analytics_events":
+                queue = "evt-analytics-x.y--casework.on_x"
+                channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments("casework"))
+                channel.queue_bind(queue, "analytics.events", routing_key="#")
+            elif attempt == "consume_another_services_queue":
+                channel.basic_consume("evt-intake-complaint.received--routing.on_complaint_received", lambda *a: None)
+            elif attempt == "consume_another_services_dead_letters":
+                channel.basic_get(topology.dead_letter_queue("intake"))
+            elif attempt == "declare_a_queue_of_another_service":
+                channel.queue_declare("evt-intake-complaint.sealed--routing.on_complaint_sealed", durable=True,
+                                      arguments=topology.handler_queue_arguments("routing"))
+            elif attempt == "publish_partner_referral":
+                channel.confirm_delivery()
+                channel.basic_publish(topology.PARTNER_EXCHANGE, "referral.kifid.created", b"{}", mandatory=True)
+        assert_access_refused(excinfo)
+    finally:
+        if connection.is_open:
+            connection.close()
+
+
+@pytest.mark.parametrize("service", ["routing", "notification", "analytics"])
+def test_deploy_only_intake_may_bind_to_casework_events(with_passwords, service):
+    """Analytics will consume case.status_changed later: until its handler exists, nothing binds there but intake.
+    (Declaring the queue is allowed, as every handler queue of the service is; binding it is not.)"""
+    connection = with_passwords.connect(f"svc-{service}")
+    try:
+        channel = connection.channel()
+        queue = f"evt-casework-case.status_changed--{service}.on_case_status_changed"
+        channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments(service))
+        with pytest.raises(ChannelClosedByBroker) as excinfo:
+            channel.queue_bind(queue, "casework.events", routing_key="case.status_changed")
+        assert_access_refused(excinfo)
+    finally:
+        if connection.is_open:
+            connection.close()
 
 
 def test_deploy_only_routing_may_publish_partner_referrals(with_passwords):

@@ -121,6 +121,8 @@ def test_deploy_k8s_ports_match_the_metrics_contract(base, metrics_contract):
     assert {"name": "http", "containerPort": 8000} in intake["ports"]
     analytics = deployments["analytics"]["spec"]["template"]["spec"]["containers"][0]
     assert {"name": "http", "containerPort": 8004} in analytics["ports"]
+    casework = deployments["casework"]["spec"]["template"]["spec"]["containers"][0]
+    assert {"name": "http", "containerPort": 8005} in casework["ports"]
 
 
 def test_deploy_k8s_every_deployment_has_a_pdb_and_services_an_hpa(base):
@@ -179,7 +181,8 @@ def test_deploy_k8s_app_images_are_our_two_images_pinned_in_production(base, pro
                               if c["image"].split(":")[0].split("/")[-1] in OUR_IMAGES}
     base_images = ours(base)
     assert base_images.pop("analytics") == "voorportaal-analytics:dev"
-    assert set(base_images.values()) == {"voorportaal:dev"} and len(base_images) == 7
+    # every service but analytics, and every relay
+    assert set(base_images.values()) == {"voorportaal:dev"} and len(base_images) == 2 * len(SERVICES) - 1
     production_images = set(ours(production).values())
     assert len(production_images) == 2
     for image in production_images:

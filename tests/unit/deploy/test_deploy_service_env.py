@@ -1,14 +1,17 @@
 """What the services read from the environment, found by scanning services/, must be provided by deploy/.
 
-- every secret a service reads (`load_secret("X")`, the complainant-messaging keys, `env("..._KEY"|"...SECRET"...)`)
-  is in its compose env example and comes from its Secret in the Kubernetes Deployment: an unset one makes the
-  service generate a throw-away value per container, which breaks with several replicas;
-- make-secrets.sh writes values the services' own loaders accept (hex keys, the X25519 pair matching);
+- every secret a service reads (`load_secret("X")`, the complainant-messaging keys, `env("..._KEY"|"...SECRET"...)`,
+  also through a module constant: `X_ENV = "X"` ... `env(X_ENV)`) is in its compose env example and comes from its
+  Secret in the Kubernetes Deployment: an unset one makes the service generate a throw-away value per container,
+  which breaks with several replicas;
+- make-secrets.sh writes values the services' own loaders accept (hex keys, the X25519 pair matching, the desk's
+  recovery public key exactly as the operator gave it: the script never makes that key);
 - every HTTP address a service serves (`WEB_SERVER_ADDRESS=env("X", "host:port")`) listens on 0.0.0.0 in compose
   and Kubernetes on a declared port; the public routes of notification (the mediators' links) reach notification
   through the public Gateway's HTTPRoute, everything of intake reaches intake, the report reaches analytics through
-  the internal Gateway, and the NetworkPolicies admit each Gateway's data plane (pods and namespaces labelled
-  voorportaal/gateway=<public|internal>, no controller named) to exactly those ports;
+  the internal Gateway, the staff workspace (casework) reaches casework on a host of its own on the internal
+  Gateway's https listener and nowhere else, and the NetworkPolicies admit each Gateway's data plane (pods and
+  namespaces labelled voorportaal/gateway=<public|internal>, no controller named) to exactly those ports;
 - the public base URLs the e-mails use name the public Gateway's host.
 """
 import base64
@@ -19,15 +22,21 @@ from urllib.parse import urlparse
 
 import pytest
 
-from support.deploy_testlib import DEPLOY, ROOT, SERVICES, load_yaml_documents
+from support.deploy_testlib import DEPLOY, ROOT, SERVICES, load_yaml_documents, make_secrets_command, recovery_public_key
 
 COMPOSE_DIR = DEPLOY / "compose"
 K8S_BASE = DEPLOY / "k8s" / "base"
 SECRET_NAME = re.compile(r"(PASSWORD|SECRET|TOKEN|_KEY|KEYS|AMQP_URI|DATABASE_URL)$")
 HEX_SECRET = re.compile(r"""\bload_secret\(\s*["']([A-Z0-9_]+)["']""")
 ENV_READ = re.compile(r"""\benv\(\s*["']([A-Z0-9_]+)["']""")
+# a variable named by a module constant: RECOVERY_ENV = "DESK_RECOVERY_PUBLIC_KEY" ... env(RECOVERY_ENV)
+ENV_CONSTANT = re.compile(r"""^([A-Z][A-Z0-9_]*)\s*=\s*["']([A-Z][A-Z0-9_]*)["']\s*$""", re.M)
+ENV_READ_BY_CONSTANT = re.compile(r"""\benv\(\s*([A-Z][A-Z0-9_]*)\s*[,)]""")
+KEY_DECODED = r"""\bdecode_key\(\s*{}\b"""
 MESSAGING_LOADERS = re.compile(r"from libs\.kit\.secrets_store import ([^\n]+)")
-WEB_ADDRESS = re.compile(r"""WEB_SERVER_ADDRESS=env\(\s*["']([A-Z0-9_]+)["']\s*,\s*["']([\d.]+):(\d+)["']\)""")
+# the address a service's HTTP server listens on: WEB_SERVER_ADDRESS=env("X", "host:port") in service.py, or
+# env("<NAME>_WEB_ADDRESS", "host:port") in its settings
+WEB_ADDRESS = re.compile(r"""\benv\(\s*["']([A-Z0-9_]*WEB(?:_SERVER)?_ADDRESS)["']\s*,\s*["']([\d.]+):(\d+)["']\)""")
 HTTP_ROUTE = re.compile(r"""@http\(\s*["'][A-Z,]+["']\s*,\s*["'](/[^"']*)["']""")
 
 
@@ -43,7 +52,8 @@ def messaging_env_names():
 
 
 def secrets_read_by(service):
-    """{name: kind} with kind "hex" (load_secret), "messaging_private"/"messaging_public", or "other" (env())."""
+    """{name: kind} with kind "hex" (load_secret), "messaging_private"/"messaging_public", "public_key" (a base64
+    32-byte key read through a constant and libs.kit.secrets_store.decode_key), or "other" (env())."""
     found = {}
     loaders = messaging_env_names()
     for path in source_files(service):
@@ -57,6 +67,12 @@ def secrets_read_by(service):
         for name in ENV_READ.findall(text):
             if SECRET_NAME.search(name):
                 found.setdefault(name, "other")
+        constants = dict(ENV_CONSTANT.findall(text))
+        for constant in ENV_READ_BY_CONSTANT.findall(text):
+            name = constants.get(constant)
+            if name and SECRET_NAME.search(name):
+                decoded = re.search(KEY_DECODED.format(constant), text)
+                found[name] = "public_key" if decoded else found.get(name, "other")
     return found
 
 
@@ -67,7 +83,7 @@ def test_deploy_the_secret_scan_finds_what_is_known_to_exist():
     """Guards the scan itself: if the services' code changes shape, the regular expressions must follow."""
     assert SECRETS["intake"]["RECEIPT_KEY"] == "hex"
     assert SECRETS["intake"]["COMPLAINANT_MESSAGING_PUBLIC_KEY"] == "messaging_public"
-    assert "CASE_PUBLIC_KEYS" in SECRETS["intake"]
+    assert "CASE_PUBLIC_KEYS" not in SECRETS["intake"], "intake seals for casework's key directory now"
     assert SECRETS["routing"]["PARTNER_SECRET"] == "hex"
     assert SECRETS["notification"]["NOTIFICATION_LINK_SECRET"] == "hex"
     assert SECRETS["notification"]["NOTIFICATION_WEBHOOK_SECRET"] == "hex"
@@ -75,6 +91,14 @@ def test_deploy_the_secret_scan_finds_what_is_known_to_exist():
     assert "SMTP_PASSWORD" in SECRETS["notification"]
     assert SECRETS["analytics"]["ANALYTICS_REPORT_TOKEN"] == "hex"
     assert "COMPLAINANT_MESSAGING_PRIVATE_KEY" not in SECRETS["intake"], "intake must never hold the private key"
+    assert SECRETS["casework"] == {"CASEWORK_SECRET": "hex", "DESK_RECOVERY_PUBLIC_KEY": "public_key"}
+
+
+def test_deploy_case_public_keys_are_gone_from_every_deployment():
+    """Intake seals for the key directory casework publishes: no deployment hands it case keys any more."""
+    for path in DEPLOY.rglob("*"):
+        if path.is_file() and path.suffix in (".yaml", ".yml", ".json", ".env", ".sh", ""):
+            assert "CASE_PUBLIC_KEYS" not in path.read_text(errors="replace"), path
 
 
 def env_keys(path):
@@ -132,12 +156,15 @@ def generated(tmp_path_factory):
     """make-secrets.sh run once in a scratch copy: {service: {key: value}} and the secrets directory."""
     where = tmp_path_factory.mktemp("make-secrets")
     shutil.copy(COMPOSE_DIR / "make-secrets.sh", where / "make-secrets.sh")
-    subprocess.run(["bash", str(where / "make-secrets.sh")], check=True, capture_output=True, timeout=60)
+    recovery = recovery_public_key()
+    subprocess.run(make_secrets_command(where / "make-secrets.sh", recovery), check=True, capture_output=True,
+                   timeout=60)
     secrets_dir = where / "secrets"
     values = {}
     for service in SERVICES:
         lines = (secrets_dir / f"{service}.env").read_text().splitlines()
         values[service] = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    values["_recovery_given"] = recovery
     return values, secrets_dir
 
 
@@ -168,13 +195,39 @@ def test_deploy_make_secrets_values_load_with_the_services_own_loaders(generated
             loader = (secrets_store.load_messaging_private_key if kind == "messaging_private"
                       else secrets_store.load_messaging_public_key)
             assert loader() == base64.b64decode(value)
+        elif kind == "public_key":
+            assert secrets_store.decode_key(name, value) == base64.b64decode(value, validate=True)
+            monkeypatch.setenv(name, value)
     assert not (tmp_path / "var").exists(), "a loader fell back to generating a throw-away secret"
+
+
+def test_deploy_make_secrets_casework_settings_load_with_the_operators_recovery_key(generated, monkeypatch, tmp_path):
+    """Casework's own settings accept the generated env file as it is, use the recovery public key the operator
+    gave (make-secrets.sh never makes one), and generate nothing: without DESK_RECOVERY_PUBLIC_KEY casework would
+    make a demo pair on its disk."""
+    from libs.kit import config
+    from services.casework import settings
+
+    values, secrets_dir = generated
+    monkeypatch.setattr(config, "VAR_DIR", tmp_path / "var")
+    for name, value in values["casework"].items():
+        monkeypatch.setenv(name, value)
+    settings.load.cache_clear()
+    try:
+        loaded = settings.load()
+    finally:
+        settings.load.cache_clear()
+    assert loaded.recovery_public_key == base64.b64decode(values["_recovery_given"])
+    assert loaded.secret == bytes.fromhex(values["casework"]["CASEWORK_SECRET"])
+    assert not (tmp_path / "var").exists(), "casework generated a recovery pair or a secret"
+    assert values["casework"]["DESK_RECOVERY_PUBLIC_KEY"] == values["_recovery_given"]
+    assert not any("recovery" in path.name for path in secrets_dir.iterdir()), "no recovery key file is written"
 
 
 def test_deploy_make_secrets_hex_keys_are_all_different(generated):
     values, _ = generated
     hex_values = [values[s][n] for s in SERVICES for n, kind in SECRETS[s].items() if kind == "hex"]
-    assert len(hex_values) == len(set(hex_values)) >= 6
+    assert len(hex_values) == len(set(hex_values)) >= 7
 
 
 def test_deploy_make_secrets_messaging_pair_matches_and_opens_what_intake_seals(generated):
@@ -206,7 +259,7 @@ def web_addresses():
 
 def test_deploy_http_addresses_are_found_in_the_services():
     assert web_addresses() == {"intake": ("WEB_SERVER_ADDRESS", 8000), "notification": ("NOTIFICATION_WEB_ADDRESS", 8003),
-                               "analytics": ("ANALYTICS_WEB_ADDRESS", 8004)}
+                               "analytics": ("ANALYTICS_WEB_ADDRESS", 8004), "casework": ("CASEWORK_WEB_ADDRESS", 8005)}
 
 
 @pytest.mark.parametrize("service", sorted(web_addresses()))
@@ -254,12 +307,25 @@ def route_backend(routes, host, path):
     return best and best[1]
 
 
-def gateway_routes(gateway):
+def https_listeners(gateway):
+    """{listener name: (its host, the HTTPRoutes attached to it)} for each https listener of the gateway."""
+    found = {}
+    for listener in of_kind("Gateway")[gateway]["spec"]["listeners"]:
+        if listener["protocol"] == "HTTPS":
+            routes = [r for r in of_kind("HTTPRoute").values()
+                      if any(ref["name"] == gateway and ref.get("sectionName") == listener["name"]
+                             for ref in r["spec"]["parentRefs"])]
+            found[listener["name"]] = (listener["hostname"], routes)
+    return found
+
+
+def gateway_routes(gateway, listener="https"):
     """(host of the gateway's https listener, the HTTPRoutes attached to that listener)."""
-    (listener,) = [l for l in of_kind("Gateway")[gateway]["spec"]["listeners"] if l["protocol"] == "HTTPS"]
-    routes = [r for r in of_kind("HTTPRoute").values()
-              if any(ref["name"] == gateway and ref.get("sectionName") == listener["name"] for ref in r["spec"]["parentRefs"])]
-    return listener["hostname"], routes
+    return https_listeners(gateway)[listener]
+
+
+def backends(routes):
+    return {b["name"] for r in routes for rule in r["spec"]["rules"] for b in rule.get("backendRefs", [])}
 
 
 def test_deploy_public_route_sends_the_mediator_links_to_notification_and_the_rest_to_intake():
@@ -279,22 +345,51 @@ def test_deploy_public_route_sends_the_mediator_links_to_notification_and_the_re
     assert {b["name"] for r in routes for rule in r["spec"]["rules"] for b in rule["backendRefs"]} == {"intake", "notification"}
 
 
-def test_deploy_internal_route_serves_the_report_and_the_casework_placeholder_stays_a_comment():
-    host, routes = gateway_routes("internal")
+def test_deploy_internal_gateway_serves_the_report_and_the_workspace_on_a_host_of_its_own():
+    """The report on the internal host; the staff workspace (casework 8005) on a host of its own, whole: its
+    `__Host-` cookies need https and the path `/` of their host (no prefix, no rewrite), and no other internal
+    address shares its cookies. Nothing else reaches casework, and the public Gateway never does."""
+    listeners = https_listeners("internal")
+    assert set(listeners) == {"https", "workspace"}
+    report_host, report_routes = listeners["https"]
     for prefix in route_prefixes("analytics"):
-        assert route_backend(routes, host, prefix) == ("analytics", 8004), prefix
-    assert {b["name"] for r in routes for rule in r["spec"]["rules"] for b in rule["backendRefs"]} == {"analytics"}
-    text = (K8S_BASE / "gateway.yaml").read_text()
-    active = [line for line in text.splitlines() if "8005" in line and not line.lstrip().startswith("#")]
-    assert not active and "casework" in text, "casework (8005) is a commented placeholder until it is deployed"
+        assert route_backend(report_routes, report_host, prefix) == ("analytics", 8004), prefix
+    assert backends(report_routes) == {"analytics"}
+    workspace_host, workspace_routes = listeners["workspace"]
+    prefixes = route_prefixes("casework")
+    assert {"/", "/sign-in", "/cases/", "/static/"} <= prefixes
+    for prefix in prefixes:
+        assert route_backend(workspace_routes, workspace_host, prefix + "x") == ("casework", 8005), prefix
+    assert backends(workspace_routes) == {"casework"}
+    for route in workspace_routes:
+        assert route["spec"]["hostnames"] == [workspace_host]
+        for rule in route["spec"]["rules"]:
+            assert not rule.get("filters"), "the workspace is served as it is: no rewrite, no redirect"
     public_host, _ = gateway_routes("public")
-    assert host != public_host
+    assert len({report_host, workspace_host, public_host}) == 3
+    # the workspace host is https only, on the internal Gateway only
+    for name, gateway in of_kind("Gateway").items():
+        for listener in gateway["spec"]["listeners"]:
+            if listener["hostname"] == workspace_host:
+                assert (name, listener["protocol"], listener["tls"]["mode"]) == ("internal", "HTTPS", "Terminate")
+    routed = {backend for gateway in ("public", "internal") for _, routes in https_listeners(gateway).values()
+              for backend in backends(routes)}
+    assert routed == {"intake", "notification", "analytics", "casework"}
+    assert "casework" not in backends(route for _, routes in https_listeners("public").values() for route in routes)
+
+
+def test_deploy_casework_trusts_the_internal_gateways_forwarded_address():
+    """Sign-in throttling counts failures per client address: behind the Gateway every member would share the
+    proxy's address (and one guesser would lock everyone out), so casework takes the entry the Gateway appended to
+    X-Forwarded-For. Safe because only the internal Gateway reaches its port (NetworkPolicy, below)."""
+    env = {e["name"]: e.get("value") for e in container_of(of_kind("Deployment")["casework"])["env"]}
+    assert env["TRUST_PROXY_HEADERS"] == "true" and env["TRUSTED_PROXY_HOPS"] == "1"
 
 
 def test_deploy_networkpolicy_admits_each_gateway_to_its_route_backends_only():
     deployments, services = of_kind("Deployment"), of_kind("Service")
     for gateway in ("public", "internal"):
-        _, routes = gateway_routes(gateway)
+        routes = [route for _, attached in https_listeners(gateway).values() for route in attached]
         wanted = set()
         for route in routes:
             for rule in route["spec"]["rules"]:

@@ -1,6 +1,15 @@
-"""Static rules for deploy/rabbitmq and docs/operations.md that need no broker and no promtool."""
+"""Static rules for deploy/rabbitmq and docs/operations.md that need no broker and no promtool.
+
+The permissions are checked against what the code does: each service's `@consumes` table (the handler queues it
+declares and the exchanges it binds them to) and what every relay declares at start
+(libs.kit.topology.declare_base). RabbitMQ's rules: declaring needs `configure` on the queue or exchange (and, for
+a queue with a dead-letter exchange, `read` on the queue and `write` on that exchange), binding needs `write` on
+the queue and `read` on the exchange, publishing `write` on the exchange, consuming `read` on the queue.
+tests/integration/deploy shows the same on the real broker.
+"""
 import json
 import re
+from functools import lru_cache
 
 import pytest
 
@@ -13,6 +22,41 @@ PARTNERS = ("kifid", "nationale-ombudsman")
 # (libs/kit/topology.handler_queue_arguments): the two must agree, whichever of them the broker applies.
 POLICY_FOR_ARGUMENT = {"x-dead-letter-exchange": "dead-letter-exchange",
                        "x-dead-letter-routing-key": "dead-letter-routing-key", "x-delivery-limit": "delivery-limit"}
+
+
+@lru_cache(maxsize=1)
+def consumed():
+    """{service: {(source service, event type, handler queue)}} from each service's @consumes table."""
+    from devtools.event_map import service_tables
+    from libs.contracts.events import CATALOGUE, handler_name
+
+    return {service: {(CATALOGUE[event][0], event, f"evt-{CATALOGUE[event][0]}-{event}--{service}.{handler_name(event)}")
+                      for event in table}
+            for service, table in service_tables().items()}
+
+
+def permission(user):
+    (found,) = [p for p in DEFINITIONS["permissions"] if p["user"] == user]
+    return found
+
+
+def allows(perm, kind, name):
+    return re.search(perm[kind], name) is not None
+
+
+def service_users():
+    return [p for p in DEFINITIONS["permissions"] if p["user"].startswith("svc-")]
+
+
+def test_deploy_the_deployed_services_are_the_platforms(metrics_contract):
+    from libs.kit import config
+
+    assert SERVICES == config.SERVICES, "tests/support/deploy_testlib.SERVICES and libs/kit/config.SERVICES differ"
+    assert metrics_contract["ops_ports"] == config.DEFAULT_OPS_PORTS
+    assert metrics_contract["relay_ports"] == config.DEFAULT_RELAY_PORTS
+    assert set(consumed()) == set(SERVICES)
+    assert {f"svc-{s}" for s in SERVICES} == {p["user"] for p in service_users()} == \
+           {u["name"] for u in DEFINITIONS["users"] if u["name"].startswith("svc-")}
 
 
 def test_deploy_definitions_exchanges_are_durable_topics():
@@ -61,6 +105,76 @@ def test_deploy_definitions_policies_never_overlap_and_at_least_once_rejects_pub
                 assert not any(re.search(o["pattern"], name) for o in others), f"two policies match {name}"
     for name in probes:
         assert any(re.search(p["pattern"], name) for p in DEFINITIONS["policies"]), f"no policy for {name}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_deploy_definitions_each_service_may_bind_and_consume_the_events_it_consumes(service):
+    from libs.kit import topology
+
+    perm = permission(f"svc-{service}")
+    for source, _event, queue in consumed()[service]:
+        exchange = topology.events_exchange(source)
+        for kind in ("configure", "write", "read"):
+            assert allows(perm, kind, queue), (service, kind, queue)
+        assert allows(perm, "read", exchange), f"svc-{service} cannot bind {queue} to {exchange}"
+        assert allows(perm, "configure", exchange), f"svc-{service}: nameko declares {exchange} before binding"
+        assert allows(perm, "write", topology.DEAD_LETTER_EXCHANGE), "a queue with a dead-letter exchange"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_deploy_definitions_each_service_may_declare_what_its_relay_declares_and_publish(service):
+    from libs.kit import config, topology
+
+    perm = permission(f"svc-{service}")
+    exchanges = [topology.events_exchange(s) for s in config.SERVICES] + [topology.DEAD_LETTER_EXCHANGE,
+                                                                          topology.PARTNER_EXCHANGE]
+    for exchange in exchanges:
+        assert allows(perm, "configure", exchange), (service, exchange)
+    for other in config.SERVICES:
+        queue = topology.dead_letter_queue(other)
+        assert allows(perm, "configure", queue) and allows(perm, "write", queue), (service, queue)
+    assert allows(perm, "read", topology.DEAD_LETTER_EXCHANGE)
+    assert allows(perm, "write", topology.events_exchange(service)), "the relay publishes to its own exchange"
+    # the replay tool reads the service's own dead letters
+    assert allows(perm, "read", topology.dead_letter_queue(service))
+
+
+def test_deploy_definitions_only_the_consumers_of_casework_events_may_bind_to_them():
+    """casework.events is bound by the services that consume from it and no other: today intake
+    (staff.key_directory_published). Analytics will consume case.status_changed later; it gets read on
+    casework.events together with its handler, not before. Only casework publishes there."""
+    consumers = {service for service, bindings in consumed().items()
+                 if any(source == "casework" for source, _event, _queue in bindings)}
+    assert consumers == {"intake"}
+    readers = {p["user"] for p in service_users() if allows(p, "read", "casework.events")}
+    assert readers == {f"svc-{service}" for service in consumers}
+    writers = {p["user"] for p in service_users() if allows(p, "write", "casework.events")}
+    assert writers == {"svc-casework"}
+
+
+def test_deploy_definitions_casework_has_least_privilege():
+    """svc-casework publishes to its own exchange only, binds its own handler queues to the exchanges of the
+    services whose events it consumes, and reads no queue but its own handler queues and dead letters."""
+    from libs.kit import topology
+
+    perm = permission("svc-casework")
+    exchanges = [e["name"] for e in DEFINITIONS["exchanges"]]
+    assert {e for e in exchanges if allows(perm, "write", e)} == {"casework.events", topology.DEAD_LETTER_EXCHANGE}
+    sources = {topology.events_exchange(source) for source, _event, _queue in consumed()["casework"]}
+    assert sources == {"intake.events", "routing.events", "notification.events"}
+    assert {e for e in exchanges if allows(perm, "read", e)} == sources | {topology.DEAD_LETTER_EXCHANGE}
+    queues = [q["name"] for q in DEFINITIONS["queues"]]
+    assert [q for q in queues if allows(perm, "read", q)] == [topology.dead_letter_queue("casework")]
+    others = [queue for service, bindings in consumed().items() if service != "casework"
+              for _source, _event, queue in bindings]
+    assert others
+    for queue in others + ["evt-intake-complaint.sealed--routing.on_complaint_sealed", "rpc-casework", "nameko-rpc"]:
+        for kind in ("configure", "write", "read"):
+            assert not allows(perm, kind, queue), (kind, queue)
+    # what casework consumes is sealed: no other service binds complaint.sealed (only through a queue of its own)
+    for service, bindings in consumed().items():
+        if service != "casework":
+            assert "complaint.sealed" not in {event for _source, event, _queue in bindings}
 
 
 def test_deploy_definitions_users_carry_no_password():
