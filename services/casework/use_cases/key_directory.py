@@ -35,8 +35,10 @@ def publish_if_changed(session, settings, now=None, force=False) -> int | None:
     last = latest(session)
     if last is not None and last.entries == keys and not force:
         return None
-    version = (last.version + 1) if last is not None else 1
-    session.execute(key_directory.insert().values(version=version, entries=keys,
-                                                  published_at=now or datetime.now(timezone.utc)))
+    now = now or datetime.now(timezone.utc)
+    # versions only rise, also across a restore of casework's database from a backup: intake seals for the highest
+    # version it has seen, so a restored directory must not come back under a number intake has already passed
+    version = max((last.version + 1) if last is not None else 1, int(now.timestamp()))
+    session.execute(key_directory.insert().values(version=version, entries=keys, published_at=now))
     emit(session, outbox, "staff.key_directory_published", {"version": version, "keys": keys})
     return version
