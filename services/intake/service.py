@@ -11,8 +11,9 @@ from services.intake import settings
 from services.intake.settings import SERVICE
 from services.intake.tables import inbox, metadata
 from services.intake import metrics
-from services.intake.use_cases import key_directory, read_model, retention
+from services.intake.use_cases import conversation, key_directory, read_model, retention
 from services.intake.web import api_handlers as api
+from services.intake.web import conversation_handlers as conversation_api
 from services.intake.web import api_routes, page_handlers
 from services.intake.web.languages import negotiate_language
 from services.intake.web.observed import observed
@@ -25,6 +26,8 @@ log = get_logger()
     "mediation.assigned": read_model.apply_status_event,
     "mediation.outcome_recorded": read_model.apply_status_event,
     "staff.key_directory_published": key_directory.on_key_directory_published,
+    "conversation.desk_wrote": conversation.on_desk_wrote,
+    "conversation.read_by_desk": conversation.on_read_by_desk,
 }, inbox=inbox, settings=settings.load)
 class IntakeService:
     name = SERVICE
@@ -56,6 +59,22 @@ class IntakeService:
     @observed("/api/v1/complaints/{reference}/contact")
     def stop_messages(self, request, reference):
         return api.stop_messages(request, self.db, settings.load(), reference)
+
+    # -- the conversation with the desk (web/conversation_handlers.py) ------------------------------------------
+    @http("GET", "/api/v1/complaints/<string:reference>/messages")
+    @observed("/api/v1/complaints/{reference}/messages")
+    def list_messages(self, request, reference):
+        return conversation_api.list_messages(request, self.db, settings.load(), reference)
+
+    @http("POST", "/api/v1/complaints/<string:reference>/messages")
+    @observed("/api/v1/complaints/{reference}/messages")
+    def post_message(self, request, reference):
+        return conversation_api.post_message(request, self.db, settings.load(), reference)
+
+    @http("GET", "/api/v1/complaints/<string:reference>/messages/<string:message_id>/attachments/<string:attachment_id>")
+    @observed("/api/v1/complaints/{reference}/messages/{message_id}/attachments/{attachment_id}")
+    def download_attachment(self, request, reference, message_id, attachment_id):
+        return conversation_api.download(request, self.db, settings.load(), reference, attachment_id)
 
     @http("POST", "/api/v1/route")
     @observed("/api/v1/route")

@@ -4,6 +4,8 @@ Every call carries the receipt in `Authorization: Receipt …` (receipt_auth.py)
 for that request. A message is JSON `{"text": …}`, or multipart/form-data with a `text` field and up to three
 `attachment` files (PDF, JPEG, PNG; 5 MB each). Errors are the API's uniform body, never an echo of the message.
 """
+from werkzeug.wrappers import Response
+
 from libs.contracts.attachments import RefusedFile
 from libs.kit.logs import get_logger
 from services.intake.domain.conversation import MessageRefused
@@ -88,7 +90,7 @@ def download(request, sessions, settings, reference, attachment_id):
 
 
 def file_response(name, content_type, data):
-    from werkzeug.wrappers import Response
+    """A file as a download (never shown inline: a PDF or image from the conversation is not a page of ours)."""
     safe_name = "".join(c for c in name if c.isalnum() or c in "._- ")[:100] or "file"
     response = Response(data, mimetype=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{safe_name}"'

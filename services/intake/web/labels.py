@@ -71,6 +71,14 @@ ERROR_MESSAGES = {
     "invalid_municipality": N_("Please choose a municipality from the list."),
     "invalid_email": N_("This does not look like an e-mail address."),
     "invalid_phone": N_("This does not look like a phone number."),
+    # the message to the desk and its files (follow-up page)
+    "message_empty": N_("Write a message or add a file."),
+    "too_many_files": N_("You can add up to three files to one message."),
+    "file_too_large": N_("A file can be at most 5 MB."),
+    "file_type": N_("Only PDF, JPEG and PNG files can be added."),
+    "file_mismatch": N_("This file is not what its name says. Only PDF, JPEG and PNG files can be added."),
+    "image_unreadable": N_("This image could not be read. Try another photo."),
+    "too_many_messages": N_("You sent many messages in the last hour. Please wait a while and try again."),
 }
 
 # Follow-up lookups fail for a few reasons; the page names the kind of problem, never the input.
@@ -122,7 +130,12 @@ FOLLOW_UP_FIELD_LABELS = {
     "progress_kind": N_("What has happened?"),
     "progress_on": N_("On which date? (not needed for 'no answer yet')"),
 }
+MESSAGE_FIELD_LABELS = {
+    "message": N_("Your message to the desk"),
+    "attachment": N_("Files"),
+}
 FOLLOW_UP_NOTICES = {
+    "message_sent": N_("Your message has been sent to the desk. Only the desk can read it."),
     "progress_saved": N_("Thank you. We have noted this. Your plan and its dates will be updated shortly."),
     "withdrawn": N_("Your complaint has been withdrawn. We have erased what you told us and your receipt no "
                     "longer works. Organisations we passed it on to are told to erase it too."),

@@ -16,7 +16,22 @@ ERRORS = {
     "422": "Idempotency-Key reused with a different body",
     "405": "This address does not take that method (see Allow)",
     "429": "Too many requests or attempts; see Retry-After",
+    "409": "This complaint has no conversation (filed before the desk's workspace existed)",
 }
+MESSAGE = {"type": "object", "required": ["id", "from", "text", "sent_at", "read_at", "attachments"],
+           "properties": {
+               "id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+               "from": {"enum": ["person", "desk"]},
+               "text": {"type": "string"},
+               "sent_at": {"type": "string", "format": "date-time"},
+               "read_at": {"type": ["string", "null"], "format": "date-time",
+                           "description": "When the other side read it"},
+               "request_due": {"type": ["string", "null"], "format": "date",
+                               "description": "The desk asked for information or a document by this date"},
+               "attachments": {"type": "array", "items": {"type": "object", "properties": {
+                   "attachment_id": {"type": "string"}, "name": {"type": "string"},
+                   "content_type": {"enum": ["application/pdf", "image/jpeg", "image/png"]},
+                   "size": {"type": "integer"}}}}}}
 
 
 def _errors(*codes):
@@ -74,6 +89,40 @@ def openapi_document():
                                   "properties": {"reference": {"type": "string"},
                                                  "contact_consent": {"const": False}}}}}},
                       **_errors("401", "404", "429")}}})
+    spec.path(path="/api/v1/complaints/{reference}/messages", operations={
+        "get": {"summary": "The conversation with the desk, oldest first, with read marks (the desk's messages are "
+                           "marked read by this call)", "security": RECEIPT, "parameters": [REFERENCE],
+                "responses": {"200": {"description": "Opened with the receipt for this request only",
+                                      "content": {"application/json": {"schema": {
+                                          "type": "object", "properties": {
+                                              "reference": {"type": "string"},
+                                              "messages": {"type": "array", "items": MESSAGE}}}}}},
+                              **_errors("401", "404", "409", "429")}},
+        "post": {"summary": "Write to the desk: sealed on arrival; up to three PDF, JPEG or PNG files of 5 MB "
+                            "(multipart/form-data, field `attachment`)", "security": RECEIPT, "parameters": [REFERENCE],
+                 "requestBody": {"required": True, "content": {
+                     "application/json": {"schema": {"type": "object", "additionalProperties": False,
+                                                     "properties": {"text": {"type": "string", "maxLength": 10000}}}},
+                     "multipart/form-data": {"schema": {"type": "object", "properties": {
+                         "text": {"type": "string", "maxLength": 10000},
+                         "attachment": {"type": "array", "maxItems": 3,
+                                        "items": {"type": "string", "format": "binary"}}}}}}},
+                 "responses": {"201": {"description": "Stored sealed; the id of the new message",
+                                       "content": {"application/json": {"schema": {
+                                           "type": "object", "properties": {"reference": {"type": "string"},
+                                                                            "id": {"type": "string"}}}}}},
+                               **_errors("400", "401", "404", "409", "413", "415", "429")}}})
+    spec.path(path="/api/v1/complaints/{reference}/messages/{message_id}/attachments/{attachment_id}",
+              operations={"get": {
+                  "summary": "One file of the conversation, opened with the receipt", "security": RECEIPT,
+                  "parameters": [REFERENCE,
+                                 {"name": "message_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                                 {"name": "attachment_id", "in": "path", "required": True,
+                                  "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "The file as a download",
+                                        "content": {t: {"schema": {"type": "string", "format": "binary"}}
+                                                    for t in ("application/pdf", "image/jpeg", "image/png")}},
+                                **_errors("401", "404", "429")}}})
     spec.path(path="/api/v1/route", operations={"post": {
         "summary": "What are my options? A referral plan for the given facts; stores nothing, emits nothing",
         "requestBody": {"required": True, "content": {"application/json": {"schema": "RouteQuery"}}},

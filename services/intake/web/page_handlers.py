@@ -6,15 +6,18 @@ import functools
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
+from libs.contracts.attachments import RefusedFile
 from libs.kit.logs import get_logger
+from services.intake.domain.conversation import MessageRefused
 from services.intake.metrics import COMPLAINTS_RECEIVED
-from services.intake.use_cases import filing, follow_up
+from services.intake.use_cases import conversation, filing, follow_up
 from services.intake.web import csrf, pages
 from services.intake.web.api_schemas import ComplaintRequest
+from services.intake.web.conversation_handlers import file_response, uploads_of
 from services.intake.web.page_data import follow_up_status, plan_for_page
 from services.intake.web.receipt_auth import check_form_receipt
-from services.intake.web.request_bodies import MAX_BODY_BYTES
-from services.intake.web.responses import error_page, html, secured
+from services.intake.web.request_bodies import MAX_BODY_BYTES, MAX_MESSAGE_BODY_BYTES, parse_form_in_memory
+from services.intake.web.responses import HttpError, error_page, html, secured
 
 log = get_logger()
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -30,12 +33,17 @@ def known_language(page):
     return wrapper
 
 
-def checked_post(request, lang):
-    """None when the POST may proceed, else the error response (size, type, CSRF)."""
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+def checked_post(request, lang, max_bytes=MAX_BODY_BYTES):
+    """None when the POST may proceed, else the error response (size, type, CSRF). The form is parsed here, with
+    any uploaded file kept in memory (never spooled to disk unsealed)."""
+    if request.content_length is not None and request.content_length > max_bytes:
         return error_page(lang, 413)
     if (request.mimetype or "") not in FORM_TYPES:
         return error_page(lang, 415)
+    try:
+        parse_form_in_memory(request, max_bytes)
+    except HttpError as refused:
+        return error_page(lang, refused.status)
     if not csrf.valid(request):
         return error_page(lang, 403)
     return None
@@ -86,7 +94,7 @@ def follow_up_page(request, lang, sessions, settings):
                     status=http_status, lang=lang, token=token)
     if request.method == "GET":
         return page(None)
-    refused = checked_post(request, lang)
+    refused = checked_post(request, lang, max_bytes=MAX_MESSAGE_BODY_BYTES)
     if refused is not None:
         return refused
     reference = request.form.get("reference", "").strip().upper()[:16]
@@ -111,10 +119,56 @@ def follow_up_page(request, lang, sessions, settings):
         if update is not None:
             follow_up.report_progress(session, reference, update["kind"], update["on"])  # as POST .../updates
             values, notice = {}, "progress_saved"
+        if action == "download":
+            found = _attachment(session, reference, receipt, request.form.get("attachment_id", ""))
+            if found is not None:
+                return file_response(*found)
+        message_errors = {}
+        if action == "write_message":
+            message_errors = _write_message(session, reference, request)
+            notice = None if message_errors else "message_sent"
         view = follow_up_status(follow_up.case_view(session, reference))
+        messages = _conversation(session, reference, receipt)
     # the receipt is shown back only now that it has been checked, in hidden fields for the next action
-    return page(view, 400 if errors else 200, receipt=receipt, values=values, errors=errors, notice=notice,
-                confirm_withdraw=action == "withdraw")
+    return page(view, 400 if errors or message_errors else 200, receipt=receipt, values=values, errors=errors,
+                notice=notice, confirm_withdraw=action == "withdraw", conversation=messages,
+                message_errors=message_errors)
+
+
+MESSAGE_ERRORS = {"empty": ("message", "message_empty"), "too_long": ("message", "too_long"),
+                  "too_many_files": ("attachment", "too_many_files"),
+                  "too_many_messages": ("message", "too_many_messages"),
+                  "too_large": ("attachment", "file_too_large"), "wrong_type": ("attachment", "file_type"),
+                  "content_mismatch": ("attachment", "file_mismatch"),
+                  "unreadable_image": ("attachment", "image_unreadable")}
+
+
+def _write_message(session, reference, request):
+    """The person's message from the page (the same use case as POST .../messages); {field: error code}."""
+    try:
+        conversation.write(session, reference, request.form.get("text", ""), uploads_of(request))
+    except (MessageRefused, RefusedFile) as refused:
+        session.rollback()
+        field, code = MESSAGE_ERRORS[str(refused)]
+        return {field: code}
+    except conversation.NoConversation:
+        return {"message": "message_empty"}
+    log.info("conversation.person_wrote", case_ref=reference, via="form")
+    return {}
+
+
+def _conversation(session, reference, receipt):
+    try:
+        return conversation.read(session, reference, receipt)
+    except conversation.NoConversation:
+        return None
+
+
+def _attachment(session, reference, receipt, attachment_id):
+    try:
+        return conversation.attachment(session, reference, receipt, attachment_id[:32])
+    except conversation.NoConversation:
+        return None
 
 
 def options_page(request, lang):

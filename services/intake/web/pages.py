@@ -86,7 +86,7 @@ def render_confirmation(lang, reference, receipt, status_url):
 
 
 def render_follow_up(lang, csrf_token, status, error, *, receipt=None, values=None, errors=None, notice=None,
-                     confirm_withdraw=False):
+                     confirm_withdraw=False, conversation=(), message_errors=None):
     """`error` is a code (see labels.FOLLOW_UP_ERRORS); unknown codes get a generic message, never echoed.
 
     With a `status`, the page also offers the actions (report progress, withdraw); their forms carry the reference
@@ -102,7 +102,9 @@ def render_follow_up(lang, csrf_token, status, error, *, receipt=None, values=No
     return render(lang, "follow_up.html",
                   csrf_token=csrf_token, status=status, error_message=message, receipt=receipt,
                   values=values or {}, errors=errors or {}, notice=labels.FOLLOW_UP_NOTICES.get(notice),
-                  confirm_withdraw=bool(status and confirm_withdraw), progress_options={kind: labels.PROGRESS_LABELS[kind] for kind in PROGRESS_CHOICES})
+                  confirm_withdraw=bool(status and confirm_withdraw), conversation=conversation,
+                  message_errors=message_errors or {},
+                  progress_options={kind: labels.PROGRESS_LABELS[kind] for kind in PROGRESS_CHOICES})
 
 
 def render_route_explorer(lang, csrf_token, values, plan, errors):

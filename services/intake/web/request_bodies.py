@@ -1,13 +1,10 @@
 """Request bodies: the size limit every POST meets, and the API's JSON bodies (type and size checked before
 parsing)."""
-import io
 import json
 
 from marshmallow import ValidationError
-from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
-from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.formparser import parse_form_data
 
+from libs.kit import web_forms
 from services.intake.web.responses import HttpError
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -15,27 +12,14 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_MESSAGE_BODY_BYTES = 16 * 1024 * 1024
 
 
-def _in_memory(total_content_length, content_type, filename=None, content_length=None):
-    return io.BytesIO()
-
-
 def parse_form_in_memory(request, max_bytes=MAX_BODY_BYTES):
-    """Parse a posted form now, with every uploaded file kept in memory: werkzeug's default spools a file over 500 KB
-    to a temporary file on disk, and a person's letter or photo must never be written anywhere unsealed. Later reads of
-    `request.form` / `request.files` get this result. Raises HttpError 413 over `max_bytes`."""
-    if request.content_length is None or request.content_length > max_bytes:
-        raise HttpError(413, "payload_too_large", "The request body is too large.")
-    if "form" in request.__dict__:
-        return
+    """The posted form, files kept in memory (libs/kit/web_forms.py); HttpError 413 or 400 when refused."""
     try:
-        _stream, form, files = parse_form_data(request.environ, stream_factory=_in_memory,
-                                               max_content_length=max_bytes, max_form_memory_size=MAX_BODY_BYTES,
-                                               silent=False)
-    except RequestEntityTooLarge:
-        raise HttpError(413, "payload_too_large", "The request body is too large.") from None
-    except WerkzeugBadRequest:
-        raise HttpError(400, "invalid_form", "The form could not be read.") from None
-    request.__dict__["form"], request.__dict__["files"] = form, files
+        web_forms.parse_form_in_memory(request, max_bytes)
+    except web_forms.FormRefused as refused:
+        message = "The request body is too large." if refused.status == 413 else "The form could not be read."
+        raise HttpError(refused.status, "payload_too_large" if refused.status == 413 else "invalid_form",
+                        message) from None
 
 
 def read_json_body(request):

@@ -57,11 +57,13 @@ def test_a_plan_without_codes_is_shown_as_given():
 @pytest.mark.parametrize("lang", pages.SUPPORTED_LANGUAGES)
 def test_follow_up_actions_carry_the_receipt_only_in_hidden_fields_and_translate_the_step_status(lang):
     html = action_pages(lang)["follow_up_progress_errors"]
-    assert html.count('<input type="hidden" name="receipt" value="ab12-cd34-ef56-gh78-ij90">') == 2
+    # the action forms: write to the desk, report progress, withdraw (and the lookup form without a receipt)
+    assert html.count('<input type="hidden" name="receipt" value="ab12-cd34-ef56-gh78-ij90">') == 3
     assert "ab12-cd34-ef56-gh78-ij90" not in _visible(html)
     assert 'name="action" value="progress"' in html and 'name="action" value="withdraw"' in html
+    assert 'name="action" value="write_message"' in html and 'enctype="multipart/form-data"' in html
     assert 'href="#f-progress_kind"' in html and 'href="#f-progress_on"' in html
-    assert html.count('name="csrf_token"') == 3
+    assert html.count('name="csrf_token"') == 4
 
 
 STOP_BUTTON = {"en": "Stop messages to me", "nl": "Stuur mij geen berichten meer", "es": "No enviarme más mensajes",
@@ -75,7 +77,7 @@ def test_a_person_who_asked_for_messages_can_stop_them_in_their_language(lang):
     with_messages = shown["follow_up_with_messages"]
     assert 'name="action" value="stop_messages"' in with_messages and STOP_BUTTON[lang] in _visible(with_messages)
     # the stop form carries the receipt in a hidden field like every other action, never in the URL
-    assert with_messages.count('<input type="hidden" name="receipt" value="ab12-cd34-ef56-gh78-ij90">') == 3
+    assert with_messages.count('<input type="hidden" name="receipt" value="ab12-cd34-ef56-gh78-ij90">') == 4
     # without consent to be contacted there is nothing to stop
     assert 'value="stop_messages"' not in shown["follow_up_progress_errors"]
     stopped = _visible(shown["follow_up_messages_stopped"])
