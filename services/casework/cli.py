@@ -37,11 +37,16 @@ from services.casework.domain.second_factor import code_at
 from services.casework.domain.server_keys import ServerKeys
 from services.casework.tables import key_wraps, metadata
 from services.casework.use_cases import accounts, audit, demo
-from services.casework.web.rendering import CATALOGUES
+from services.casework.domain import standard_texts
+from services.casework.web.rendering import CATALOGUES, STANDARD_TEXTS
 
 SYSTEM = "system:cli"
 HEADER = ("# Voorportaal workspace: messages for staff (Dutch and English).\n"
           "# Source strings (msgids) are English. Every string must be translated; the tests fail otherwise.")
+STANDARD_TEXTS_HEADER = (
+    "# Voorportaal: the desk's standard texts to the person, in the six languages (B1, respectful).\n"
+    "# The first translations were written by the engineering team and await review by native speakers, ideally\n"
+    "# from the community; until then the Dutch and English are authoritative.")
 
 
 def _sessions():
@@ -151,6 +156,12 @@ def cmd_translations(_args):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     count = CATALOGUES.sync(template, "Voorportaal workspace", HEADER, languages=("nl", "en"))
     print(f"{count} messages synced into nl and en")
+    texts = Catalog(project="voorportaal-standard-texts", fuzzy=False)
+    for text in standard_texts.TEXTS:
+        texts.add(text.english, None, [("domain/standard_texts.py", 0)], auto_comments=[f"code: {text.code}"])
+    count = STANDARD_TEXTS.sync(texts, "Voorportaal standard texts", STANDARD_TEXTS_HEADER,
+                                languages=standard_texts.LANGUAGES)
+    print(f"{count} standard texts synced into {', '.join(standard_texts.LANGUAGES)}")
     return 0
 
 

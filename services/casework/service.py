@@ -13,7 +13,7 @@ from services.casework import settings
 from services.casework.domain.server_keys import ServerKeys
 from services.casework.settings import SERVICE
 from services.casework.tables import inbox, metadata
-from services.casework.use_cases import case_events, demo, key_directory, metrics_refresh
+from services.casework.use_cases import case_events, conversation, demo, key_directory, metrics_refresh
 from services.casework.web import pages, static_files
 from services.casework.web.http import BadRequest
 
@@ -40,6 +40,8 @@ def _desk(db):
     "mediation.outcome_recorded": case_events.on_mediation_event,
     "complaint.messages_stopped": case_events.on_messages_stopped,
     "complaint.withdrawn": case_events.on_complaint_withdrawn,
+    "conversation.person_wrote": conversation.on_person_wrote,
+    "conversation.read_by_person": conversation.on_read_by_person,
 }, inbox=inbox, settings=settings.load)
 class CaseworkService:
     name = SERVICE
@@ -92,6 +94,10 @@ class CaseworkService:
     @http("POST", "/cases/<string:case_ref>/<string:action>")
     def case_action(self, request, case_ref, action):
         return self._serve(pages.case_action, request, case_ref, action)
+
+    @http("GET", "/cases/<string:case_ref>/files/<string:attachment_id>")
+    def case_file_download(self, request, case_ref, attachment_id):
+        return self._serve(pages.download, request, case_ref, attachment_id)
 
     @http("GET,POST", "/audit")
     def audit(self, request):

@@ -1,7 +1,8 @@
 """Casework's tables: staff accounts and sessions, the desk's view of each case and its sealed case file, grants, the
 case history and the audit chain. Content is only ever stored sealed (libs/contracts/sealing.py)."""
 from sqlalchemy import (
-    JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint,
+    JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+    UniqueConstraint,
 )
 
 from libs.kit.db import inbox_table, outbox_table
@@ -85,10 +86,26 @@ case_items = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_ref", String(16), ForeignKey("casework_cases.case_ref", ondelete="CASCADE"), nullable=False,
            index=True),
-    Column("kind", String(24), nullable=False),  # description, contact, institution_name, note
+    Column("kind", String(24), nullable=False),  # description, contact, institution_name, note, message_in/out
     Column("sealed", Text, nullable=False),
     Column("author_id", Integer, ForeignKey("casework_accounts.id"), nullable=True),  # None: from the person
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # the conversation's messages: their id (shared with intake), when the other side read them, a request's date
+    Column("message_id", String(32), nullable=True, unique=True),
+    Column("read_at", DateTime(timezone=True), nullable=True),
+    Column("request_due", Date, nullable=True),
+)
+
+# the conversation's files, sealed (libs/contracts/attachments.py); each file's key is inside its sealed message
+attachments = Table(
+    "casework_attachments", metadata,
+    Column("attachment_id", String(32), primary_key=True),
+    Column("case_ref", String(16), ForeignKey("casework_cases.case_ref", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("message_id", String(32), nullable=False, index=True),
+    Column("content_type", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sealed", LargeBinary, nullable=False),
 )
 
 key_wraps = Table(

@@ -14,7 +14,7 @@ from libs.kit.logs import get_logger
 from libs.reference.municipalities import province_of
 from services.casework import metrics
 from services.casework.domain import due_dates, statuses
-from services.casework.tables import case_items, cases, erased_cases, grants, history, key_wraps
+from services.casework.tables import attachments, case_items, cases, erased_cases, grants, history, key_wraps
 
 log = get_logger()
 FACTS = ("received_on", "institution_type", "issue", "municipality", "language", "reporter_role", "wants_mediation",
@@ -26,7 +26,7 @@ def _erased(session, case_ref) -> bool:
         is not None
 
 
-def _case(session, case_ref, now):
+def event_case(session, case_ref, now):
     """The case's row, locked for this transaction, made (empty) if it does not exist yet; None if erased."""
     lock_until_commit(session, "casework-case", case_ref)
     if _erased(session, case_ref):
@@ -40,7 +40,7 @@ def _case(session, case_ref, now):
     return row
 
 
-def _note_history(session, case_ref, action, now, **detail):
+def note_history(session, case_ref, action, now, **detail):
     session.execute(history.insert().values(case_ref=case_ref, at=now, actor_id=None, action=action,
                                             detail=detail))
 
@@ -55,7 +55,7 @@ def _update(session, row, settings, now, **values):
 
 def on_complaint_sealed(session, event, settings):
     data, now = event.data, datetime.now(timezone.utc)
-    row = _case(session, data["case_ref"], now)
+    row = event_case(session, data["case_ref"], now)
     if row is None:
         return
     if row.case_public_key is not None:
@@ -70,45 +70,45 @@ def on_complaint_sealed(session, event, settings):
     for wrap in data["wraps"]:
         session.execute(key_wraps.insert().values(case_ref=row.case_ref, key_id=wrap["key_id"],
                                                   wrapped=wrap["wrapped"], purpose="case_reader", created_at=now))
-    _note_history(session, row.case_ref, "case.received", now, institution_type=data["institution_type"],
+    note_history(session, row.case_ref, "case.received", now, institution_type=data["institution_type"],
                   issue=data["issue"], readers=len(data["wraps"]))
     metrics.CASES_RECEIVED.inc()
 
 
 def on_referral_planned(session, event, settings):
     data, now = event.data, datetime.now(timezone.utc)
-    row = _case(session, data["case_ref"], now)
+    row = event_case(session, data["case_ref"], now)
     if row is None:
         return
     steps = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in step.items()}
              for step in data["steps"]]
     _update(session, row, settings, now, plan={"steps": steps, "partner_referrals": data["partner_referrals"]},
             directory_version=data["directory_version"])
-    _note_history(session, row.case_ref, "plan.updated", now, steps=len(steps),
+    note_history(session, row.case_ref, "plan.updated", now, steps=len(steps),
                   partner_referrals=data["partner_referrals"])
 
 
 def on_referral_clock(session, event, settings):
     data, now = event.data, datetime.now(timezone.utc)
-    row = _case(session, data["case_ref"], now)
+    row = event_case(session, data["case_ref"], now)
     if row is not None:
-        _note_history(session, row.case_ref, event.type, now, channel_id=data["channel_id"],
+        note_history(session, row.case_ref, event.type, now, channel_id=data["channel_id"],
                       due_on=data["due_on"].isoformat())
 
 
 def on_progress_reported(session, event, settings):
     data, now = event.data, datetime.now(timezone.utc)
-    row = _case(session, data["case_ref"], now)
+    row = event_case(session, data["case_ref"], now)
     if row is None:
         return
     progress = list(row.progress or []) + [{"kind": data["kind"], "on": data["on"].isoformat()}]
     _update(session, row, settings, now, progress=progress)
-    _note_history(session, row.case_ref, "progress.reported", now, kind=data["kind"], on=data["on"].isoformat())
+    note_history(session, row.case_ref, "progress.reported", now, kind=data["kind"], on=data["on"].isoformat())
 
 
 def on_mediation_event(session, event, settings):
     data, now = event.data, datetime.now(timezone.utc)
-    row = _case(session, data["case_ref"], now)
+    row = event_case(session, data["case_ref"], now)
     if row is None:
         return
     mediation = dict(row.mediation or {})
@@ -123,18 +123,18 @@ def on_mediation_event(session, event, settings):
         mediation.update(outcome=data["outcome"], outcome_on=data["recorded_on"].isoformat())
         detail = {"outcome": data["outcome"]}
     _update(session, row, settings, now, mediation=mediation)
-    _note_history(session, row.case_ref, event.type, now, **detail)
+    note_history(session, row.case_ref, event.type, now, **detail)
 
 
 def on_messages_stopped(session, event, settings):
     """The person withdrew consent to be contacted (the complaint stays open): the desk must see it."""
     data, now = event.data, datetime.now(timezone.utc)
-    row = _case(session, data["case_ref"], now)
+    row = event_case(session, data["case_ref"], now)
     if row is None:
         return
     consent = dict(row.consent or {}, contact=False, contact_withdrawn_at=event.occurred_at.isoformat())
     _update(session, row, settings, now, consent=consent)
-    _note_history(session, row.case_ref, "consent.contact_withdrawn", now)
+    note_history(session, row.case_ref, "consent.contact_withdrawn", now)
 
 
 def on_complaint_withdrawn(session, event, settings):
@@ -143,7 +143,7 @@ def on_complaint_withdrawn(session, event, settings):
     lock_until_commit(session, "casework-case", case_ref)
     if _erased(session, case_ref):
         return
-    for table in (case_items, key_wraps, grants, history):
+    for table in (attachments, case_items, key_wraps, grants, history):
         session.execute(delete(table).where(table.c.case_ref == case_ref))
     session.execute(delete(cases).where(cases.c.case_ref == case_ref))
     session.execute(erased_cases.insert().values(case_ref=case_ref, erased_at=now))

@@ -60,7 +60,7 @@ def may_see(session, viewer, case_ref) -> bool:
     return False
 
 
-def _row(session, viewer, case_ref):
+def case_row(session, viewer, case_ref):
     row = session.execute(select(cases).where(cases.c.case_ref == case_ref)).first()
     if row is None or row.case_public_key is None and not roles.may(viewer.role, "see_queue"):
         raise CaseNotFound()
@@ -85,7 +85,7 @@ def case_key(session, viewer, case_ref):
 
 def open_case(session, viewer, case_ref, now=None) -> CaseFile:
     """The case for one member; its sealed items decrypted in memory for this request only (audited)."""
-    row = _row(session, viewer, case_ref)
+    row = case_row(session, viewer, case_ref)
     content, notes, reason = None, [], None
     if row.case_public_key is None:
         reason = "file_not_arrived"
@@ -96,8 +96,9 @@ def open_case(session, viewer, case_ref, now=None) -> CaseFile:
             reason = str(unreadable)
             metrics.CASE_OPENINGS.labels(metrics.SERVICE, "no_key").inc()
         else:
-            items = session.execute(select(case_items).where(case_items.c.case_ref == case_ref)
-                                    .order_by(case_items.c.id)).fetchall()
+            items = session.execute(select(case_items).where(
+                case_items.c.case_ref == case_ref, case_items.c.kind.in_((*CONTENT_KINDS, "note")))
+                .order_by(case_items.c.id)).fetchall()
             authors = _names(session)
             content = {}
             for item in items:
@@ -141,7 +142,7 @@ def add_note(session, viewer, case_ref, text, settings, now=None):
     """An internal note, sealed to the case's public key like the description (anyone who may work the case can add
     one; only holders of the case key read it)."""
     now = _now(now)
-    row = _row(session, viewer, case_ref)
+    row = case_row(session, viewer, case_ref)
     text = (text or "").strip()
     if not text:
         raise ValueError("empty")
@@ -153,18 +154,18 @@ def add_note(session, viewer, case_ref, text, settings, now=None):
     session.execute(case_items.insert().values(case_ref=case_ref, kind="note", sealed=sealed,
                                                author_id=viewer.account_id, created_at=now))
     _record(session, viewer, case_ref, "note.added", now)
-    _first_action(session, viewer, row, settings, now)
+    first_action(session, viewer, row, settings, now)
     audit.append(session, viewer.actor, "note.added", case_ref)
     session.commit()
 
 
-def _first_action(session, viewer, row, settings, now):
+def first_action(session, viewer, row, settings, now):
     """The desk's first action on a new case moves it to in progress (the evaluation counts the time to it)."""
     if row.status == statuses.NEW and roles.may(viewer.role, "work_case"):
-        _set_status(session, viewer, row, statuses.IN_PROGRESS, None, settings, now)
+        set_status(session, viewer, row, statuses.IN_PROGRESS, None, settings, now)
 
 
-def _set_status(session, viewer, row, new_status, closure_reason, settings, now):
+def set_status(session, viewer, row, new_status, closure_reason, settings, now):
     statuses.check_transition(row.status, new_status, closure_reason)
     today = now.date()
     first_action_on = row.first_action_on or (today if row.status == statuses.NEW else None)
@@ -187,8 +188,8 @@ def change_status(session, viewer, case_ref, new_status, closure_reason, setting
     if not roles.may(viewer.role, "work_case"):
         raise NotAllowed()
     lock_until_commit(session, "casework-case", case_ref)
-    row = _row(session, viewer, case_ref)
-    _set_status(session, viewer, row, new_status, closure_reason or None, settings, now)
+    row = case_row(session, viewer, case_ref)
+    set_status(session, viewer, row, new_status, closure_reason or None, settings, now)
     session.commit()
 
 
@@ -198,7 +199,7 @@ def assign(session, viewer, case_ref, account_id, settings, now=None):
     if not roles.may(viewer.role, "work_case"):
         raise NotAllowed()
     lock_until_commit(session, "casework-case", case_ref)
-    row = _row(session, viewer, case_ref)
+    row = case_row(session, viewer, case_ref)
     target = session.execute(select(accounts).where(accounts.c.id == account_id)).first() if account_id else None
     if account_id and (target is None or not target.active or not roles.may(target.role, "work_case")):
         raise ValueError("not_a_case_handler")
@@ -206,7 +207,7 @@ def assign(session, viewer, case_ref, account_id, settings, now=None):
                                                                                updated_at=now))
     _record(session, viewer, case_ref, "case.assigned", now, to=account_id)
     audit.append(session, viewer.actor, "case.assigned", case_ref, to=account_id)
-    _first_action(session, viewer, row, settings, now)
+    first_action(session, viewer, row, settings, now)
     session.commit()
 
 

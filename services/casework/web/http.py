@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from werkzeug.wrappers import Response
 
 from libs.kit.config import env_bool, env_int
+from libs.kit import web_forms
 from libs.kit.web_security import PAGE_HEADERS
 from services.casework.domain.sessions import COOKIE_NAME, IDLE_TIMEOUT
 
@@ -36,11 +37,18 @@ def redirect(path: str, **query) -> Response:
     return secured(Response("", status=303, headers={"Location": location}))
 
 
-def form(request) -> dict:
-    """The posted form (urlencoded only; the workspace uploads nothing yet), size-limited before parsing."""
-    if (request.mimetype or "") != "application/x-www-form-urlencoded":
+def form(request, max_bytes=None) -> dict:
+    """The posted form, size-limited before parsing: urlencoded, or — where `max_bytes` allows files — multipart
+    with every file kept in memory (libs/kit/web_forms.py: never spooled to disk unsealed)."""
+    mimetype = request.mimetype or ""
+    if mimetype == "multipart/form-data" and max_bytes:
+        try:
+            web_forms.parse_form_in_memory(request, max_bytes)
+        except web_forms.FormRefused as refused:
+            raise BadRequest(refused.status) from None
+    elif mimetype != "application/x-www-form-urlencoded":
         raise BadRequest(415)
-    if request.content_length is None or request.content_length > MAX_FORM_BYTES:
+    elif request.content_length is None or request.content_length > MAX_FORM_BYTES:
         raise BadRequest(413)
     request.max_form_memory_size = MAX_FORM_BYTES
     return {key: value for key, value in request.form.items()}

@@ -48,7 +48,8 @@ ACTIONS = {"case.received": N_("Case file received"), "plan.updated": N_("Referr
            "consent.contact_withdrawn": N_("The person withdrew consent to be contacted"),
            "note.added": N_("Note added"), "status.changed": N_("Status changed"),
            "case.assigned": N_("Case assigned"), "grant.added": N_("Mediator given access"),
-           "grant.revoked": N_("Mediator access revoked")}
+           "grant.revoked": N_("Mediator access revoked"), "message.from_person": N_("Message from the person"),
+           "message.to_person": N_("Message to the person")}
 
 UNREADABLE = {"no_key_for_you": N_("This case file is not yet sealed for your key. A colleague who can open it "
                                    "shares it with you when they next sign in; or ask the coordinator."),
@@ -63,3 +64,14 @@ GRANT_REFUSED = {"no_consent": N_("The person did not agree to share their case 
 PASSWORD_RULES = {"too_short": N_("Use at least 12 characters. A sentence of a few words is easy to remember."),
                   "too_long": N_("Use at most 256 characters."),
                   "contains_name": N_("Do not use the name of your e-mail address in your password.")}
+
+REPLY_REFUSED = {"empty": N_("Write a message, choose a standard text or add a file."),
+                 "too_long": N_("A message can be at most 10,000 characters."),
+                 "too_many_files": N_("A message can have at most three files."),
+                 "request_date": N_("A request needs a date after today."),
+                 "unknown_text": N_("Choose one of the standard texts."),
+                 "missing_placeholder": N_("Fill in what the standard text needs (what is missing, the channel, "
+                                           "a date)."),
+                 "too_large": N_("A file can be at most 5 MB."), "wrong_type": N_("Only PDF, JPEG and PNG files."),
+                 "content_mismatch": N_("This file's content is not the type it says it is."),
+                 "unreadable_image": N_("This image could not be read."), "empty_file": N_("This file is empty.")}

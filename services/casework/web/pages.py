@@ -5,22 +5,32 @@ post checks the origin and, once signed in, the session's CSRF token; a refused 
 """
 import io
 from dataclasses import dataclass
+from datetime import date
+
+from werkzeug.wrappers import Response
+
+from libs.contracts.attachments import RefusedFile
 
 import segno
 
 from libs.kit.logs import get_logger
 from libs.kit.web_security import same_origin
 from services.casework import metrics
-from services.casework.domain import passwords, roles, second_factor, statuses
+from services.casework.domain import passwords, roles, second_factor, standard_texts, statuses
 from services.casework.domain.sessions import csrf_ok, csrf_token, token_hash
 from services.casework.domain.statuses import TransitionRefused
-from services.casework.use_cases import accounts, audit, case_file, grants, key_directory, queue, signin
+from services.casework.use_cases import (
+    accounts, audit, case_file, conversation, grants, key_directory, queue, signin,
+)
 from services.casework.web import labels
 from services.casework.web.http import (
-    LANGUAGES, BadRequest, clear_session_cookie, client_address, form, html, language, redirect,
+    LANGUAGES, BadRequest, clear_session_cookie, client_address, form, html, language, redirect, secured,
     session_token, set_language_cookie, set_session_cookie,
 )
+from services.casework.web.rendering import STANDARD_TEXTS as standard_texts_catalogue
 from services.casework.web.rendering import gettext, render
+
+REPLY_MAX_BYTES = 16 * 1024 * 1024  # three files of 5 MB and the text
 
 log = get_logger()
 
@@ -210,13 +220,14 @@ def _signed_in(request, desk, session):
     return viewer
 
 
-def _checked_post(request, viewer):
-    """The origin and the session's CSRF token; returns (form, refusal response)."""
+def _checked_post(request, viewer, max_bytes=None):
+    """The origin and the session's CSRF token; returns (form, refusal response). `max_bytes`: a form with files
+    (multipart, the files kept in memory)."""
     _ = _t(request)
     refused = _post_refused(request, viewer)
     if refused:
         return None, refused
-    data = form(request)
+    data = form(request, max_bytes)
     if not csrf_ok(viewer.csrf_secret, data.get("csrf")):
         return None, error(request, 403, _("This page was open too long. Go back, reload it and try again."), viewer)
     return data, None
@@ -277,23 +288,79 @@ def case_page(request, desk: Desk, case_ref, problem=None, status=200):
             return error(request, 403, _("This case has not been shared with you."), viewer)
         handlers = [a for a in accounts.listing(session) if a.active and roles.may(a.role, "work_case")]
         mediators = grants.mediator_accounts(session)
+        messages = None
+        if opened.content is not None:
+            messages = conversation.messages(session, viewer, case_ref, case_file.case_key(session, viewer, case_ref))
+    lang = language(request)
+    texts = [(text.code, standard_texts.fill_preview(text, gettext(lang))) for text in standard_texts.TEXTS]
     return page(request, "case.html", status=status, viewer=viewer, case=opened, problem=problem,
                 case_handlers=handlers, mediators=mediators, consent_allows=grants.consent_allows(opened.row),
-                transitions=_transitions(opened.row.status), closure_reasons=statuses.CLOSURE_REASONS)
+                transitions=_transitions(opened.row.status), closure_reasons=statuses.CLOSURE_REASONS,
+                conversation=messages, standard_texts=texts, today=desk.settings.today(),
+                person_language=opened.row.language)
 
 
 def _transitions(current):
     return [s for s in statuses.STATUSES if s != current and s in statuses._ALLOWED.get(current, ())]
 
 
-def case_action(request, desk: Desk, case_ref, action):
-    """notes | status | assign | grant | revoke — each a form post on the case page."""
+def download(request, desk: Desk, case_ref, attachment_id):
+    """One of the case's files, decrypted with the member's session key, as a download (audited)."""
     _ = _t(request)
     with desk.db() as session:
         viewer = _signed_in(request, desk, session)
         if viewer is None:
             return redirect("/sign-in")
-        data, refused = _checked_post(request, viewer)
+        try:
+            case_file.case_row(session, viewer, case_ref)
+            found = conversation.attachment(session, viewer, case_ref, attachment_id[:32])
+        except case_file.CaseNotFound:
+            found = None
+        except (case_file.NotAllowed, case_file.CaseUnreadable):
+            return error(request, 403, _("You cannot open this file."), viewer)
+    if found is None:
+        return error(request, 404, _("There is nothing at this address."), viewer)
+    name, content_type, data = found
+    safe_name = "".join(c for c in name if c.isalnum() or c in "._- ")[:100] or "file"
+    return secured(Response(data, mimetype=content_type,
+                            headers={"Content-Disposition": f'attachment; filename="{safe_name}"'}))
+
+
+def _reply(session, desk, viewer, request, case_ref):
+    """The reply form: a standard text (in the person's language, shown to staff in theirs) or free text, files,
+    and optionally a request with a date."""
+    data = request.form
+    row = case_file.case_row(session, viewer, case_ref)
+    code = data.get("standard_text", "")
+    if code:
+        values = {name: data.get(name, "") for name in ("missing", "channel", "date")}
+        person_lang = row.language if row.language in standard_texts.LANGUAGES else "nl"
+        text = standard_texts.fill(code, standard_texts_catalogue.gettext(person_lang), person_lang, case_ref,
+                                   values)
+        staff_lang = language(request)
+        text_staff = standard_texts.fill(code, standard_texts_catalogue.gettext(staff_lang), staff_lang, case_ref,
+                                         values)
+        text = "\n\n".join(part for part in (text, data.get("text", "").strip()) if part)
+    else:
+        text, text_staff = data.get("text", ""), None
+    due = data.get("request_due", "").strip()
+    try:
+        request_due = date.fromisoformat(due) if due else None
+    except ValueError:
+        raise conversation.ReplyRefused("request_date") from None
+    uploads = [conversation.Upload(f.filename or "file", f.mimetype or "", f.read())
+               for f in request.files.getlist("attachment") if f.filename]
+    conversation.reply(session, viewer, case_ref, text, text_staff, uploads, request_due, desk.settings)
+
+
+def case_action(request, desk: Desk, case_ref, action):
+    """notes | status | assign | grant | revoke | reply — each a form post on the case page."""
+    _ = _t(request)
+    with desk.db() as session:
+        viewer = _signed_in(request, desk, session)
+        if viewer is None:
+            return redirect("/sign-in")
+        data, refused = _checked_post(request, viewer, max_bytes=REPLY_MAX_BYTES if action == "reply" else None)
         if refused:
             return refused
         try:
@@ -310,6 +377,8 @@ def case_action(request, desk: Desk, case_ref, action):
                 grants.grant(session, viewer, case_ref, int(data.get("account_id", "0") or 0))
             elif action == "revoke":
                 grants.revoke(session, viewer, case_ref, int(data.get("grant_id", "0") or 0))
+            elif action == "reply":
+                _reply(session, desk, viewer, request, case_ref)
             else:
                 return error(request, 404, _("There is nothing at this address."), viewer)
         except case_file.CaseNotFound:
@@ -323,6 +392,10 @@ def case_action(request, desk: Desk, case_ref, action):
             session.rollback()
             return case_page(request, desk, case_ref, problem=_(labels.GRANT_REFUSED[str(refused_grant)]),
                              status=409)
+        except (conversation.ReplyRefused, standard_texts.TextRefused, RefusedFile) as refused_reply:
+            session.rollback()
+            return case_page(request, desk, case_ref, status=400,
+                             problem=_(labels.REPLY_REFUSED.get(str(refused_reply), labels.REPLY_REFUSED["empty"])))
         except TransitionRefused:
             session.rollback()
             return case_page(request, desk, case_ref, status=409,

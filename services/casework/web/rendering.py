@@ -9,6 +9,8 @@ from libs.i18n import Catalogues
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 CATALOGUES = Catalogues(Path(__file__).parent.parent / "translations")
+# the standard texts the desk sends to the person, in the six languages (domain/standard_texts.py)
+STANDARD_TEXTS = Catalogues(Path(__file__).parent.parent / "translations", domain="standard_texts")
 
 
 def _date(value, lang):

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select, update
 
 from libs.contracts import attachments as files
-from libs.contracts.events import ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_MESSAGE
+from libs.contracts import conversation as messages_format
+from libs.contracts.events import ATTACHMENTS_PER_MESSAGE
 from libs.contracts.sealing import open_item, receipt_key, seal_item, unwrap_case_key
 from libs.kit.outbox import emit
 from services.intake.domain import conversation as rules
@@ -45,15 +46,6 @@ def _case_public_key(session, reference):
     return row
 
 
-def _sealed_file(upload: Upload):
-    content_type, clean = files.check_and_clean(upload.declared_type, upload.data, ATTACHMENT_MAX_BYTES)
-    key = files.new_file_key()
-    sealed = io.BytesIO()
-    size = files.encrypt(key, io.BytesIO(clean), sealed)
-    return {"attachment_id": rules.new_id(), "name": rules.clean_name(upload.name), "content_type": content_type,
-            "size": size, "key": files.key_text(key)}, sealed.getvalue()
-
-
 def write(session, reference: str, text: str, uploads=(), now=None) -> str:
     """Seal the person's message (and files) for the desk; returns its id. Raises MessageRefused (empty, too_long,
     too_many_files, too_many_messages), files.RefusedFile, NoConversation. Stores nothing when it raises."""
@@ -66,10 +58,15 @@ def write(session, reference: str, text: str, uploads=(), now=None) -> str:
         messages.c.sent_at > now - timedelta(hours=1))).scalar()
     if recent >= rules.MESSAGES_PER_HOUR:
         raise rules.MessageRefused("too_many_messages")
-    text = rules.clean_text(text or "")
-    sealed_files = [_sealed_file(upload) for upload in uploads]
-    content = rules.content(text, [meta for meta, _sealed in sealed_files])
-    message_id = rules.new_id()
+    try:
+        text = messages_format.clean_text(text or "")
+    except messages_format.TextTooLong:
+        raise rules.MessageRefused("too_long") from None
+    sealed_files = [messages_format.seal_upload(u.name, u.declared_type, u.data) for u in uploads]
+    if not text and not sealed_files:
+        raise rules.MessageRefused("empty")
+    content = {"text": text, "attachments": [meta for meta, _sealed in sealed_files]}
+    message_id = messages_format.new_id()
     sealed = seal_item(base64.b64decode(keys.case_public_key), reference, "message", content)
     session.execute(messages.insert().values(message_id=message_id, reference=reference, author="person",
                                              sealed=sealed, sent_at=now))
@@ -79,9 +76,7 @@ def write(session, reference: str, text: str, uploads=(), now=None) -> str:
             content_type=meta["content_type"], size=meta["size"], sealed=ciphertext))
     emit(session, outbox, "conversation.person_wrote", {
         "case_ref": reference, "message_id": message_id, "sealed": sealed, "sent_at": now,
-        "attachments": [{"attachment_id": meta["attachment_id"], "content_type": meta["content_type"],
-                         "size": meta["size"], "sealed": base64.b64encode(ciphertext).decode()}
-                        for meta, ciphertext in sealed_files]}, correlation_id=reference)
+        "attachments": messages_format.event_files(sealed_files)}, correlation_id=reference)
     session.commit()
     return message_id
 
@@ -107,8 +102,7 @@ def read(session, reference: str, receipt: str, now=None) -> list:
             read_at = now
         shown.append({"id": row.message_id, "from": row.author, "text": content.get("text", ""),
                       "sent_at": row.sent_at, "read_at": read_at, "request_due": row.request_due,
-                      "attachments": [{k: f[k] for k in ("attachment_id", "name", "content_type", "size")}
-                                      for f in content.get("attachments", [])]})
+                      "attachments": messages_format.shown_files(content)})
     if newly_read:
         session.execute(update(messages).where(messages.c.message_id.in_(newly_read)).values(read_at=now))
         emit(session, outbox, "conversation.read_by_person",
@@ -125,10 +119,8 @@ def attachment(session, reference: str, receipt: str, attachment_id: str):
         return None
     case_key = _case_key_for_person(session, reference, receipt)
     message = session.execute(select(messages.c.sealed).where(messages.c.message_id == row.message_id)).scalar()
-    meta = next(f for f in open_item(case_key, reference, "message", message)["attachments"]
-                if f["attachment_id"] == attachment_id)
-    data = b"".join(files.decrypt_chunks(files.key_from_text(meta["key"]), io.BytesIO(row.sealed)))
-    return meta["name"], row.content_type, data
+    name, key = messages_format.file_key(open_item(case_key, reference, "message", message), attachment_id)
+    return name, row.content_type, b"".join(files.decrypt_chunks(key, io.BytesIO(row.sealed)))
 
 
 # -- the desk's side, from casework's events --------------------------------------------------------------------

@@ -18,7 +18,7 @@ from babel.dates import format_date
 from libs.i18n import LANGUAGES, Catalogues
 
 CATALOGUES = Catalogues(Path(__file__).resolve().parents[1] / "translations")
-KINDS = ("plan", "deadline", "next_step", "mediator")
+KINDS = ("plan", "deadline", "next_step", "mediator", "message")
 FALLBACK_LANGUAGE = "nl"
 
 
@@ -32,6 +32,7 @@ SUBJECTS = {
     "deadline": N_("Voorportaal %(ref)s: a date in your plan has come"),
     "next_step": N_("Voorportaal %(ref)s: the next step is open"),
     "mediator": N_("Voorportaal %(ref)s: a mediator has accepted your case"),
+    "message": N_("Voorportaal %(ref)s: a message is waiting for you"),
 }
 LEADS = {
     "plan": N_("There is a new step you can take in the plan for your case %(ref)s."),
@@ -39,6 +40,8 @@ LEADS = {
                    "your follow-up page shows what you can do now."),
     "next_step": N_("From %(date)s you can take the next step in the plan for your case %(ref)s."),
     "mediator": N_("A mediator has accepted your case %(ref)s."),
+    "message": N_("The desk has written to you about your case %(ref)s. You can read the message on your "
+                  "follow-up page."),
 }
 GREETING = N_("Hello,")
 LINK = N_("Your follow-up page (you need your reference and your receipt):")

@@ -13,6 +13,7 @@ memory at send time (domain/complainant_mail.py `build_email`), so no plaintext 
 | `deadline` | `referral.deadline_due` | `complainant-deadline:<ref>:<channel>:<date>` |
 | `next_step` | `referral.escalation_available` | `complainant-next_step:<ref>:<channel>:<date>` |
 | `mediator` | a mediator accepted (reactions.accept) | `complainant-mediator:<ref>` |
+| `message` | the desk wrote to the person (`conversation.desk_message_waiting`, no content) | `complainant-message:<ref>:<message id>` |
 
 Ordering: the request and routing's first plan travel on different queues. A plan that arrives first leaves a
 row with its open steps and no contact; the request then queues the plan message. `complaint.withdrawn`
@@ -98,6 +99,13 @@ def on_clock(session, event_type: str, data: dict, now=None) -> str | None:
         return None
     due_on = data["due_on"].isoformat()
     return _queue(session, row, CLOCK_KINDS[event_type], [data["channel_id"], due_on], utc(now), due_on)
+
+
+def on_desk_message(session, case_ref: str, message_id: str, now=None) -> str | None:
+    """The desk wrote: one content-free e-mail per message, only to a person who agreed to be contacted (a stop or
+    a withdrawal already forgot the address, so nothing is queued then)."""
+    row = _row(session, case_ref)
+    return _queue(session, row, "message", [message_id], utc(now)) if reachable(row) else None
 
 
 def on_mediator_accepted(session, case_ref: str, now=None) -> str | None:

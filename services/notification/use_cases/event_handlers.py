@@ -53,3 +53,9 @@ def on_messages_stopped(session, event, _settings):
 def on_complaint_withdrawn(session, event, _settings):
     complainant_messages.erase(session, event.data["case_ref"])
     assignment.erase_case(session, event.data["case_ref"])
+
+
+def on_desk_message_waiting(session, event, _settings):
+    data = event.data
+    complainant_queued(data["case_ref"], complainant_messages.on_desk_message(session, data["case_ref"],
+                                                                               data["message_id"]))

@@ -1,7 +1,7 @@
 """The synthetic generator emits valid catalogue events, deterministically, covering every event type."""
 from collections import Counter
 
-from libs.contracts.events import CATALOGUE, CONTACT_EVENTS, validate_data
+from libs.contracts.events import CONTACT_EVENTS, SEALED_EVENTS, validate_data
 from services.analytics.use_cases.synthetic import synthetic_stream, wire_form
 
 
@@ -15,10 +15,10 @@ def test_every_generated_event_validates_against_the_catalogue_schema_and_round_
 
 def test_the_stream_covers_every_event_type_including_withdrawals():
     counts = Counter(event_type for event_type, _data, _at in synthetic_stream(1500, seed=3))
-    # analytics never sees a contact, a sealed case file or the staff key directory
-    not_for_analytics = set(CONTACT_EVENTS) | {"complaint.sealed", "staff.key_directory_published",
-                                               "case.status_changed"}  # (the desk's work: analytics, soon)
-    assert set(counts) == set(CATALOGUE) - not_for_analytics
+    # every event analytics consumes (its @consumes table), and no other: never a contact or sealed content
+    from services.analytics.service import AnalyticsService
+    assert set(counts) == set(AnalyticsService.consumed_events)
+    assert not set(counts) & (set(CONTACT_EVENTS) | set(SEALED_EVENTS))
     assert counts["complaint.received"] == 1500
 
 

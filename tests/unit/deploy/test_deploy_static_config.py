@@ -140,12 +140,13 @@ def test_deploy_definitions_each_service_may_declare_what_its_relay_declares_and
 
 
 def test_deploy_definitions_only_the_consumers_of_casework_events_may_bind_to_them():
-    """casework.events is bound by the services that consume from it and no other: today intake
-    (staff.key_directory_published). Analytics will consume case.status_changed later; it gets read on
-    casework.events together with its handler, not before. Only casework publishes there."""
+    """casework.events is bound by the services that consume from it and no other: intake (the key directory, the
+    desk's messages and read marks) and notification (a message is waiting). Analytics will consume
+    case.status_changed later; it gets read on casework.events together with its handler, not before. Only
+    casework publishes there."""
     consumers = {service for service, bindings in consumed().items()
                  if any(source == "casework" for source, _event, _queue in bindings)}
-    assert consumers == {"intake"}
+    assert consumers == {"intake", "notification"}
     readers = {p["user"] for p in service_users() if allows(p, "read", "casework.events")}
     assert readers == {f"svc-{service}" for service in consumers}
     writers = {p["user"] for p in service_users() if allows(p, "write", "casework.events")}
