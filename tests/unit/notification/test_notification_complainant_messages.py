@@ -270,3 +270,21 @@ def test_an_address_the_smtp_library_cannot_encode_fails_without_quoting_it(sess
         sender.send_due(session, {}, channels_for(controller), lambda *a: None, now=NOW)
         (row,) = person_messages(session)
     assert row.status in ("failed", "sent") and "xam" not in (row.last_error or "")
+
+
+def test_each_desk_message_queues_one_content_free_email_and_none_after_a_stop(sessions):
+    with sessions() as session:
+        assert cm.on_desk_message(session, REF, "a" * 32, NOW) is None  # no request: nobody to tell
+        cm.record_request(session, request_data(), NOW)
+        assert cm.on_desk_message(session, REF, "a" * 32, NOW) == "message"
+        assert cm.on_desk_message(session, REF, "a" * 32, NOW) is None  # the same message again: same key
+        assert cm.on_desk_message(session, REF, "b" * 32, NOW) == "message"  # another message
+        session.commit()
+        rows = person_messages(session)
+        assert [row.template for row in rows] == ["complainant_message"] * 2
+        assert all(set(json.loads(row.context)) == {"reference", "language"} for row in rows)
+        cm.stop(session, REF, NOW)
+        session.commit()
+        assert cm.on_desk_message(session, REF, "c" * 32, NOW) is None
+    subject, body = email_text("message", "ro", REF, "https://voorportaal.example/ro/follow-up")
+    assert REF in subject and "vă așteaptă un mesaj" in subject and "pagina de urmărire" in body
