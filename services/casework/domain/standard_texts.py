@@ -22,6 +22,7 @@ class StandardText:
     code: str
     english: str  # the msgid
     placeholders: tuple  # what the case handler fills in (channel, date, missing)
+    asks: bool = False  # a request: its date is the date the desk asks an answer by (the case then waits)
 
 
 TEXTS = (
@@ -29,9 +30,9 @@ TEXTS = (
                                 "page."), ()),
     StandardText("ask_information", N_("To help you further with case %(ref)s, we need some more information: "
                                        "%(missing)s. Please answer on this page before %(date)s."),
-                 ("missing", "date")),
+                 ("missing", "date"), asks=True),
     StandardText("ask_document", N_("Please send us %(missing)s for case %(ref)s. You can add a photo or a PDF "
-                                    "on this page. Please do this before %(date)s."), ("missing", "date")),
+                                    "on this page. Please do this before %(date)s."), ("missing", "date"), asks=True),
     StandardText("next_step", N_("The next step for case %(ref)s is a complaint to %(channel)s. You can do this "
                                  "from %(date)s. Your page shows how."), ("channel", "date")),
     StandardText("deadline_reminder", N_("A date in your plan is coming: %(channel)s should answer by %(date)s. "

@@ -344,6 +344,8 @@ def _reply(session, desk, viewer, request, case_ref):
     else:
         text, text_staff = data.get("text", ""), None
     due = data.get("request_due", "").strip()
+    if not due and code and standard_texts.BY_CODE[code].asks:
+        due = data.get("date", "").strip()  # asking for something by a date: the case waits until then
     try:
         request_due = date.fromisoformat(due) if due else None
     except ValueError:

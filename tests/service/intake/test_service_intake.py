@@ -17,7 +17,7 @@ from services.intake import settings
 from libs.contracts import sealing
 from support.desk_keys import directory_keys
 from services.intake.service import IntakeService, config
-from services.intake.tables import case_status, complaints, inbox, outbox
+from services.intake.tables import case_status, complaints, inbox, messages, outbox
 from services.intake.web import observed
 from support.platform import free_port
 
@@ -329,3 +329,63 @@ def test_before_the_desks_key_directory_arrives_a_complaint_is_refused_and_nothi
     assert response.status_code == 503 and response.headers["Retry-After"] == "30"
     assert DESCRIPTION not in response.text
     assert rows(sessions, complaints) == [] and rows(sessions, outbox) == []
+
+
+# -- the conversation over the API ------------------------------------------------------------------------------
+def test_the_person_writes_and_reads_the_conversation_over_the_api(intake):
+    _container, sessions, base = intake
+    reference, receipt = file_complaint(base)
+    url = f"{base}/api/v1/complaints/{reference}/messages"
+    assert requests.get(url, timeout=10).status_code == 401
+    assert requests.get(url, headers=receipt_header("0000-0000-0000-0000-0000"), timeout=10).status_code == 404
+    written = requests.post(url, json={"text": "Hello desk CANARY-MSG"}, headers=receipt_header(receipt), timeout=10)
+    assert written.status_code == 201 and "CANARY" not in written.text
+    pdf = ("letter.pdf", b"%PDF-1.4 the bank's letter", "application/pdf")
+    with_file = requests.post(url, data={"text": "the letter"}, files={"attachment": pdf},
+                              headers=receipt_header(receipt), timeout=10)
+    assert with_file.status_code == 201
+    shown = requests.get(url, headers=receipt_header(receipt), timeout=10).json()["messages"]
+    assert [m["text"] for m in shown] == ["Hello desk CANARY-MSG", "the letter"]
+    (file_meta,) = shown[1]["attachments"]
+    download = requests.get(f"{url}/{shown[1]['id']}/attachments/{file_meta['attachment_id']}",
+                            headers=receipt_header(receipt), timeout=10)
+    assert download.content == b"%PDF-1.4 the bank's letter" and "attachment" in download.headers[
+        "Content-Disposition"]
+    assert all("CANARY" not in row.sealed for row in rows(sessions, messages))
+    assert "conversation.person_wrote" in outbox_events(sessions)
+
+
+@pytest.mark.parametrize("send, status, code", [
+    ({"json": {"text": "x" * 10_001}}, 413, "message_too_long"),
+    ({"json": {"text": "  "}}, 400, "empty_message"),
+    ({"json": {"text": "ok", "extra": 1}}, 400, "invalid_message"),
+    ({"data": {"text": "a"}, "files": {"attachment": ("a.pdf", b"MZ not a pdf", "application/pdf")}}, 415,
+     "file_content_mismatch"),
+    ({"data": {"text": "a"}, "files": {"attachment": ("a.gif", b"GIF89a", "image/gif")}}, 415,
+     "unsupported_file_type"),
+    ({"data": {"text": "a"}, "files": {"attachment": ("a.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024),
+                                                      "application/pdf")}}, 413, "file_too_large"),
+    ({"data": "x", "headers": {"Content-Type": "text/plain"}}, 415, "unsupported_media_type"),
+])
+def test_bad_messages_get_a_clear_error_and_store_nothing(intake, send, status, code):
+    _container, sessions, base = intake
+    reference, receipt = file_complaint(base)
+    headers = {**receipt_header(receipt), **send.pop("headers", {})}
+    response = requests.post(f"{base}/api/v1/complaints/{reference}/messages", headers=headers, timeout=30, **send)
+    assert response.status_code == status and response.json()["error"]["code"] == code
+    assert rows(sessions, messages) == []
+
+
+def test_a_flood_of_messages_gets_429_and_a_withdrawn_case_takes_none(intake):
+    _container, sessions, base = intake
+    reference, receipt = file_complaint(base)
+    url = f"{base}/api/v1/complaints/{reference}/messages"
+    for _ in range(20):
+        assert requests.post(url, json={"text": "again"}, headers=receipt_header(receipt), timeout=10).status_code \
+            == 201
+    flooded = requests.post(url, json={"text": "more"}, headers=receipt_header(receipt), timeout=10)
+    assert flooded.status_code == 429 and flooded.headers["Retry-After"]
+    assert requests.delete(f"{base}/api/v1/complaints/{reference}", headers=receipt_header(receipt),
+                           timeout=10).status_code == 200
+    assert requests.post(url, json={"text": "after"}, headers=receipt_header(receipt), timeout=10).status_code == 404
+    assert rows(sessions, messages) == []
