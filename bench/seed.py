@@ -15,7 +15,8 @@ Templates: JSON documents (plans, read models) and event bodies are copied from 
 filed itself (the newest in intake_complaints), with its reference and event id replaced; sealed fields are dummy
 base64 of the real fields' lengths. So the database must hold at least one complaint filed through the platform
 (make bench posts its warm-up before seeding). Rows are generated in PostgreSQL (INSERT … SELECT over
-generate_series, chunks of 250,000 per statement, `--workers` connections in parallel), then VACUUM ANALYZE (a
+generate_series, chunks of 250,000 per statement in
+key order, `--workers` connections in parallel), then VACUUM ANALYZE (a
 database that grew over two years has been vacuumed and analysed by autovacuum) and a CHECKPOINT.
 
 Seeded references are `VP-U…` (U is not in the reference alphabet: no collision with a real one).
@@ -78,7 +79,8 @@ def _inbox(table, prefix, handlers):
     """One inbox row per (complaint, handler) whose condition holds."""
     parts = [f"SELECT pg_temp.uid('{prefix}{k}:' || i), '{handler}', at FROM pg_temp.g(%(lo)s, %(hi)s) "
              f"WHERE {condition}" for k, (handler, condition) in enumerate(handlers)]
-    return f"INSERT INTO {table} (event_id, handler, processed_at) " + " UNION ALL ".join(parts)
+    # in key order: the inbox key is a random uuid, and sorted inserts touch each index page once per chunk
+    return f"INSERT INTO {table} (event_id, handler, processed_at) " + " UNION ALL ".join(parts) + " ORDER BY 1"
 
 
 def _outbox(table, template_key, condition="true"):
@@ -173,18 +175,19 @@ SELECT md5('p' || i), true, month, quarter, province, inst, issue, 'sex_worker',
     CASE WHEN NOT mediation THEN 'not_requested' WHEN old THEN 'closed' ELSE 'assigned' END, false,
     CASE WHEN mediation AND old THEN 'resolved' END, 0, CASE WHEN mediation THEN 1 END,
     CASE WHEN mediation AND old THEN 30 END
-FROM pg_temp.g(%(lo)s, %(hi)s)""",
+FROM pg_temp.g(%(lo)s, %(hi)s) ORDER BY 1""",
     "analytics_case_clocks": """
 INSERT INTO analytics_case_clocks (pseudonym, received_on, first_plan_on, plan_as_of, assigned_on, outcome_on,
     last_event_on)
 SELECT md5('p' || i), day, day, day, CASE WHEN mediation THEN day + 1 END, CASE WHEN mediation AND old THEN day + 30 END,
     CASE WHEN mediation AND old THEN day + 30 ELSE day END
-FROM pg_temp.g(%(lo)s, %(hi)s)""",
+FROM pg_temp.g(%(lo)s, %(hi)s) ORDER BY 1""",
     "analytics_plan_steps": """
 INSERT INTO analytics_plan_steps (pseudonym, position, channel_id, kind, status)
 SELECT md5('p' || i), 0, 'internal:bank', 'first_line', 'available_now' FROM pg_temp.g(%(lo)s, %(hi)s)
 UNION ALL
-SELECT md5('p' || i), 1, 'kifid', 'second_line', 'after_previous_step' FROM pg_temp.g(%(lo)s, %(hi)s)""",
+SELECT md5('p' || i), 1, 'kifid', 'second_line', 'after_previous_step' FROM pg_temp.g(%(lo)s, %(hi)s)
+ORDER BY 1, 2""",
     "analytics_inbox": _inbox("analytics_inbox", "ai", [("on_complaint_received", "true"),
                                                         ("on_referral_planned", "true"), *MEDIATION_HANDLERS]),
     "casework_cases": f"""
@@ -293,6 +296,7 @@ def seed(conninfo, complaints, workers=2, progress=lambda line: None):
                     time.sleep(0.2)
                     continue
                 name, lo, hi = job
+                job_started = time.monotonic()
                 try:
                     count = conn.execute(STATEMENTS[name], dict(params, lo=lo, hi=hi)).rowcount
                 except Exception as exc:  # noqa: BLE001 - reported once, the other worker stops too
@@ -303,7 +307,8 @@ def seed(conninfo, complaints, workers=2, progress=lambda line: None):
                 with lock:
                     rows[table] = rows.get(table, 0) + count
                     done.add((name, lo))
-                progress(f"seed: {name} {lo}-{hi} ({time.monotonic() - started:.0f} s)")
+                progress(f"seed: {name} {lo}-{hi}: {count} rows in {time.monotonic() - job_started:.1f} s "
+                         f"({time.monotonic() - started:.0f} s)")
 
     threads = [threading.Thread(target=work) for _ in range(workers)]
     for thread in threads:
