@@ -89,7 +89,8 @@ def _outbox(table, template_key, condition="true"):
             f"next_attempt_at, attempts) SELECT pg_temp.uid('{table}:{template_key}:' || i), t.exchange, "
             f"t.routing_key, t.content_type, replace(replace(t.body, t.event_id, "
             f"pg_temp.uid('{table}:{template_key}:' || i)), %(tref)s, ref), at, at + interval '20 ms', at, 0 "
-            f"FROM pg_temp.g(%(lo)s, %(hi)s), (SELECT exchange, routing_key, content_type, body, event_id FROM {table} WHERE id = %({template_key})s) t "
+            f"FROM pg_temp.g(%(lo)s, %(hi)s), (SELECT exchange, routing_key, content_type, body, event_id "
+            f"FROM {table} WHERE id = %({template_key})s) t "
             f"WHERE {condition}")
 
 
@@ -112,7 +113,8 @@ INSERT INTO intake_case_status (reference, plan, directory_version, mediator_ass
     updated_at)
 SELECT ref, t.plan, t.directory_version, CASE WHEN mediation THEN day + 2 END,
     CASE WHEN mediation AND old THEN 'resolved' END, at
-FROM pg_temp.g(%(lo)s, %(hi)s), (SELECT plan, directory_version FROM intake_case_status WHERE reference = %(tref)s) t""",
+FROM pg_temp.g(%(lo)s, %(hi)s),
+    (SELECT plan, directory_version FROM intake_case_status WHERE reference = %(tref)s) t""",
     "intake_inbox": _inbox("intake_inbox", "ii", [("on_referral_planned", "true"), *MEDIATION_HANDLERS]),
     "intake_outbox:received": _outbox("intake_outbox", "intake_received"),
     "intake_outbox:sealed": _outbox("intake_outbox", "intake_sealed"),
@@ -179,7 +181,8 @@ FROM pg_temp.g(%(lo)s, %(hi)s) ORDER BY 1""",
     "analytics_case_clocks": """
 INSERT INTO analytics_case_clocks (pseudonym, received_on, first_plan_on, plan_as_of, assigned_on, outcome_on,
     last_event_on)
-SELECT md5('p' || i), day, day, day, CASE WHEN mediation THEN day + 1 END, CASE WHEN mediation AND old THEN day + 30 END,
+SELECT md5('p' || i), day, day, day, CASE WHEN mediation THEN day + 1 END,
+    CASE WHEN mediation AND old THEN day + 30 END,
     CASE WHEN mediation AND old THEN day + 30 ELSE day END
 FROM pg_temp.g(%(lo)s, %(hi)s) ORDER BY 1""",
     "analytics_plan_steps": """
