@@ -107,7 +107,7 @@ test-e2e: $(STAMP) $(NODE_STAMP)
 
 ## bench: performance figures against same-run baselines — the floor pipeline (bench/floor/) and bare nameko — on
 ##        a private RabbitMQ + PostgreSQL with pg_stat_statements; checks its tools first (wrk, PostgreSQL, RabbitMQ);
-##        ~25-30 min with the million-complaint growth phase, BENCH_GROWTH=0 skips it (docs/bench.md; not in `make test`)
+##        ~20-25 min with the million-complaint growth phase, BENCH_GROWTH=0 skips it (docs/bench.md; not in `make test`)
 bench: $(STAMP)
 	$(PY) bench/run_all.py
 
