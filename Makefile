@@ -105,7 +105,9 @@ test-service: $(STAMP)
 test-e2e: $(STAMP) $(NODE_STAMP)
 	$(PYTEST) tests/e2e
 
-## bench: performance figures with same-run baselines (not part of `make test`)
+## bench: performance figures against same-run baselines — the floor pipeline (bench/floor/) and bare nameko — on
+##        a private RabbitMQ + PostgreSQL with pg_stat_statements; checks its tools first (wrk, PostgreSQL, RabbitMQ);
+##        ~20-25 min with the million-complaint growth phase, BENCH_GROWTH=0 skips it (docs/bench.md; not in `make test`)
 bench: $(STAMP)
 	$(PY) bench/run_all.py
 

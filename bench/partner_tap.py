@@ -17,13 +17,16 @@ class PartnerTap:
         self.partner_id = partner_id
         self.secret = secret
         self.client = PartnerClient(amqp_uri, partner_id, prefetch=prefetch, max_backoff=1.0)
+        self._init_bookkeeping()
+
+    def _init_bookkeeping(self):
         self.lock = threading.Lock()
         self.received = defaultdict(list)  # subject -> [monotonic receive times], one per delivery
         self.ids = defaultdict(set)        # subject -> CloudEvents ids seen
         self.total = 0
         self.last_at = time.monotonic()
         self.error = None
-        self.thread = threading.Thread(target=self._run, name=f"partner-{partner_id}", daemon=True)
+        self.thread = threading.Thread(target=self._run, name=f"partner-{self.partner_id}", daemon=True)
 
     def subject(self, reference):
         return partner_subject(self.secret, self.partner_id, reference)

@@ -1,0 +1,114 @@
+"""The floor's two nameko services: `python bench/floor/services.py intake|consumer` (env: AMQP_URI,
+FLOOR_DATABASE_URL, WEB_SERVER_ADDRESS for intake). Bare nameko: no logging set-up, no security headers, no ops
+port; eventlet and psycopg configured as the platform's runner does (libs/kit/runner.py)."""
+import os
+import warnings
+
+os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")  # psycopg's C wait would block the eventlet hub
+os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+import json  # noqa: E402
+import secrets  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+import uuid  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+
+from nameko.events import EventHandler  # noqa: E402
+from nameko.extensions import DependencyProvider  # noqa: E402
+from nameko.runners import ServiceRunner  # noqa: E402
+from nameko.web.handlers import http  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy.dialects.postgresql import insert  # noqa: E402
+from werkzeug.wrappers import Response  # noqa: E402
+
+import store  # noqa: E402
+
+
+class Store(DependencyProvider):
+    """The engine, with the tables created at start."""
+
+    def setup(self):
+        self.engine = store.engine()
+        store.metadata.create_all(self.engine)
+
+    def stop(self):
+        self.engine.dispose()
+
+    def get_dependency(self, worker_ctx):
+        return self.engine
+
+
+class QuorumEventHandler(EventHandler):
+    """nameko's event handler on a quorum queue, requeueing a message whose handler failed (the broker's
+    delivery limit bounds the retries): the platform's handler queue without its dead-letter bookkeeping."""
+
+    def __init__(self, source_service, event_type, **kwargs):
+        super().__init__(source_service, event_type, requeue_on_error=True, **kwargs)
+
+    def setup(self):
+        super().setup()
+        self.queue.queue_arguments = dict(store.QUORUM)
+
+
+def queue_event(conn, outbox, exchange, routing_key, event):
+    """The outbox row and the relay's wake-up, inside the caller's transaction."""
+    conn.execute(outbox.insert().values(exchange=exchange, routing_key=routing_key,
+                                        body=json.dumps(event, separators=(",", ":"))))
+    conn.execute(select(func.pg_notify(store.wake_channel(outbox), "")))
+
+
+class FloorIntake:
+    name = store.INTAKE
+    db = Store()
+
+    @http("POST", "/api/v1/complaints")
+    def file_complaint(self, request):
+        now = datetime.now(timezone.utc)
+        reference = "VP-" + secrets.token_hex(5).upper()
+        event = {"id": str(uuid.uuid4()), "type": store.EVENT_TYPE, "time": now.isoformat(),
+                 "data": {"reference": reference}}
+        with self.db.begin() as conn:
+            conn.execute(store.complaints.insert().values(reference=reference, body=request.get_data(as_text=True),
+                                                          received_at=now))
+            queue_event(conn, store.intake_outbox, store.EVENT_EXCHANGE, store.EVENT_TYPE, event)
+        return Response(json.dumps({"reference": reference}), status=201, mimetype="application/json")
+
+
+class FloorConsumer:
+    name = store.CONSUMER
+    db = Store()
+
+    @QuorumEventHandler.decorator(store.INTAKE, store.EVENT_TYPE)
+    def on_complaint_received(self, event):
+        now = datetime.now(timezone.utc)
+        reference = event["data"]["reference"]
+        with self.db.begin() as conn:
+            claimed = conn.execute(insert(store.inbox).values(event_id=event["id"], processed_at=now)
+                                   .on_conflict_do_nothing().returning(store.inbox.c.event_id)).first()
+            if claimed is None:
+                return  # a redelivered event: done before, nothing to do
+            conn.execute(store.effects.insert().values(reference=reference, received_at=now))
+            referral = {"id": str(uuid.uuid4()), "type": "referral.created", "time": now.isoformat(),
+                        "subject": reference}
+            queue_event(conn, store.consumer_outbox, store.PARTNER_EXCHANGE, store.PARTNER_ROUTING_KEY, referral)
+
+
+def main(which):
+    service = {"intake": FloorIntake, "consumer": FloorConsumer}[which]
+    config = {"AMQP_URI": os.environ["AMQP_URI"], "max_workers": 10, "serializer": "json", "HEARTBEAT": 30}
+    if which == "intake":
+        config["WEB_SERVER_ADDRESS"] = os.environ["WEB_SERVER_ADDRESS"]
+    runner = ServiceRunner(config)
+    runner.add_service(service)
+    signal.signal(signal.SIGTERM, lambda *_: eventlet.spawn_n(runner.stop))
+    runner.start()
+    runner.wait()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

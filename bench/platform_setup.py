@@ -1,0 +1,57 @@
+"""The platform as the benchmark runs it: LocalPlatform (five services, the relays in one process) on the bench's
+private broker and cluster, each process kind logging in to PostgreSQL as its own role (`intake`,
+`intake_relay`, ...; application_name the same) so pg_stat_statements splits the statements by service."""
+import secrets
+
+from devtools.local_platform import COMBINED_RELAYS, LocalPlatform
+from libs.kit.config import SERVICES
+from infra import free_port
+
+
+def roles():
+    return [*SERVICES, *(f"{service}_relay" for service in SERVICES)]
+
+
+def platform_env(amqp, postgres, database, var_dir, web, secret):
+    env = {"AMQP_URI": amqp, "DATABASE_URL": postgres.libpq_url(database),
+           "VOORPORTAAL_VAR_DIR": str(var_dir), "WEB_SERVER_ADDRESS": f"127.0.0.1:{web}",
+           "PUBLIC_BASE_URL": f"http://127.0.0.1:{web}",
+           "DECLARE_PARTNER_QUEUES": "true", "LOG_LEVEL": "WARNING", "PARTNER_SECRET": secret.hex(),
+           "INTAKE_RATE_PER_CLIENT": "100000", "INTAKE_BURST_PER_CLIENT": "100000",
+           "INTAKE_RATE_GLOBAL": "100000", "INTAKE_BURST_GLOBAL": "100000", "SMTP_PORT": str(free_port()),
+           "NOTIFICATION_WEB_ADDRESS": f"127.0.0.1:{free_port()}", "ANALYTICS_WEB_ADDRESS": f"127.0.0.1:{free_port()}",
+           "CASEWORK_WEB_ADDRESS": f"127.0.0.1:{free_port()}"}
+    for service in SERVICES:
+        env[f"{service.upper()}_METRICS_PORT"] = str(free_port())
+        env[f"{service.upper()}_RELAY_METRICS_PORT"] = str(free_port())
+        env[f"{service.upper()}_DATABASE_URL"] = postgres.libpq_url(database, service, service)
+    return env
+
+
+class BenchPlatform(LocalPlatform):
+    """LocalPlatform whose combined relay process uses the `<service>_relay` roles."""
+
+    def __init__(self, postgres, database, **kwargs):
+        super().__init__(combined_relays=True, **kwargs)
+        self.relay_env = {f"{service.upper()}_DATABASE_URL": postgres.libpq_url(database, f"{service}_relay",
+                                                                                 f"{service}_relay")
+                          for service in SERVICES}
+
+    def _spawn(self, name, args):
+        if name != COMBINED_RELAYS:
+            return super()._spawn(name, args)
+        service_env = self.env
+        self.env = dict(service_env, **self.relay_env)
+        try:
+            return super()._spawn(name, args)
+        finally:
+            self.env = service_env
+
+
+def start_platform(infra, vhost, database, var_dir):
+    """(running BenchPlatform, web port, partner secret); the vhost and database must exist."""
+    web, secret = free_port(), secrets.token_bytes(32)
+    env = platform_env(infra.rabbit.uri(vhost), infra.postgres, database, var_dir, web, secret)
+    running = BenchPlatform(infra.postgres, database, env=env, log_dir=var_dir / "logs")
+    running.start()
+    return running, web, secret
