@@ -13,6 +13,7 @@ ROUTE_LABELS = {
     "/api/v1/complaints", "/api/v1/complaints/{reference}", "/api/v1/complaints/{reference}/updates",
     "/api/v1/complaints/{reference}/contact", "/api/v1/route", "/api/v1/channels", "/openapi.json",
     "/", "/{lang}/", "/{lang}/form", "/{lang}/follow-up", "/{lang}/options", "/static/{name}", "other",
+    "/api/v1/letters", "/{lang}/rights", "/{lang}/rights/{topic}", "/{lang}/letter",
 }
 
 
@@ -33,6 +34,7 @@ def test_the_api_routes_are_read_off_the_entrypoints():
         ("/api/v1/route", ("POST",)),
         ("/api/v1/channels", ("GET",)),
         ("/openapi.json", ("GET",)),
+        ("/api/v1/letters", ("POST",)),
     ]
 
 
@@ -55,6 +57,7 @@ def test_every_entrypoint_is_observed_under_its_address_as_the_route_label():
     ("/api/v1/route", "POST"),
     ("/api/v1/channels", "GET"),
     ("/openapi.json", "GET"),
+    ("/api/v1/letters", "POST"),
 ])
 def test_a_wrong_method_on_an_api_address_is_405_with_allow(path, allowed):
     response = api_routes.not_found(API_ROUTES, path)
