@@ -43,6 +43,22 @@ KNOWN_INSTITUTIONS = {
     "kvk": "Kamer van Koophandel (KVK)", "police": "Politie",
 }
 
+# In the Dutch letter a known institution gets its article ("de Belastingdienst", "het UWV"); the other languages
+# use the bare proper name. Names the person typed are used as typed.
+DUTCH_WITH_ARTICLE = {
+    "Belastingdienst": "de Belastingdienst", "UWV": "het UWV",
+    "Sociale Verzekeringsbank (SVB)": "de Sociale Verzekeringsbank (SVB)",
+    "Kamer van Koophandel (KVK)": "de Kamer van Koophandel (KVK)", "Politie": "de politie",
+}
+
+
+def dutch_name(name: str) -> str:
+    """The institution's name as a Dutch sentence uses it: 'Gemeente Utrecht' → 'de gemeente Utrecht'."""
+    if name.startswith("Gemeente "):
+        return "de gemeente " + name[len("Gemeente "):]
+    return DUTCH_WITH_ARTICLE.get(name, name)
+
+
 LIMITS = {  # characters, after cleaning (plain_text.clean_text); the API's schema holds the same numbers
     "sender.name": 200, "sender.address": 200, "sender.postcode_city": 100, "sender.phone": 40,
     "sender.email": 254, "institution_name": 200, "reference_number": 100, "incident_place": 200,
@@ -285,7 +301,7 @@ def build_letter(request: LetterRequest, family: str, channel: ChannelFacts, mun
         addressee.append(postal[1])
         if not postal[3]:
             notes.append("address_unconfirmed")
-    else:
+    elif family != "kifid":  # Kifid takes complaints online (how_kifid)
         notes.append("find_address")
 
     if family == "awb":

@@ -13,7 +13,7 @@ from pathlib import Path
 import babel.dates
 
 from services.intake.domain.letter_texts import LETTER, NOTES
-from services.intake.domain.letters import Coded, Letter, OwnWords
+from services.intake.domain.letters import Coded, Letter, OwnWords, dutch_name
 
 from .rights_catalogues import R_, letter_text, text
 
@@ -41,7 +41,13 @@ def _format(value, lang):
 
 def _sentence(coded: Coded, lang: str) -> str:
     params = {name: _format(value, lang) for name, value in coded.params.items()}
-    return letter_text(lang, LETTER[coded.key], **params)
+    if lang == LETTER_LANGUAGE and "institution" in params:
+        params["institution"] = dutch_name(params["institution"])
+    worded = letter_text(lang, LETTER[coded.key], **params)
+    for value in params.values():  # a date that ends in a full stop ("3 декември 2026 г.") ends no sentence twice
+        if value.endswith("."):
+            worded = worded.replace(value + ".", value)
+    return worded
 
 
 def word(letter: Letter, lang: str) -> dict:
@@ -76,6 +82,7 @@ def guidance(letter: Letter, lang: str) -> dict:
     """What the person reads around the letter, in their language: the notes and where to send it."""
     notes = [text(lang, NOTES[coded.key], **{name: _format(value, lang) for name, value in coded.params.items()})
              for coded in letter.notes if not (coded.key == "translation_only" and lang == LETTER_LANGUAGE)]
+    notes = [note.replace("..", ".") for note in notes]  # a date ending in a full stop at the end of a note
     where = []
     for kind, value, verified_on, confirmed in letter.channel.contacts:
         checked = text(lang, CHECKED_ON, date=_format(verified_on, lang))
@@ -143,7 +150,7 @@ def as_pdf(letter: Letter, lang: str) -> bytes:
 
     def lines(block, bold=False, size=11, gap=2.0):
         pdf.set_font("DejaVu", "B" if bold else "", size)
-        pdf.multi_cell(0, size * 0.5, printable(block), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, size * 0.5, printable(block), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     def letter_pages(worded):
