@@ -6,6 +6,8 @@ in the workspace: docs/keys.md.) Opens them with a private key kept off the serv
     voorportaal-case show VP-ABCD-EFGH --private-key ~/.voorportaal/case-handler.key
     voorportaal-case rotate --private-key OLD.key --new-public-key NEW.pub [--new-public-key NEW2.pub]
     voorportaal-case translations sync                      # the public pages' catalogues after a wording change
+    voorportaal-case rights stale [--today YYYY-MM-DD]      # rights-guide facts not checked in the last 12 months
+    voorportaal-case rights sync                            # the rights guide's and letters' catalogue (rights.po)
 
 The database is read from INTAKE_DATABASE_URL / DATABASE_URL (as the service does). Also
 `python -m services.intake.cli`.
@@ -82,6 +84,27 @@ def cmd_translations(_args):
     print(f"{count} messages synced into {len(catalogue_sync.SUPPORTED_LANGUAGES)} catalogues")
 
 
+def cmd_rights(args):
+    """`rights stale`: one line per fact not checked against its source in the last 12 months (exit 1 when there
+    are any, so a scheduled job can alert); `rights sync`: the `rights` catalogues after a wording change."""
+    from datetime import date
+
+    from services.intake.use_cases import rights_guide
+    from services.intake.web import rights_sync
+    if args.action == "sync":
+        count = rights_sync.sync()
+        print(f"{count} messages synced into the rights catalogues")
+        return 0
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    stale = rights_guide.stale_facts(today)
+    for fact in stale:
+        print(f"{fact.verified_on.isoformat()}  {fact.key}  {fact.source}")
+    total = sum(1 for _ in rights_guide.load_guide().facts())
+    print(f"{len(stale)} of {total} facts were last checked 12 months or more before {today.isoformat()}",
+          file=sys.stderr)
+    return 1 if stale else 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="voorportaal-case", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,7 +119,12 @@ def main(argv=None):
     rotate.add_argument("--new-public-key", action="append", required=True)
     translations = sub.add_parser("translations")
     translations.add_argument("action", choices=("sync",))
+    rights = sub.add_parser("rights", help="the rights guide: facts to check again, catalogue sync")
+    rights.add_argument("action", choices=("stale", "sync"))
+    rights.add_argument("--today", help="count 12 months back from this day (YYYY-MM-DD; default today)")
     args = parser.parse_args(argv)
+    if args.command == "rights":  # no database
+        return cmd_rights(args)
     if args.command in ("keygen", "translations"):  # no database
         {"keygen": cmd_keygen, "translations": cmd_translations}[args.command](args)
         return 0

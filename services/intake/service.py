@@ -14,7 +14,7 @@ from services.intake import metrics
 from services.intake.use_cases import conversation, key_directory, read_model, retention
 from services.intake.web import api_handlers as api
 from services.intake.web import conversation_handlers as conversation_api
-from services.intake.web import api_routes, page_handlers
+from services.intake.web import api_routes, page_handlers, rights_handlers
 from services.intake.web.languages import negotiate_language
 from services.intake.web.observed import observed
 
@@ -125,6 +125,29 @@ class IntakeService:
     @page_handlers.known_language
     def options(self, request, lang):
         return page_handlers.options_page(request, lang)
+
+    # -- the rights guide and the complaint-letter builder (web/rights_handlers.py; stateless) -------------------
+    @http("POST", "/api/v1/letters")
+    @observed("/api/v1/letters")
+    def letters(self, request):
+        return rights_handlers.letters_api(request)
+
+    @http("GET", "/<string:lang>/rights")
+    @observed("/{lang}/rights")
+    @page_handlers.known_language
+    def rights(self, request, lang):
+        return rights_handlers.guide_page(request, lang)
+
+    @http("GET", "/<string:lang>/rights/<string:topic>")
+    @observed("/{lang}/rights/{topic}")
+    def rights_topic(self, request, lang, topic):
+        return rights_handlers.topic_page(request, lang, topic)
+
+    @http("GET,POST", "/<string:lang>/letter")
+    @observed("/{lang}/letter")
+    @page_handlers.known_language
+    def letter(self, request, lang):
+        return rights_handlers.letter_page(request, lang)
 
     # -- any other address: 405 on an API address (with Allow), else 404 ----------------------------------------
     @http("GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS", "/<path:path>")

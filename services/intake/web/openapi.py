@@ -17,6 +17,7 @@ ERRORS = {
     "405": "This address does not take that method (see Allow)",
     "429": "Too many requests or attempts; see Retry-After",
     "409": "This complaint has no conversation (filed before the desk's workspace existed)",
+    "406": "Accept names none of application/pdf, text/html, text/plain",
 }
 MESSAGE = {"type": "object", "required": ["id", "from", "text", "sent_at", "read_at", "attachments"],
            "properties": {
@@ -134,4 +135,27 @@ def openapi_document():
         "responses": {"200": {"description": "Directory version and channels",
                               "content": {"application/json": {"schema": {"type": "object"}}}},
                       **_errors("429")}}})
+    _letters(spec)
     return spec.to_dict()
+
+
+def _letters(spec):
+    """POST /api/v1/letters (web/letter_api.py): a complaint letter built from the facts; stateless."""
+    from services.intake.web.letter_api import LetterRequestSchema  # noqa: PLC0415 - keeps this module's imports
+    spec.components.schema("LetterRequest", schema=LetterRequestSchema)
+    document = {"schema": {"type": "string", "format": "binary"}}
+    spec.path(path="/api/v1/letters", operations={"post": {
+        "summary": "A ready complaint letter in Dutch, with the same letter in the person's language; stores, "
+                   "logs and sends nothing (the sender's name and address are used only to print it)",
+        "description": "For a channel that takes a written complaint (the institution's own procedure, the "
+                       "police, a bank's or insurer's procedure, Kifid, an ombudsman, a care provider, a health "
+                       "insurer, SKGZ). Choose the document with Accept: application/pdf, text/html or text/plain; "
+                       "anything else (also a bare */*) is 406. 400 names the fields the law or the body needs "
+                       "(for example Awb 9:4: name and address; the police take no anonymous complaint).",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": "LetterRequest"}}},
+        "responses": {"200": {"description": "The letter (Dutch, to send), the notes and where to send it, and the "
+                                             "translation for the person",
+                              "content": {"application/pdf": document,
+                                          "text/html": {"schema": {"type": "string"}},
+                                          "text/plain": {"schema": {"type": "string"}}}},
+                      **_errors("400", "406", "413", "415", "429")}}})

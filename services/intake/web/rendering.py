@@ -10,6 +10,7 @@ from .catalogues import translations_for
 from .form_fields import FINANCIAL_INSTITUTIONS, MAX_LENGTH, parse_date
 from .languages import LANGUAGE_NAMES
 from .municipalities import MUNICIPALITIES, MUNICIPALITY_NAMES
+from .rights_globals import rights_globals
 from .urls import QUICK_EXIT_URL, url_for
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -43,6 +44,7 @@ def environment(lang):
         max_length=MAX_LENGTH,
         labels=labels,
     )
+    env.globals.update(rights_globals(lang))  # the rights guide and letter builder (their own catalogue)
     return env
 
 

@@ -15,6 +15,7 @@ ROUTE_LABELS = {
     "/api/v1/complaints/{reference}/messages/{message_id}/attachments/{attachment_id}",
     "/api/v1/route", "/api/v1/channels", "/openapi.json",
     "/", "/{lang}/", "/{lang}/form", "/{lang}/follow-up", "/{lang}/options", "/static/{name}", "other",
+    "/api/v1/letters", "/{lang}/rights", "/{lang}/rights/{topic}", "/{lang}/letter",
 }
 
 
@@ -37,6 +38,7 @@ def test_the_api_routes_are_read_off_the_entrypoints():
         ("/api/v1/route", ("POST",)),
         ("/api/v1/channels", ("GET",)),
         ("/openapi.json", ("GET",)),
+        ("/api/v1/letters", ("POST",)),
     ]
 
 
@@ -60,6 +62,7 @@ def test_every_entrypoint_is_observed_under_its_address_as_the_route_label():
     ("/api/v1/route", "POST"),
     ("/api/v1/channels", "GET"),
     ("/openapi.json", "GET"),
+    ("/api/v1/letters", "POST"),
 ])
 def test_a_wrong_method_on_an_api_address_is_405_with_allow(path, allowed):
     response = api_routes.not_found(API_ROUTES, path)
