@@ -34,6 +34,6 @@ def parse_form_in_memory(request, max_bytes):
                                                silent=False)
     except RequestEntityTooLarge:
         raise FormRefused(413) from None
-    except BadRequest:
+    except (BadRequest, ValueError):  # werkzeug raises ValueError for a multipart type without a boundary
         raise FormRefused(400) from None
     request.__dict__["form"], request.__dict__["files"] = form, files

@@ -54,8 +54,9 @@ def test_a_complaint_without_javascript_gives_a_receipt_that_opens_the_follow_up
         assert any(word in status for word in STATUS_WORDS[lang])
         # the checked receipt rides along only in the action forms' hidden fields: never shown, never in a URL
         assert receipt not in page.inner_text("body") and receipt not in page.url
+        # (the forms that write to the desk, report progress and withdraw)
         assert page.eval_on_selector_all('input[name="receipt"][value]', "inputs => inputs.map(i => i.type)") \
-            == ["hidden", "hidden"]
+            == ["hidden", "hidden", "hidden"]
         _no_foreign_requests(log, platform.base_url)
     finally:
         page.context.close()

@@ -406,7 +406,7 @@ def test_deploy_casework_is_refused_what_it_does_not_need(with_passwords, attemp
 
 
 @pytest.mark.parametrize("service", ["routing", "notification", "analytics"])
-def test_deploy_only_intake_may_bind_to_casework_events(with_passwords, service):
+def test_deploy_only_intake_may_bind_to_the_case_status_on_casework_events(with_passwords, service):
     """Analytics will consume case.status_changed later: until its handler exists, nothing binds there but intake.
     (Declaring the queue is allowed, as every handler queue of the service is; binding it is not.)"""
     connection = with_passwords.connect(f"svc-{service}")
@@ -416,6 +416,23 @@ def test_deploy_only_intake_may_bind_to_casework_events(with_passwords, service)
         channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments(service))
         with pytest.raises(ChannelClosedByBroker) as excinfo:
             channel.queue_bind(queue, "casework.events", routing_key="case.status_changed")
+        assert_access_refused(excinfo)
+    finally:
+        if connection.is_open:
+            connection.close()
+
+
+def test_deploy_notification_binds_only_the_message_waiting_event_on_casework_events(with_passwords):
+    """Notification hears that a desk message waits (to send the content-free e-mail) and nothing else of the
+    workspace's: a topic permission on casework.events."""
+    connection = with_passwords.connect("svc-notification")
+    try:
+        channel = connection.channel()
+        queue = "evt-casework-conversation.desk_message_waiting--notification.on_desk_message_waiting"
+        channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments("notification"))
+        channel.queue_bind(queue, "casework.events", routing_key="conversation.desk_message_waiting")
+        with pytest.raises(ChannelClosedByBroker) as excinfo:
+            channel.queue_bind(queue, "casework.events", routing_key="conversation.desk_wrote")
         assert_access_refused(excinfo)
     finally:
         if connection.is_open:
