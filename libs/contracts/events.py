@@ -27,7 +27,9 @@ ISSUES = (
 REPORTER_ROLES = ("sex_worker", "operator", "support_worker", "other")
 CAPACITIES = ("private", "business")
 LANGUAGES = ("nl", "en", "es", "ro", "bg", "pl")
-PROGRESS_KINDS = ("filed_with_institution", "answer_received", "no_answer_yet", "final_answer_received")
+# extension_notified: the institution said in writing that it takes (up to) four more weeks (Awb 9:11 lid 2)
+PROGRESS_KINDS = ("filed_with_institution", "answer_received", "no_answer_yet", "final_answer_received",
+                  "extension_notified")
 MESSAGE_CHANNELS = ("email", "phone")  # the person's contact method; only e-mail can be sent (no SMS channel)
 MEDIATION_OUTCOMES = ("resolved", "referred_on", "withdrawn", "no_contact", "not_resolved")
 
@@ -51,6 +53,10 @@ class ConsentSchema(_Strict):
 class PriorComplaintSchema(_Strict):
     filed_on = fields.Date(allow_none=True, load_default=None)
     final_answer_on = fields.Date(allow_none=True, load_default=None)
+    # the institution said in writing that it needs more time (Awb 9:11: up to four more weeks)
+    extension_notified = fields.Boolean(load_default=False)
+    # an advisory complaints committee handles it (Awb 9.1.3: ten weeks); None = the person does not know
+    advisory_committee = fields.Boolean(allow_none=True, load_default=None)
 
 
 class ComplaintReceivedData(_Strict):
@@ -68,6 +74,13 @@ class ComplaintReceivedData(_Strict):
     wants_mediation = fields.Boolean(required=True)
     has_contact = fields.Boolean(required=True)
     consent = fields.Nested(ConsentSchema, required=True)
+    # Facts that choose between routes (libs/referral_rules/facts.py); absent in older events = not asked.
+    # Complaining to the institution first cannot reasonably be asked (Awb 9:20 lid 1, 9:24 lid 2): fear of
+    # reprisals, for example; the ombudsman may then take it directly.
+    first_complaint_unreasonable = fields.Boolean(load_default=False)
+    public_body = fields.Boolean(load_default=False)   # a care provider that is a government body (a GGD)
+    about_care = fields.Boolean(allow_none=True, load_default=None)  # for a GGD: about the care itself (Wkkgz)
+    housing_corporation = fields.Boolean(allow_none=True, load_default=None)  # the landlord is a woningcorporatie
 
 
 class ComplaintProgressData(_Strict):

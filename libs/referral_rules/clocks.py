@@ -57,14 +57,14 @@ def due_clocks(steps, today: date) -> list:
     return sorted(clocks, key=lambda clock: (clock.due_on, clock.kind, clock.channel_id))
 
 
-# Progress the planner understands before the event contract carries it: the institution wrote that it takes up
-# to 4 more weeks (Awb 9:11 lid 2), which moves the end of its term and so the next step (docs/routing.md).
+# The institution wrote that it takes up to 4 more weeks (Awb 9:11 lid 2), which moves the end of its term and so
+# the next step (docs/routing.md).
 EXTENSION_NOTIFIED = "extension_notified"
 
 
 def apply_progress(facts: ComplaintFacts, kind: str, on: date) -> ComplaintFacts:
-    """The facts after the person reports progress (events.PROGRESS_KINDS, and `extension_notified`)."""
-    if kind not in PROGRESS_KINDS and kind != EXTENSION_NOTIFIED:
+    """The facts after the person reports progress (events.PROGRESS_KINDS)."""
+    if kind not in PROGRESS_KINDS:
         raise ValueError(f"unknown progress kind {kind!r}")
     if kind == EXTENSION_NOTIFIED:
         return replace(facts, extension_notified=True)

@@ -32,6 +32,12 @@ ISSUES = {"refused_service": N_("Refused service"), "account_refused_or_closed":
           "privacy": N_("Privacy"), "violence": N_("Violence"), "exploitation": N_("Exploitation"),
           "permit": N_("Permit or licence"), "other": N_("Other")}
 
+PROGRESS_KINDS = {"filed_with_institution": N_("Filed the complaint with the institution"),
+                  "answer_received": N_("Got an answer from the institution"),
+                  "final_answer_received": N_("Got the institution's final answer"),
+                  "no_answer_yet": N_("No answer yet"),
+                  "extension_notified": N_("The institution wrote that it needs more time")}
+
 ROLES = {"case_handler": N_("Case handler"), "coordinator": N_("Coordinator"), "mediator": N_("Mediator"),
          "administrator": N_("Administrator")}
 

@@ -8,6 +8,9 @@ from libs.contracts.messaging_keys import key_id, seal_contact
 
 MESSAGES_EVENT = "complaint.messages_requested"
 MESSAGES_STOPPED_EVENT = "complaint.messages_stopped"
+# the facts that only choose between routes (libs/referral_rules/facts.py), with their value when not asked
+ROUTE_FACTS = {"first_complaint_unreasonable": False, "public_body": False, "about_care": None,
+               "housing_corporation": None}
 
 
 def received_event_data(reference, complaint, now):
@@ -23,6 +26,7 @@ def received_event_data(reference, complaint, now):
         "wants_mediation": complaint["wants_mediation"],
         "has_contact": bool(contact and contact["method"] != "none"),
         "consent": {k: consent[k] for k in ("referral", "share_description", "contact", "share_with_mediator")},
+        **{fact: complaint.get(fact, default) for fact, default in ROUTE_FACTS.items()},
     }
 
 

@@ -72,6 +72,15 @@ class ComplaintRequest(_Strict):
     wants_mediation = StrictBoolean(load_default=False)
     contact = fields.Nested(Contact, allow_none=True, load_default=None)
     consent = fields.Nested(Consent, required=True)
+    first_complaint_unreasonable = StrictBoolean(load_default=False, metadata={"description": (
+        "Complaining to the institution first cannot reasonably be asked (for example for fear of reprisals); "
+        "the ombudsman may then take the complaint directly (Awb 9:20, 9:24)")})
+    public_body = StrictBoolean(load_default=False, metadata={"description": (
+        "With institution_type care_provider: it is a government body, such as a GGD")})
+    about_care = StrictBoolean(allow_none=True, load_default=None, metadata={"description": (
+        "With public_body: the complaint is about the care itself (null: not known)")})
+    housing_corporation = StrictBoolean(allow_none=True, load_default=None, metadata={"description": (
+        "With institution_type landlord: the landlord is a housing corporation (null: not known)")})
 
     @validates("incident_date")
     def not_in_future(self, value, **_kwargs):
@@ -110,6 +119,10 @@ class RouteQuery(_Strict):
     incident_date = fields.Date(allow_none=True, load_default=None)
     prior_complaint = fields.Nested(PriorComplaintSchema, allow_none=True, load_default=None)
     reporter_role = fields.String(load_default="sex_worker", validate=validate.OneOf(REPORTER_ROLES))
+    first_complaint_unreasonable = StrictBoolean(load_default=False)
+    public_body = StrictBoolean(load_default=False)
+    about_care = StrictBoolean(allow_none=True, load_default=None)
+    housing_corporation = StrictBoolean(allow_none=True, load_default=None)
 
 
 class ErrorDetail(Schema):

@@ -9,7 +9,7 @@ import datetime
 from .form_fields import check_choice, check_past_date, clean_text
 
 # What the person can report, as the API's progress kinds (POST /api/v1/complaints/{reference}/updates).
-PROGRESS_CHOICES = ("filed_with_institution", "final_answer_received", "no_answer_yet")
+PROGRESS_CHOICES = ("filed_with_institution", "final_answer_received", "no_answer_yet", "extension_notified")
 ACTIONS = ("show", "progress", "stop_messages", "withdraw", "withdraw_confirmed", "write_message", "download")
 
 

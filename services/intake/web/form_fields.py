@@ -14,11 +14,12 @@ FORM_STEPS = ("about", "what", "contact", "consent", "review")
 
 STEP_FIELDS = {
     "about": ("reporter_role", "institution_type", "institution_name", "municipality"),
-    "what": ("issue", "incident_date", "capacity", "prior_complaint", "prior_filed_on",
-             "prior_final_answer_on", "description"),
+    "what": ("issue", "incident_date", "capacity", "public_body", "about_care", "housing_corporation",
+             "prior_complaint", "prior_filed_on", "prior_final_answer_on", "prior_extension_notified",
+             "prior_advisory_committee", "first_complaint_unreasonable", "description"),
     "contact": ("wants_mediation", "contact_method", "contact_address", "contact_safe_times",
                 "contact_no_voicemail"),
-    "consent": ("consent_referral", "consent_share_description", "consent_contact"),
+    "consent": ("consent_referral", "consent_share_description", "consent_contact", "consent_share_with_mediator"),
     "review": (),
 }
 ALL_FIELDS = tuple(name for step in FORM_STEPS for name in STEP_FIELDS[step])
@@ -27,6 +28,7 @@ ALL_FIELDS = tuple(name for step in FORM_STEPS for name in STEP_FIELDS[step])
 FINANCIAL_INSTITUTIONS = ("bank", "insurer")
 CONTACT_METHODS = ("none", "email", "phone")
 YES_NO = ("yes", "no")
+YES_NO_UNKNOWN = ("yes", "no", "unknown")
 
 MAX_LENGTH = {
     "institution_name": 200, "description": 10_000, "contact_address": 254, "contact_safe_times": 200,
@@ -105,15 +107,38 @@ def _check_what(values, errors, today):
         check_choice(values, errors, "capacity", CAPACITIES, required=False)
     else:
         values["capacity"] = ""          # asked only for banks and insurers; drop a stale answer
+    _check_route_facts(values, errors)
     check_choice(values, errors, "prior_complaint", YES_NO, required=True)
     if values["prior_complaint"] == "yes":
         filed = check_past_date(values, errors, "prior_filed_on", today)
         answered = check_past_date(values, errors, "prior_final_answer_on", today)
         if filed and answered and answered < filed:
             errors["prior_final_answer_on"] = "date_order"
+        check_choice(values, errors, "prior_extension_notified", YES_NO, required=False)
+        check_choice(values, errors, "prior_advisory_committee", YES_NO_UNKNOWN, required=False)
+        values["first_complaint_unreasonable"] = ""
     else:
         values["prior_filed_on"] = values["prior_final_answer_on"] = ""
+        values["prior_extension_notified"] = values["prior_advisory_committee"] = ""
+        check_choice(values, errors, "first_complaint_unreasonable", YES_NO, required=False)
     check_text(values, errors, "description", required=True)
+
+
+def _check_route_facts(values, errors):
+    """The optional questions that choose between routes, asked only where they matter (a GGD is both a care
+    provider and a government body; a housing corporation's tenant has the Huurcommissie and more)."""
+    if values["institution_type"] == "care_provider":
+        check_choice(values, errors, "public_body", YES_NO, required=False)
+        if values["public_body"] == "yes":
+            check_choice(values, errors, "about_care", YES_NO_UNKNOWN, required=False)
+        else:
+            values["about_care"] = ""
+    else:
+        values["public_body"] = values["about_care"] = ""
+    if values["institution_type"] == "landlord":
+        check_choice(values, errors, "housing_corporation", YES_NO_UNKNOWN, required=False)
+    else:
+        values["housing_corporation"] = ""
 
 
 def _check_contact(values, errors, today):
@@ -138,8 +163,13 @@ def _check_contact(values, errors, today):
 
 
 def _check_consent(values, errors, today):
-    for name in STEP_FIELDS["consent"]:
+    for name in ("consent_referral", "consent_share_description", "consent_contact"):
         check_choice(values, errors, name, YES_NO, required=True)
+    # asked only of someone who wants a mediator: its own explicit answer, never implied by the others
+    if values["wants_mediation"] == "yes":
+        check_choice(values, errors, "consent_share_with_mediator", YES_NO, required=True)
+    else:
+        values["consent_share_with_mediator"] = ""
 
 
 _CHECKS = {

@@ -50,6 +50,7 @@ CONTACT_METHOD_LABELS = {
     "phone": N_("Phone"),
 }
 YES_NO_LABELS = {"yes": N_("Yes"), "no": N_("No")}
+YES_NO_UNKNOWN_LABELS = {"yes": N_("Yes"), "no": N_("No"), "unknown": N_("I don't know")}
 
 # Form steps, in the order of services.intake.web.form_fields.FORM_STEPS.
 STEP_TITLES = {
@@ -125,6 +126,7 @@ PROGRESS_LABELS = {
     "answer_received": N_("I got an answer from the institution"),
     "final_answer_received": N_("I got the institution's final answer"),
     "no_answer_yet": N_("I have had no answer yet"),
+    "extension_notified": N_("The institution wrote that it needs more time"),
 }
 FOLLOW_UP_FIELD_LABELS = {
     "progress_kind": N_("What has happened?"),
@@ -177,6 +179,14 @@ FIELD_LABELS = {
     "prior_complaint": N_("Have you already complained to the institution itself?"),
     "prior_filed_on": N_("When did you file that complaint? (optional)"),
     "prior_final_answer_on": N_("When did you get their final answer? (optional)"),
+    "prior_extension_notified": N_("Did they write to you that they need more time to answer? (optional)"),
+    "prior_advisory_committee": N_("Is your complaint handled by a complaints committee? (optional)"),
+    "first_complaint_unreasonable": N_("Is it too hard or not safe for you to complain to the institution itself "
+                                       "first? (optional)"),
+    "public_body": N_("Is it the GGD (the municipal health service)? (optional)"),
+    "about_care": N_("Is your complaint about the care itself, for example a test, a vaccination or a treatment? "
+                     "(optional)"),
+    "housing_corporation": N_("Do you rent from a housing corporation (woningcorporatie)? (optional)"),
     "description": N_("Tell us what happened"),
     "wants_mediation": N_("Would you like a mediator to help you?"),
     "contact_method": N_("May we contact you? How?"),
@@ -186,4 +196,6 @@ FIELD_LABELS = {
     "consent_referral": N_("May we pass your complaint on to the complaint body that fits your case?"),
     "consent_share_description": N_("May we also share your own description of what happened with that body?"),
     "consent_contact": N_("May we or a mediator contact you with the details you gave?"),
+    "consent_share_with_mediator": N_("May the desk show your description and your contact details to the "
+                                      "mediator?"),
 }

@@ -27,6 +27,10 @@ _LABEL_MAPS = {
     "prior_complaint": labels.YES_NO_LABELS, "wants_mediation": labels.YES_NO_LABELS,
     "consent_referral": labels.YES_NO_LABELS, "consent_share_description": labels.YES_NO_LABELS,
     "consent_contact": labels.YES_NO_LABELS, "contact_no_voicemail": labels.YES_NO_LABELS,
+    "consent_share_with_mediator": labels.YES_NO_LABELS, "prior_extension_notified": labels.YES_NO_LABELS,
+    "prior_advisory_committee": labels.YES_NO_UNKNOWN_LABELS, "first_complaint_unreasonable": labels.YES_NO_LABELS,
+    "public_body": labels.YES_NO_LABELS, "about_care": labels.YES_NO_UNKNOWN_LABELS,
+    "housing_corporation": labels.YES_NO_UNKNOWN_LABELS,
 }
 _DATE_FIELDS = ("incident_date", "prior_filed_on", "prior_final_answer_on")
 
@@ -45,8 +49,18 @@ def _shown_on_review(field, values):
     """Leave out questions that were not asked or do not apply, so the summary reads like the answers given."""
     if field == "capacity":
         return values.get("institution_type") in FINANCIAL_INSTITUTIONS
-    if field in ("prior_filed_on", "prior_final_answer_on"):
+    if field in ("prior_filed_on", "prior_final_answer_on", "prior_extension_notified", "prior_advisory_committee"):
         return values.get("prior_complaint") == "yes"
+    if field == "first_complaint_unreasonable":
+        return values.get("prior_complaint") == "no"
+    if field == "public_body":
+        return values.get("institution_type") == "care_provider"
+    if field == "about_care":
+        return values.get("public_body") == "yes"
+    if field == "housing_corporation":
+        return values.get("institution_type") == "landlord"
+    if field == "consent_share_with_mediator":
+        return values.get("wants_mediation") == "yes"
     if field in ("contact_address", "contact_safe_times", "contact_no_voicemail"):
         return values.get("contact_method") in ("email", "phone")
     return True

@@ -96,6 +96,8 @@ def replan_on_progress(session, progress: dict, partners, secret, today):
         prior["filed_on"] = progress["on"].isoformat()
     elif progress["kind"] in ("answer_received", "final_answer_received"):
         prior["final_answer_on"] = progress["on"].isoformat()
+    elif progress["kind"] == "extension_notified":   # the answer may now take four weeks longer (Awb 9:11)
+        prior["extension_notified"] = True
     facts["prior_complaint"] = prior
     received = ComplaintReceivedData().load(dict(facts, consent=row.consent))
     plan = make_plan(ComplaintFacts.from_event_data(received), today)
