@@ -63,7 +63,7 @@ class OutboxRelay:
         self.connection = pika.BlockingConnection(params)
         self.channel = self.connection.channel()
         self.channel.confirm_delivery()
-        topology.declare_base(self.channel, config.SERVICES)
+        topology.declare_base(self.channel, (self.service,))  # its own part only: least privilege
         self.connected = True
         log.info("relay.connected")
 
