@@ -75,6 +75,8 @@ def test_unroutable_rows_stay_in_the_outbox_and_are_counted(empty_vhost_uri, out
     amqp_uri = empty_vhost_uri
     connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
     channel = connection.channel()
+    # the rows are intake's events; a relay declares only its own exchange, so intake's relay would have
+    channel.exchange_declare("intake.events", exchange_type="topic", durable=True)
     engine, table = outbox
     with make_session_factory(engine)() as session:
         emit(session, table, "complaint.withdrawn", {"case_ref": "VP-NOBODY-LISTENS"})
