@@ -4,6 +4,8 @@ combines the capabilities the event concerns: the mediator (assignment.py) and t
 (complainant_messages.py). Log lines carry the reference, kinds and counts, never an address."""
 from libs.kit import metrics as kit_metrics
 from libs.kit.logs import get_logger
+from libs.kit.outbox import forget_published
+from services.notification.tables import outbox
 from services.notification import metrics
 from services.notification.use_cases import assignment, complainant_messages, registry
 
@@ -68,6 +70,7 @@ def on_messages_stopped(session, event, _settings):
 def on_complaint_withdrawn(session, event, _settings):
     complainant_messages.erase(session, event.data["case_ref"])
     assignment.erase_case(session, event.data["case_ref"])
+    forget_published(session, outbox, [event.data["case_ref"]])  # mediation.assigned and the like, at once
 
 
 def on_desk_message_waiting(session, event, _settings):

@@ -11,7 +11,7 @@ from libs.contracts.events import ComplaintReceivedData, make_envelope
 from libs.kit import metrics as kit_metrics
 from libs.kit import topology
 from libs.kit.logs import get_logger
-from libs.kit.outbox import emit, emit_external
+from libs.kit.outbox import emit, emit_external, forget_published
 from libs.referral_rules.facts import ComplaintFacts
 from libs.referral_rules.planner import make_plan
 from services.routing import metrics
@@ -124,7 +124,10 @@ def withdraw_case(session, case_ref, today=None):
     if not is_withdrawn(session, case_ref):
         session.execute(withdrawn_cases.insert().values(
             case_ref=case_ref, withdrawn_on=today or datetime.now(timezone.utc).date()))
-    for row in session.execute(select(partner_cases).where(partner_cases.c.case_ref == case_ref)).fetchall():
+    partner_rows = session.execute(select(partner_cases).where(partner_cases.c.case_ref == case_ref)).fetchall()
+    # the published events of the case go at once (referral.planned names it, partner referrals its subjects)
+    forget_published(session, outbox, [case_ref, *(row.subject for row in partner_rows)])
+    for row in partner_rows:
         envelope = make_envelope("nl.voorportaal.referral.withdrawn.v1", PARTNER_SOURCE, {"withdrawn": True},
                                  subject=row.subject)
         emit_external(session, outbox, envelope, topology.PARTNER_EXCHANGE,

@@ -88,6 +88,29 @@ def test_a_withdrawal_erases_the_plan_and_tells_the_partner(start_service, dispa
     assert ("referral.kifid.withdrawn") in [row.routing_key for row in rows(sessions, outbox)]
 
 
+def test_a_withdrawal_drops_the_cases_published_events_at_once(start_service, dispatch):
+    """Issue 19, finding 5: referral.planned (it names the case) and the partner referral (its subject) stay in the
+    outbox after publication only until the withdrawal; the partner's `withdrawn` still goes out."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import update
+    container, sessions = start_service(RoutingService, config)
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", received("VP-SRVC-0011"))
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", received("VP-SRVC-0012"))
+    with sessions() as session:  # what the relay does once the broker confirmed them
+        session.execute(update(outbox).values(published_at=datetime.now(timezone.utc)))
+        session.commit()
+    (subject,) = [row.subject for row in rows(sessions, partner_cases) if row.case_ref == "VP-SRVC-0011"]
+    with entrypoint_waiter(container, "on_complaint_withdrawn", timeout=10):
+        dispatch("intake", "complaint.withdrawn", internal_event("complaint.withdrawn", {"case_ref": "VP-SRVC-0011"}))
+    left = rows(sessions, outbox)
+    assert not any("VP-SRVC-0011" in row.body for row in left)
+    assert [row.routing_key for row in left if subject in row.body] == ["referral.kifid.withdrawn"]
+    assert any("VP-SRVC-0012" in row.body for row in left), "another case's rows stay"
+
+
 def test_a_complaint_replayed_after_its_withdrawal_is_acknowledged_and_dropped(start_service, dispatch, caplog):
     """Issue 19, finding 6: a dead-lettered complaint.received replayed after the withdrawal (or one that arrives
     after it on its own queue) must not plan the case again, refer it to a partner or reach a mediator."""
