@@ -85,6 +85,8 @@ def platform(amqp_uri, platform_pg_url, smtp, tmp_path_factory):
         "NOTIFICATION_BASE_URL": f"http://127.0.0.1:{notification_port}",
         "NOTIFICATION_WEBHOOK_SECRET": "5e" * 32,
         "NOTIFICATION_WEBHOOK_ALLOWLIST": f"http://127.0.0.1:{webhook_port}/hooks",
+        # the test receiver listens on 127.0.0.1 over plain http: the test-only escape hatch (docs/notification.md)
+        "NOTIFICATION_WEBHOOK_TEST_LOOPBACK_HTTP": "true",
         "NOTIFICATION_COORDINATOR_EMAIL": "coordinator@voorportaal.test",
         "DECLARE_PARTNER_QUEUES": "true",
         "ANALYTICS_WEB_ADDRESS": f"127.0.0.1:{free_port()}", "ANALYTICS_REPORT_TOKEN": "ab" * 16,

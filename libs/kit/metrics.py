@@ -21,3 +21,7 @@ OUTBOX_PUBLISHED = Counter("voorportaal_outbox_published_total", "Outbox rows pu
                            ["service"])
 OUTBOX_FAILURES = Counter("voorportaal_outbox_publish_failures_total", "Outbox publish failures",
                           ["service", "reason"])
+# a late or replayed event about a withdrawn case, acknowledged and dropped (routing, notification; issue 19)
+WITHDRAWN_EVENTS_DROPPED = Counter("voorportaal_withdrawn_case_events_dropped_total",
+                                   "Events about a withdrawn case that were acknowledged and dropped",
+                                   ["service", "event"])

@@ -4,7 +4,9 @@ The relay (relay.py) publishes the rows later; so an accepted state change is ne
 down, and nothing is published for a change that rolled back.
 """
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, or_
 
 from libs.contracts.events import internal_event
 from libs.kit.outbox_wakeup import notify_relay
@@ -37,3 +39,26 @@ def emit_external(session, outbox, envelope, exchange, routing_key):
     session.execute(outbox.insert().values(_row(envelope, exchange, routing_key, CLOUDEVENTS_CONTENT_TYPE)))
     notify_relay(session, outbox)
     return envelope
+
+
+# Published rows are kept a short while (a week by default: OUTBOX_RETENTION_DAYS) for an operator's look at what
+# went out, then pruned by the relay: an event body (complaint.received carries the categories, the municipality,
+# the language and the dates of a case) must not stay in three databases for ever.
+DEFAULT_RETENTION_DAYS = 7
+
+
+def prune_published(session, outbox, older_than_days=DEFAULT_RETENTION_DAYS, now=None) -> int:
+    """Delete rows published more than `older_than_days` ago; unpublished rows are never touched. Returns how many."""
+    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=older_than_days)
+    return session.execute(delete(outbox).where(outbox.c.published_at.is_not(None),
+                                                outbox.c.published_at < cutoff)).rowcount
+
+
+def forget_published(session, outbox, needles) -> int:
+    """A withdrawal: delete at once the published rows whose body names one of `needles` (a case reference, a
+    partner subject), matched as a whole JSON string value. Unpublished rows stay: they still have to go out."""
+    needles = [needle for needle in needles if needle]
+    if not needles:
+        return 0
+    return session.execute(delete(outbox).where(outbox.c.published_at.is_not(None), or_(*(
+        outbox.c.body.contains(f'"{needle}"', autoescape=True) for needle in needles)))).rowcount

@@ -28,10 +28,12 @@ from libs.kit.amqp_tls import pika_parameters
 from libs.kit.db import make_engine, outbox_table
 from libs.kit.logs import configure_logging, get_logger
 from libs.kit.ops_http import serve_ops
+from libs.kit.outbox import DEFAULT_RETENTION_DAYS, prune_published
 from libs.kit.outbox_wakeup import RelayWakeup
 
 log = get_logger()
 MAX_RETRY_DELAY_SECONDS = 60
+PRUNE_EVERY_SECONDS = 3600
 
 
 def retry_delay(attempts):
@@ -39,8 +41,14 @@ def retry_delay(attempts):
 
 
 class OutboxRelay:
-    def __init__(self, service, engine, amqp_uri, batch_size=100, idle_sleep=0.02, fallback_poll=0.5):
+    def __init__(self, service, engine, amqp_uri, batch_size=100, idle_sleep=0.02, fallback_poll=0.5,
+                 retention_days=None):
         self.service = service
+        # published rows are pruned after this many days (OUTBOX_RETENTION_DAYS; libs/kit/outbox.py says why)
+        self.retention_days = retention_days if retention_days is not None else config.env_int(
+            "OUTBOX_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+        if self.retention_days < 0:
+            raise config.ConfigError("OUTBOX_RETENTION_DAYS must be 0 or more")
         self.engine = engine
         self.amqp_uri = amqp_uri
         self.batch_size = batch_size
@@ -63,7 +71,7 @@ class OutboxRelay:
         self.connection = pika.BlockingConnection(params)
         self.channel = self.connection.channel()
         self.channel.confirm_delivery()
-        topology.declare_base(self.channel, config.SERVICES)
+        topology.declare_base(self.channel, (self.service,))  # its own part only: least privilege
         self.connected = True
         log.info("relay.connected")
 
@@ -131,6 +139,14 @@ class OutboxRelay:
         log.error("relay.publish_failed", reason=reason, event_id=row.event_id, exchange=row.exchange,
                   routing_key=row.routing_key, attempts=attempts)
 
+    def prune(self, now=None) -> int:
+        """Delete the rows published more than `retention_days` ago (hourly from run_forever)."""
+        with self.engine.begin() as conn:
+            pruned = prune_published(conn, self.outbox, self.retention_days, now)
+        if pruned:
+            log.info("relay.outbox_pruned", rows=pruned, retention_days=self.retention_days)
+        return pruned
+
     def refresh_gauges(self):
         with self.engine.connect() as conn:
             pending, oldest = conn.execute(
@@ -148,6 +164,7 @@ class OutboxRelay:
         structlog.contextvars.bind_contextvars(service=f"{self.service}-relay")
         backoff = 0.2
         last_gauges = 0.0
+        last_prune = None
         while not self.stopping.is_set():
             try:
                 published = self.publish_batch()
@@ -155,6 +172,9 @@ class OutboxRelay:
                 if time.monotonic() - last_gauges > 1:
                     self.refresh_gauges()
                     last_gauges = time.monotonic()
+                if last_prune is None or time.monotonic() - last_prune > PRUNE_EVERY_SECONDS:
+                    self.prune()
+                    last_prune = time.monotonic()
                 if published == 0:
                     self.wakeup.wait(self.fallback_poll if self.wakeup.listening else self.idle_sleep)
             except (AMQPConnectionError, AMQPChannelError, OSError) as exc:

@@ -7,6 +7,7 @@ import re
 
 DEAD_LETTER_EXCHANGE = "voorportaal.dlx"
 PARTNER_EXCHANGE = "voorportaal.referrals.v1"
+PARTNER_PUBLISHER = "routing"  # the one service that may publish (and declare) the partner exchange
 # a safety net above our own retry count: a message that crashes consumers over and over is dead-lettered
 BROKER_DELIVERY_LIMIT = 20
 PARTNER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -42,11 +43,14 @@ def partner_routing_key(partner_id, action):
 
 
 def declare_base(channel, services):
-    """Declare the service exchanges, the partner exchange and the dead-letter queues with a pika channel."""
+    """Declare, for each of `services`, its exchange and its dead-letter queue (bound to the dead-letter exchange),
+    with a pika channel; and the partner exchange when routing is among them. A relay declares only its own
+    service's part: each service's broker user may configure nothing else (deploy/rabbitmq/definitions.json)."""
     for service in services:
         channel.exchange_declare(events_exchange(service), exchange_type="topic", durable=True)
     channel.exchange_declare(DEAD_LETTER_EXCHANGE, exchange_type="topic", durable=True)
-    channel.exchange_declare(PARTNER_EXCHANGE, exchange_type="topic", durable=True)
+    if PARTNER_PUBLISHER in services:
+        channel.exchange_declare(PARTNER_EXCHANGE, exchange_type="topic", durable=True)
     for service in services:
         queue = dead_letter_queue(service)
         channel.queue_declare(queue, durable=True, arguments={"x-queue-type": "quorum"})

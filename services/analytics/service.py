@@ -15,6 +15,8 @@ from services.analytics.use_cases import business_metrics
 from services.analytics.use_cases.record import record
 from services.analytics.web import reports
 
+BUSINESS_METRICS_INTERVAL_SECONDS = 3600
+
 
 @consumes({event_type: record for event_type in (
     "complaint.received", "complaint.progress_reported", "complaint.withdrawn", "referral.planned",
@@ -30,7 +32,8 @@ class AnalyticsService:
         """The evaluation report on analytics' internal address, behind a bearer token; every release is logged."""
         return reports.report(request, self.db, settings.load())
 
-    @timer(interval=2)
+    # hourly, not every few seconds: a live count must not time one filing (issue 19; docs/metrics.md)
+    @timer(interval=BUSINESS_METRICS_INTERVAL_SECONDS, eager=True)
     def refresh_business_metrics(self):
         with self.db() as session:
             business_metrics.refresh(session, datetime.now(timezone.utc))

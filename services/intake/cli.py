@@ -45,6 +45,14 @@ def cmd_show(args, engine):
     with engine.connect() as conn:
         case = conn.execute(select(complaints).where(complaints.c.reference == args.reference)).first()
     if case is None:
+        from libs.kit.secrets_store import load_secret
+        from services.intake.use_cases.cases import erased_case
+        with engine.connect() as conn:
+            tombstone = erased_case(conn, load_secret("RECEIPT_KEY"), args.reference)
+        if tombstone is not None:  # erased: only the fact and the day are left
+            print(json.dumps({"reference": args.reference, "status": tombstone.status,
+                              "erased_on": tombstone.erased_on.isoformat(), "content": None}, indent=2))
+            return
         raise SystemExit("no such reference")
     view = {"reference": case.reference, "status": case.status, "institution_type": case.institution_type,
             "issue": case.issue, "municipality": case.municipality, "language": case.language,

@@ -160,7 +160,7 @@ class IntakeService:
     def purge_expired_cases(self):
         days = settings.load().retention_days
         with self.db() as session:
-            while (erased := retention.purge_expired(session, days)):
+            while (erased := retention.purge_expired(session, days, settings.load().receipt_key)):
                 log.info("retention.erased", cases=erased)
 
     @timer(interval=60, eager=True)

@@ -28,10 +28,20 @@ complaints = Table(
     Column("closed_at", DateTime(timezone=True), nullable=True),
 )
 
+# Erased cases (withdrawn, or expired by retention): a tombstone that holds nothing about the person. The complaint's
+# row is deleted; this keeps only what is needed to answer "erased" and to stop a replay: a keyed hash of the
+# reference (domain/receipts.reference_tombstone_hash), why, and the day.
+erased_cases = Table(
+    "intake_erased_cases", metadata,
+    Column("reference_hash", String(64), primary_key=True),
+    Column("status", String(24), nullable=False),  # withdrawn, expired
+    Column("erased_on", Date, nullable=False),
+)
+
 idempotency_keys = Table(
     "intake_idempotency_keys", metadata,
     Column("key_hash", String(64), primary_key=True),
-    Column("request_fingerprint", String(64), nullable=False),
+    Column("request_fingerprint", String(64), nullable=False),  # keyed (HMAC), never a plain hash of the text
     Column("reference", String(16), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -91,10 +91,23 @@ def main(argv=None):
     translations = sub.add_parser("translations", help="the catalogues of the status e-mails to the person")
     translations.add_subparsers(dest="action", required=True).add_parser(
         "sync", help="add new msgids (empty) to every language, drop unused ones")
+    secret = sub.add_parser("webhook-secret", help="print one receiver's webhook secret (whsec_…) to hand over")
+    secret.add_argument("mediator_id")
     args = parser.parse_args(argv)
     if args.command == "translations":
         return sync_translations()
+    if args.command == "webhook-secret":
+        return print_receiver_secret(args.mediator_id)
     return manage_registry(args)
+
+
+def print_receiver_secret(mediator_id: str) -> int:
+    """The receiver's own key, derived from NOTIFICATION_WEBHOOK_SECRET: give it to that receiver only."""
+    from libs.kit.secrets_store import load_secret
+    from services.notification.domain.webhooks import receiver_secret, standard_secret_text
+
+    print(standard_secret_text(receiver_secret(load_secret("NOTIFICATION_WEBHOOK_SECRET"), mediator_id)))
+    return 0
 
 
 if __name__ == "__main__":

@@ -89,5 +89,6 @@ def load() -> Settings:
         webhook_allowlist=tuple(entry.strip() for entry in env("NOTIFICATION_WEBHOOK_ALLOWLIST", "").split(",")
                                 if entry.strip()),
         webhook_timeout=env_int("NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS", 5),
+        webhook_test_loopback_http=env_bool("NOTIFICATION_WEBHOOK_TEST_LOOPBACK_HTTP", False),
         complainant_key=load_messaging_key())
     return Settings(seed_file=seed, link_secret=link_secret, policy=policy, channels=channels)

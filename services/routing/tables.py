@@ -1,5 +1,5 @@
 """Routing's own tables: stored plans (categories and dates only) and per-partner pseudonymous case ids."""
-from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table
+from sqlalchemy import JSON, Column, Date, DateTime, MetaData, String, Table
 
 from libs.kit.db import inbox_table, outbox_table
 
@@ -25,6 +25,14 @@ partner_cases = Table(
     Column("partner_id", String(64), primary_key=True),
     Column("subject", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Withdrawn cases: the reference and the day only. A complaint.received that arrives after the withdrawal (its own
+# queue; or replayed from the dead letters) must not plan the case again, refer it to a partner or ask a mediator.
+withdrawn_cases = Table(
+    "routing_withdrawn_cases", metadata,
+    Column("case_ref", String(16), primary_key=True),
+    Column("withdrawn_on", Date, nullable=False),
 )
 
 outbox = outbox_table(metadata, "routing")

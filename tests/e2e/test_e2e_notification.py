@@ -14,6 +14,7 @@ import pika
 import pytest
 import requests
 from sqlalchemy import create_engine, select, text
+from standardwebhooks import Webhook
 
 from libs.kit.db import make_session_factory
 from libs.contracts.events import internal_event
@@ -239,7 +240,9 @@ def test_a_webhook_mediator_gets_signed_posts_retried_after_a_failure(platform, 
         canary = f"CANARY-{uuid.uuid4().hex}"
         filed = file_complaint(platform.base_url, complaint(language="pl", description=f"closed {canary}"))
         reference = filed["reference"]
-        secret = bytes.fromhex(platform.env["NOTIFICATION_WEBHOOK_SECRET"])
+        # the receiver's own key, derived from the master secret (`voorportaal-mediators webhook-secret`)
+        master = bytes.fromhex(platform.env["NOTIFICATION_WEBHOOK_SECRET"])
+        secret = webhooks.receiver_secret(master, hooked.id)
 
         def for_case(event):
             return [r for r in received if json.loads(r["body"]).get("reference") == reference
@@ -251,6 +254,14 @@ def test_a_webhook_mediator_gets_signed_posts_retried_after_a_failure(platform, 
             assert webhooks.verify(secret, request["headers"], request["body"], now=request["at"])
             assert canary not in request["body"].decode()
         assert not webhooks.verify(b"another-secret-of-16+bytes", retry["headers"], retry["body"], now=retry["at"])
+        # the master secret itself, or another receiver's key, does not verify (one secret per receiver)
+        assert not webhooks.verify(master, retry["headers"], retry["body"], now=retry["at"])
+        other = webhooks.receiver_secret(master, "med-e2e-another-receiver")
+        assert not webhooks.verify(other, retry["headers"], retry["body"], now=retry["at"])
+        # the Standard Webhooks headers, checked by the maintained library itself (raises when they do not verify)
+        standard = {n.lower(): v for n, v in retry["headers"].items()}
+        Webhook(webhooks.standard_secret_text(secret)).verify(
+            retry["body"], {k: standard[k] for k in ("webhook-id", "webhook-timestamp", "webhook-signature")})
         key = {name.lower(): value for name, value in first["headers"].items()}["voorportaal-idempotency-key"]
         assert key == {n.lower(): v for n, v in retry["headers"].items()}["voorportaal-idempotency-key"]
         assert key == f"mediation-request:{reference}:{hooked.id}"

@@ -49,6 +49,15 @@ class Line:
         return cells[self.total] - (cells[self.minus] if self.minus else 0)
 
 
+def coarse_live_count(count: int, threshold: int = DEFAULT_THRESHOLD) -> int:
+    """A live count as the business metrics may show it: rounded down to a multiple of the threshold, so it is 0
+    or >= threshold (rule 1) and moves only once per `threshold` cases. A dashboard that showed every filing as
+    it happened would let someone who saw a person at the desk tie that filing to a moment (issue 19)."""
+    if count < 0:
+        raise ValueError("a count cannot be negative")
+    return count // threshold * threshold
+
+
 def reader_lines(lines) -> list[Line]:
     """The published lines plus what a reader gets by subtracting a nested line from an enclosing one.
 

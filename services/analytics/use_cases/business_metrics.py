@@ -1,4 +1,5 @@
-"""The business metrics: this month's complaints and first referral plans per institution type, from the facts."""
+"""The business metrics: this month's complaints and first referral plans, from the facts; exposed as coarse totals
+(services/analytics/metrics.py)."""
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -6,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from libs.contracts.events import INSTITUTION_TYPES
 from services.analytics import metrics
+from services.analytics.domain.disclosure import coarse_live_count
 from services.analytics.tables import case_facts_table
 
 
@@ -29,9 +31,7 @@ def monthly_counts(session: Session, month: str) -> dict:
 
 
 def refresh(session: Session, now: datetime) -> None:
-    """Set the gauges to the counts of `now`'s month."""
+    """Set the gauges to `now`'s month's totals over all institution types, coarsened (0 or a multiple of 10)."""
     counts = monthly_counts(session, now.strftime("%Y-%m"))
-    for institution_type, value in counts.get("complaints", {}).items():
-        metrics.COMPLAINTS.labels(metrics.SERVICE, institution_type).set(value)
-    for institution_type, value in counts.get("referral_plans", {}).items():
-        metrics.REFERRALS.labels(metrics.SERVICE, institution_type).set(value)
+    metrics.COMPLAINTS.set(coarse_live_count(sum(counts["complaints"].values())))
+    metrics.REFERRALS.set(coarse_live_count(sum(counts["referral_plans"].values())))

@@ -57,3 +57,16 @@ def receipt_matches(key, reference, receipt, stored_hash):
     if normalised is None or stored_hash is None:
         return False
     return hmac.compare_digest(receipt_hash(key, reference, normalised), stored_hash)
+
+
+def reference_tombstone_hash(key, reference):
+    """The tombstone's name for an erased case: HMAC-SHA256(key, "erased|" + reference). Keyed, because references
+    are short enough to enumerate: a plain hash would give them back."""
+    return hmac.new(key, b"erased|" + reference.encode(), hashlib.sha256).hexdigest()
+
+
+def request_fingerprint(key, payload_json: str):
+    """The idempotency fingerprint of a request body: HMAC-SHA256(key, "request|" + canonical JSON). Keyed, so the
+    stored value says nothing about the description to someone with the database (a plain hash of a short or
+    guessed text can be confirmed)."""
+    return hmac.new(key, b"request|" + payload_json.encode(), hashlib.sha256).hexdigest()

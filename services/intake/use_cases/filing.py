@@ -21,7 +21,7 @@ from services.intake.domain.complaint_events import (
 )
 from services.intake.domain.consent import CONSENT_WORDING_VERSION
 from services.intake.tables import case_keys, complaints, idempotency_keys, outbox
-from services.intake.use_cases import key_directory
+from services.intake.use_cases import cases, key_directory
 
 __all__ = ("IdempotencyConflict", "NoKeyDirectory", "Filed", "file_complaint")
 
@@ -37,7 +37,14 @@ class Filed:
     created: bool  # False when an idempotent retry returned the earlier complaint
 
 
-def fingerprint(payload: dict) -> str:
+def fingerprint(payload: dict, key: bytes) -> str:
+    """Keyed with the receipt key (issue 19): the stored fingerprint must not be a plain hash of the description."""
+    return receipts.request_fingerprint(key, json.dumps(payload, sort_keys=True, default=str))
+
+
+def legacy_fingerprint(payload: dict) -> str:
+    """The unkeyed fingerprint of idempotency rows written before issue 19; only compared, never stored. Remove one
+    day after the release (idempotency rows are kept a day: use_cases/retention.py)."""
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -54,17 +61,20 @@ def file_complaint(session, complaint, receipt_key, idempotency_key=None, now=No
     key_hash = request_fp = None
     if idempotency_key:
         key_hash = hashlib.sha256(receipt_key + idempotency_key.encode()).hexdigest()
-        request_fp = fingerprint(complaint)
+        request_fp = fingerprint(complaint, receipt_key)
         earlier = session.execute(select(idempotency_keys).where(idempotency_keys.c.key_hash == key_hash)).first()
         if earlier is not None:
-            if earlier.request_fingerprint != request_fp:
+            # a row stored before the fingerprints were keyed (kept one day at most) still matches its retry
+            if earlier.request_fingerprint not in (request_fp, legacy_fingerprint(complaint)):
                 raise IdempotencyConflict()
-            return Filed(earlier.reference, receipts.derived_receipt(receipt_key, key_hash + request_fp), False)
+            return Filed(earlier.reference,
+                         receipts.derived_receipt(receipt_key, key_hash + earlier.request_fingerprint), False)
 
     receipt = receipts.derived_receipt(receipt_key, key_hash + request_fp) if key_hash else receipts.new_receipt()
     for _attempt in range(5):  # a 40-bit reference collides rarely; try again rather than fail
         reference = receipts.new_reference()
-        if session.execute(select(complaints.c.reference).where(complaints.c.reference == reference)).first() is None:
+        if session.execute(select(complaints.c.reference).where(complaints.c.reference == reference)).first() is None \
+                and not cases.is_erased(session, receipt_key, reference):  # an erased reference is never reused
             break
     sealed = seal_case_file(reference, receipt, complaint, directory_keys)
     consent = dict(complaint["consent"], wording_version=CONSENT_WORDING_VERSION, given_at=now.isoformat())

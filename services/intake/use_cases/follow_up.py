@@ -67,8 +67,9 @@ def stop_messages(session, reference, now=None) -> bool:
     return True
 
 
-def withdraw(session, reference):
-    """Erase content and receipt now; tell every service (and through routing, every partner)."""
-    erase_case(session, reference, "withdrawn", datetime.now(timezone.utc))
+def withdraw(session, reference, key):
+    """Erase the case to a tombstone now (`key`: the receipt key); tell every service (and through routing, every
+    partner)."""
+    erase_case(session, reference, "withdrawn", datetime.now(timezone.utc), key)
     forget_messages_events(session, [reference])
     session.commit()

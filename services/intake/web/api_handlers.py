@@ -56,7 +56,7 @@ def report_progress(request, sessions, settings, reference):
 def withdraw(request, sessions, settings, reference):
     with sessions() as session:
         authorise(session, request, reference, settings.receipt_key)
-        follow_up.withdraw(session, reference)
+        follow_up.withdraw(session, reference, settings.receipt_key)
     log.info("complaint.withdrawn", case_ref=reference)
     return json_response(200, {"reference": reference, "status": "withdrawn"})
 

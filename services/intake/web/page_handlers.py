@@ -106,7 +106,7 @@ def follow_up_page(request, lang, sessions, settings):
             locked = outcome == "locked"
             return page(None, 429 if locked else 404, error="rate_limited" if locked else "not_found")
         if action == "withdraw_confirmed":
-            follow_up.withdraw(session, reference)             # the same use case as DELETE /api/v1/...
+            follow_up.withdraw(session, reference, settings.receipt_key)  # the use case of DELETE /api/v1/...
             log.info("complaint.withdrawn", case_ref=reference, via="form")
             return page(None, notice="withdrawn")
         update, values, errors, notice = None, {}, {}, None

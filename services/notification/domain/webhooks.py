@@ -1,32 +1,50 @@
 """HMAC-signed webhooks to allow-listed URLs: the signature, the allow-list and the payload (plain Python). The
 POST itself is use_cases/channels/webhook.py; the sender decides when to retry.
 
-The scheme (documented for receivers in docs/notification.md):
+Every receiver has a secret of its own (`receiver_secret`: derived from NOTIFICATION_WEBHOOK_SECRET and the
+mediator's id), so receiver A, who knows its own secret, cannot sign a message that receiver B would accept.
+
+The scheme is Standard Webhooks (https://www.standardwebhooks.com/, signed with the maintained `standardwebhooks`
+library), documented for receivers in docs/notification.md:
+
+    webhook-id: <the delivery's idempotency key; the same on every retry>
+    webhook-timestamp: <unix seconds>
+    webhook-signature: v1,<base64 HMAC-SHA256(secret, "<id>.<timestamp>." + raw body)>
+
+During the transition the old headers travel too, signed with the same per-receiver secret:
 
     Voorportaal-Timestamp: <unix seconds>
     Voorportaal-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>." + raw body)>
-    Voorportaal-Idempotency-Key: <the delivery's key; the same on every retry>
+    Voorportaal-Idempotency-Key: <the delivery's key>
 
-Signing the timestamp together with the body lets a receiver refuse replays: a captured request stops verifying
-once it is older than the replay window. Each retry is signed afresh with a new timestamp.
+(The old signature does not cover the idempotency key; the Standard Webhooks one does.) Signing the timestamp
+together with the body lets a receiver refuse replays. Each retry is signed afresh with a new timestamp.
 
 Why an allow-list and no redirects: a webhook URL is an outgoing request from inside our network (SSRF, OWASP
 API7). Only admin-configured origins are contacted, and a redirect could point anywhere, so none is followed.
 Why the payload allow-list: a webhook leaves the desk, so it carries the reference, categories, a date and a link;
 never the complaint text or the person's contact details (DESIGN.md section 4).
 """
+import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
+
+from standardwebhooks import Webhook
 
 TIMESTAMP_HEADER = "Voorportaal-Timestamp"
 SIGNATURE_HEADER = "Voorportaal-Signature"
 IDEMPOTENCY_HEADER = "Voorportaal-Idempotency-Key"
 SIGNATURE_VERSION = "v1"
+STANDARD_ID_HEADER = "webhook-id"
+STANDARD_TIMESTAMP_HEADER = "webhook-timestamp"
+STANDARD_SIGNATURE_HEADER = "webhook-signature"
+RECEIVER_SECRET_LABEL = b"voorportaal-webhook-receiver:"
 DEFAULT_REPLAY_WINDOW = 300
 
 ALLOWED_PAYLOAD_KEYS = frozenset({
@@ -53,6 +71,21 @@ class WebhookTarget:
             raise ValueError(f"a webhook secret must be at least {MIN_SECRET_BYTES} random bytes")
 
 
+def receiver_secret(master: bytes, receiver_id: str) -> bytes:
+    """The secret of one receiver: HMAC-SHA256(master, label + receiver id). One master secret in the secrets store,
+    a different key per receiver, and a receiver's key tells nothing about another's."""
+    if not isinstance(master, bytes) or len(master) < MIN_SECRET_BYTES:
+        raise ValueError(f"the webhook master secret must be at least {MIN_SECRET_BYTES} bytes")
+    if not receiver_id:
+        raise ValueError("a receiver id is needed")
+    return hmac.new(master, RECEIVER_SECRET_LABEL + receiver_id.encode(), hashlib.sha256).digest()
+
+
+def standard_secret_text(secret: bytes) -> str:
+    """The secret as Standard Webhooks libraries take it (`whsec_<base64>`): what we give the receiver."""
+    return "whsec_" + base64.b64encode(secret).decode("ascii")
+
+
 def unix_seconds(now) -> int:
     return int(now.timestamp()) if isinstance(now, datetime) else int(now)
 
@@ -61,8 +94,17 @@ def sign(secret: bytes, timestamp: int, body: bytes) -> str:
     return hmac.new(secret, f"{int(timestamp)}.".encode() + body, hashlib.sha256).hexdigest()
 
 
+def standard_signature(secret: bytes, idempotency_key: str, timestamp: int, body: bytes) -> str:
+    """`v1,<base64>` over "<id>.<timestamp>.<body>", computed by the standardwebhooks library itself."""
+    return Webhook(secret).sign(idempotency_key, datetime.fromtimestamp(int(timestamp), timezone.utc), body)
+
+
 def signed_headers(secret: bytes, timestamp: int, body: bytes, idempotency_key: str) -> dict:
     return {
+        STANDARD_ID_HEADER: idempotency_key,
+        STANDARD_TIMESTAMP_HEADER: str(int(timestamp)),
+        STANDARD_SIGNATURE_HEADER: standard_signature(secret, idempotency_key, timestamp, body),
+        # the old scheme, kept during the transition (docs/notification.md, "Webhooks")
         TIMESTAMP_HEADER: str(int(timestamp)),
         SIGNATURE_HEADER: f"{SIGNATURE_VERSION}={sign(secret, timestamp, body)}",
         IDEMPOTENCY_HEADER: idempotency_key,
@@ -94,6 +136,17 @@ def verify(secret: bytes, headers, body: bytes, now, replay_window: int = DEFAUL
     return False
 
 
+# encoded slashes, backslashes and dots: a receiving server may decode them after our prefix check ("..%2f")
+ENCODED_SEPARATORS = ("%2f", "%5c", "%2e")
+
+
+def is_loopback_host(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def _origin_and_path(url: str):
     """(scheme, host, port, path) of a plain http(s) URL, or None for anything we refuse to contact."""
     if not isinstance(url, str) or any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in url):
@@ -107,15 +160,23 @@ def _origin_and_path(url: str):
     if scheme not in ("http", "https") or "@" in parts.netloc or not parts.hostname:
         return None  # userinfo ("https://allowed@evil/") is the classic way to confuse an allow-list
     segments = parts.path.split("/")
-    if any(segment in (".", "..") or "%2e" in segment.lower() for segment in segments):
-        return None  # dot segments could climb out of an allowed path prefix on the receiving side
+    lowered = parts.path.lower()
+    if any(segment in (".", "..") for segment in segments) or ".." in parts.path or any(
+            encoded in lowered for encoded in ENCODED_SEPARATORS):
+        return None  # dot segments or encoded separators could climb out of an allowed prefix on the receiver
     return scheme, parts.hostname.lower(), port or (443 if scheme == "https" else 80), parts.path or "/"
 
 
-def is_allowed(url: str, allowlist: list[str]) -> bool:
-    """True if `url` has exactly the scheme, host and port of an allow-list entry and lies under its path."""
+def is_allowed(url: str, allowlist: list[str], allow_loopback_http: bool = False) -> bool:
+    """True if `url` is https, has exactly the scheme, host and port of an allow-list entry and lies under its path.
+
+    `allow_loopback_http` is the test-only escape hatch (NOTIFICATION_WEBHOOK_TEST_LOOPBACK_HTTP): plain http to a
+    loopback host, for the receivers the test suites run on 127.0.0.1. Never set in production.
+    """
     target = _origin_and_path(url)
     if target is None:
+        return False
+    if target[0] != "https" and not (allow_loopback_http and is_loopback_host(target[1])):
         return False
     for entry in allowlist:
         allowed = _origin_and_path(entry)

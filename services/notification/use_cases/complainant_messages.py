@@ -127,6 +127,15 @@ def _closed(session, case_ref) -> bool:
 def _close(session, case_ref, reason, now):
     if not _closed(session, case_ref):
         session.execute(messages_closed.insert().values(case_ref=case_ref, reason=reason, closed_at=now))
+    elif reason == "withdrawn":  # stopped first, withdrawn later: the withdrawal is what later events must see
+        session.execute(update(messages_closed).where(messages_closed.c.case_ref == case_ref).values(
+            reason=reason, closed_at=now))
+
+
+def is_withdrawn(session, case_ref) -> bool:
+    """The case was withdrawn (the tombstone in messages_closed): no plan or clock for it may act any more."""
+    return session.execute(select(messages_closed.c.case_ref).where(
+        messages_closed.c.case_ref == case_ref, messages_closed.c.reason == "withdrawn")).first() is not None
 
 
 def stop(session, case_ref: str, now=None) -> int:

@@ -2,7 +2,10 @@
 table in service.py names them. Each runs in the transaction that also records the event in the inbox, and
 combines the capabilities the event concerns: the mediator (assignment.py) and the person's status messages
 (complainant_messages.py). Log lines carry the reference, kinds and counts, never an address."""
+from libs.kit import metrics as kit_metrics
 from libs.kit.logs import get_logger
+from libs.kit.outbox import forget_published
+from services.notification.tables import outbox
 from services.notification import metrics
 from services.notification.use_cases import assignment, complainant_messages, registry
 
@@ -15,7 +18,19 @@ def complainant_queued(case_ref, kind):
         log.info("complainant.message_queued", case_ref=case_ref, kind=kind)
 
 
+def dropped_for_withdrawn_case(session, event) -> bool:
+    """True (counted and logged, without the reference) when the event concerns a withdrawn case: a replayed or
+    late referral.planned must not ask a mediator or write to the person. Acknowledged, no effect."""
+    if not complainant_messages.is_withdrawn(session, event.data["case_ref"]):
+        return False
+    kit_metrics.WITHDRAWN_EVENTS_DROPPED.labels(metrics.SERVICE, event.type).inc()
+    log.info("event.dropped_withdrawn_case", event_type=event.type, event_id=event.id)
+    return True
+
+
 def on_referral_planned(session, event, settings):
+    if dropped_for_withdrawn_case(session, event):
+        return
     data = event.data
     # the registry is read only for a case that asked for mediation (most plans do not need it)
     mediators = registry.all_mediators(session) if data["wants_mediation"] else ()
@@ -29,6 +44,8 @@ def on_referral_planned(session, event, settings):
 
 
 def on_referral_clock(session, event, _settings):
+    if dropped_for_withdrawn_case(session, event):
+        return
     data = event.data
     by_id = {m.id: m for m in registry.all_mediators(session)}
     told = assignment.tell_mediator_of_clock(session, event.type, data, by_id)
@@ -53,6 +70,7 @@ def on_messages_stopped(session, event, _settings):
 def on_complaint_withdrawn(session, event, _settings):
     complainant_messages.erase(session, event.data["case_ref"])
     assignment.erase_case(session, event.data["case_ref"])
+    forget_published(session, outbox, [event.data["case_ref"]])  # mediation.assigned and the like, at once
 
 
 def on_desk_message_waiting(session, event, _settings):

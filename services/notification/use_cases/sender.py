@@ -64,9 +64,11 @@ def deliver(row, mediators_by_id, channels: Channels, now, contact=None):
             raise PermanentFailure("no_webhook_secret")
         payload = webhooks.build_payload(mediator_messages.WEBHOOK_EVENTS[row.template], context,
                                          link=found["primary"], sent_at=now.isoformat(timespec="seconds"))
-        deliver_webhook(webhooks.WebhookTarget(mediator.webhook_url, channels.webhook_secret), payload,
+        secret = webhooks.receiver_secret(channels.webhook_secret, mediator.id)  # one key per receiver
+        deliver_webhook(webhooks.WebhookTarget(mediator.webhook_url, secret), payload,
                         row.idempotency_key, now, timeout=channels.webhook_timeout,
-                        allowlist=list(channels.webhook_allowlist))
+                        allowlist=list(channels.webhook_allowlist),
+                        allow_loopback_http=channels.webhook_test_loopback_http)
     else:
         send_email(mediator_messages.build_email(row.template, context, found, address, channels.sender,
                                                  row.idempotency_key), **channels.smtp)

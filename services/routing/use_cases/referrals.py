@@ -8,14 +8,15 @@ from datetime import date, datetime, timezone
 from sqlalchemy import delete, select, update
 
 from libs.contracts.events import ComplaintReceivedData, make_envelope
+from libs.kit import metrics as kit_metrics
 from libs.kit import topology
 from libs.kit.logs import get_logger
-from libs.kit.outbox import emit, emit_external
+from libs.kit.outbox import emit, emit_external, forget_published
 from libs.referral_rules.facts import ComplaintFacts
 from libs.referral_rules.planner import make_plan
 from services.routing import metrics
 from services.routing.domain.partners import partner_referrals
-from services.routing.tables import outbox, partner_cases, plans
+from services.routing.tables import outbox, partner_cases, plans, withdrawn_cases
 
 log = get_logger()
 
@@ -112,9 +113,21 @@ def replan_on_progress(session, progress: dict, partners, secret, today):
     return plan_dict
 
 
-def withdraw_case(session, case_ref):
-    """complaint.withdrawn → erase the plan; every partner that had the case gets `withdrawn`."""
-    for row in session.execute(select(partner_cases).where(partner_cases.c.case_ref == case_ref)).fetchall():
+def is_withdrawn(session, case_ref) -> bool:
+    return session.execute(select(withdrawn_cases.c.case_ref).where(withdrawn_cases.c.case_ref == case_ref)
+                           ).first() is not None
+
+
+def withdraw_case(session, case_ref, today=None):
+    """complaint.withdrawn → erase the plan and remember the withdrawal (a tombstone: reference and day); every
+    partner that had the case gets `withdrawn`."""
+    if not is_withdrawn(session, case_ref):
+        session.execute(withdrawn_cases.insert().values(
+            case_ref=case_ref, withdrawn_on=today or datetime.now(timezone.utc).date()))
+    partner_rows = session.execute(select(partner_cases).where(partner_cases.c.case_ref == case_ref)).fetchall()
+    # the published events of the case go at once (referral.planned names it, partner referrals its subjects)
+    forget_published(session, outbox, [case_ref, *(row.subject for row in partner_rows)])
+    for row in partner_rows:
         envelope = make_envelope("nl.voorportaal.referral.withdrawn.v1", PARTNER_SOURCE, {"withdrawn": True},
                                  subject=row.subject)
         emit_external(session, outbox, envelope, topology.PARTNER_EXCHANGE,
@@ -124,7 +137,19 @@ def withdraw_case(session, case_ref):
 
 
 # -- the event handlers (services/routing/service.py wires them) ----------------------------------------------
+def dropped_for_withdrawn_case(session, event) -> bool:
+    """True (counted and logged, without the reference) when the event concerns a withdrawn case: it is then
+    acknowledged and has no effect."""
+    if not is_withdrawn(session, event.data["case_ref"]):
+        return False
+    kit_metrics.WITHDRAWN_EVENTS_DROPPED.labels(metrics.SERVICE, event.type).inc()
+    log.info("event.dropped_withdrawn_case", event_type=event.type, event_id=event.id)
+    return True
+
+
 def on_complaint_received(session, event, settings):
+    if dropped_for_withdrawn_case(session, event):
+        return
     _plan, sent = plan_complaint(session, event.data, event.raw_data, settings.partners, settings.partner_secret,
                                  settings.today())
     metrics.PLANS.inc()
@@ -134,8 +159,10 @@ def on_complaint_received(session, event, settings):
 
 
 def on_progress_reported(session, event, settings):
+    if dropped_for_withdrawn_case(session, event):
+        return
     replan_on_progress(session, event.data, settings.partners, settings.partner_secret, settings.today())
 
 
-def on_complaint_withdrawn(session, event, _settings):
-    withdraw_case(session, event.data["case_ref"])
+def on_complaint_withdrawn(session, event, settings):
+    withdraw_case(session, event.data["case_ref"], settings.today())

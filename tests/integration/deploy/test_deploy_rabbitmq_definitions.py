@@ -189,8 +189,14 @@ def test_deploy_handler_queue_declared_by_a_service_gets_the_policy_and_dead_let
         channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments("routing"))
         channel.queue_bind(queue, "intake.events", routing_key="complaint.received")
 
-        channel.basic_publish("intake.events", "complaint.received", b'{"probe": true}',
-                              pika.BasicProperties(delivery_mode=2, message_id="probe-1"), mandatory=True)
+        publisher = broker.connect("svc-intake")  # only intake may publish to intake.events
+        try:
+            publishing = publisher.channel()
+            publishing.confirm_delivery()
+            publishing.basic_publish("intake.events", "complaint.received", b'{"probe": true}',
+                                     pika.BasicProperties(delivery_mode=2, message_id="probe-1"), mandatory=True)
+        finally:
+            publisher.close()
         method, _, _ = wait_for_message(channel, queue)
         channel.basic_reject(method.delivery_tag, requeue=False)
 
@@ -255,11 +261,11 @@ def test_deploy_policy_alone_dead_letters_a_handler_queue_declared_without_argum
 
 @pytest.mark.parametrize("service", config.SERVICES)
 def test_deploy_each_service_user_can_declare_what_its_relay_declares(with_passwords, service):
-    """The relay runs libs.kit.topology.declare_base at start; with production permissions that must pass
-    (routing also declares the partner queues when DECLARE_PARTNER_QUEUES is on)."""
+    """The relay runs libs.kit.topology.declare_base for its own service at start; with production permissions
+    that must pass (routing also declares the partner queues when DECLARE_PARTNER_QUEUES is on)."""
     connection = with_passwords.connect(f"svc-{service}")
     try:
-        topology.declare_base(connection.channel(), config.SERVICES)
+        topology.declare_base(connection.channel(), (service,))
         if service == "routing":
             topology.declare_partner_queues(connection.channel(), ("kifid", "nationale-ombudsman"))
     finally:
@@ -449,6 +455,60 @@ def test_deploy_only_routing_may_publish_partner_referrals(with_passwords):
         assert_access_refused(excinfo)
     finally:
         connection.close()
+
+
+def other_service(service):
+    """A service whose events `service` consumes, when there is one; else another service."""
+    sources = [exchange.split(".")[0] for exchange, _key, _queue in consumed_by(service)]
+    return next((s for s in sources if s != service), next(s for s in config.SERVICES if s != service))
+
+
+@pytest.mark.parametrize("service", config.SERVICES)
+@pytest.mark.parametrize("attempt", ["consume_another_services_queue", "publish_to_another_services_exchange",
+                                     "consume_another_services_dead_letters", "bind_an_event_it_does_not_consume",
+                                     "declare_another_services_queue", "publish_partner_referral"])
+def test_deploy_every_service_is_refused_what_it_does_not_need(with_passwords, service, attempt):
+    """Issue 19, finding 3: each service user is refused another service's queue, publishing to another service's
+    exchange (even one it consumes from), another's dead letters, binding a routing key it does not consume, and
+    (all but routing) the partner exchange."""
+    if attempt == "publish_partner_referral" and service == topology.PARTNER_PUBLISHER:
+        pytest.skip("routing is the partner exchange's publisher")
+    broker = with_passwords
+    other = other_service(service)
+    victim_exchange, victim_key, victim_queue = consumed_by(other)[0]
+    # the other service's handler queue exists, declared by its own user
+    owner = broker.connect(f"svc-{other}")
+    try:
+        declare_and_bind(owner.channel(), other, victim_exchange, victim_key, victim_queue)
+        topology.declare_base(owner.channel(), (other,))
+    finally:
+        owner.close()
+    connection = broker.connect(f"svc-{service}")
+    try:
+        channel = connection.channel()
+        with pytest.raises(ChannelClosedByBroker) as excinfo:
+            if attempt == "consume_another_services_queue":
+                channel.basic_consume(victim_queue, lambda *a: None)
+            elif attempt == "publish_to_another_services_exchange":
+                channel.confirm_delivery()
+                channel.basic_publish(topology.events_exchange(other), "complaint.received", b"{}", mandatory=True)
+            elif attempt == "consume_another_services_dead_letters":
+                channel.basic_get(topology.dead_letter_queue(other))
+            elif attempt == "bind_an_event_it_does_not_consume":
+                source = consumed_by(service)[0][0]
+                queue = f"evt-{source.split('.')[0]}-complaint.sealed--{service}.on_complaint_sealed"
+                channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments(service))
+                channel.queue_bind(queue, source, routing_key="#")
+            elif attempt == "declare_another_services_queue":
+                channel.queue_declare(f"evt-intake-complaint.sealed--{other}.on_complaint_sealed", durable=True,
+                                      arguments=topology.handler_queue_arguments(other))
+            elif attempt == "publish_partner_referral":
+                channel.confirm_delivery()
+                channel.basic_publish(topology.PARTNER_EXCHANGE, "referral.kifid.created", b"{}", mandatory=True)
+        assert_access_refused(excinfo)
+    finally:
+        if connection.is_open:
+            connection.close()
 
 
 # --- partners ------------------------------------------------------------------------------------------------

@@ -75,6 +75,8 @@ def test_unroutable_rows_stay_in_the_outbox_and_are_counted(empty_vhost_uri, out
     amqp_uri = empty_vhost_uri
     connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
     channel = connection.channel()
+    # the rows are intake's events; a relay declares only its own exchange, so intake's relay would have
+    channel.exchange_declare("intake.events", exchange_type="topic", durable=True)
     engine, table = outbox
     with make_session_factory(engine)() as session:
         emit(session, table, "complaint.withdrawn", {"case_ref": "VP-NOBODY-LISTENS"})
@@ -97,13 +99,20 @@ def test_unroutable_rows_stay_in_the_outbox_and_are_counted(empty_vhost_uri, out
     connection.close()
 
 
-def test_relay_declares_the_dead_letter_queues_and_the_partner_exchange(amqp_uri, channel, outbox):
+def test_relay_declares_its_own_dead_letter_queue_and_routing_the_partner_exchange(amqp_uri, channel, outbox):
+    """Each relay declares its own service's part only (its broker user may configure nothing else); routing's
+    also declares the partner exchange."""
     engine, _table = outbox
     relay = OutboxRelay("relaytest", engine, amqp_uri)
     relay.publish_batch()
+    channel.queue_declare(topology.dead_letter_queue("relaytest"), passive=True)
+    channel.exchange_declare(topology.events_exchange("relaytest"), exchange_type="topic", durable=True, passive=True)
+    relay._disconnect()
+    routing_relay = OutboxRelay("routing", engine, amqp_uri)
+    routing_relay.publish_batch()
     channel.queue_declare(topology.dead_letter_queue("routing"), passive=True)
     channel.exchange_declare(topology.PARTNER_EXCHANGE, exchange_type="topic", durable=True, passive=True)
-    relay._disconnect()
+    routing_relay._disconnect()
 
 
 def test_partner_queues_are_declared_bound_to_their_own_referrals(amqp_uri, channel):

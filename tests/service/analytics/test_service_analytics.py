@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from libs.contracts.events import CATALOGUE, handler_name, internal_event, make_envelope
 from services.analytics import metrics, settings
+from services.analytics import service as service_module
 from services.analytics.domain.pseudonyms import pseudonym
 from services.analytics.service import AnalyticsService, config
 from services.analytics.tables import case_facts_table, erased_cases_table, inbox, plan_steps_table, release_log_table
@@ -141,26 +142,33 @@ def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(sta
     assert rows(sessions, case_facts_table) == [] and rows(sessions, inbox) == []
 
 
-def gauge(name, institution_type):
-    return REGISTRY.get_sample_value(name, {"service": "analytics", "institution_type": institution_type})
+def gauge(name, **labels):
+    return REGISTRY.get_sample_value(name, {"service": "analytics", **labels})
 
 
-def test_the_timer_sets_this_months_counts_per_institution_type(start_service, dispatch):
+def test_the_timer_sets_this_months_coarse_totals_and_no_count_per_institution_type(start_service, dispatch):
+    """Issue 19, finding 13: the live metrics show this month's totals over all types, 0 or a multiple of 10, so
+    one filing does not move them; there is no series per institution type. Refreshed hourly."""
     container, _sessions = start_service(AnalyticsService, config)
+    assert service_module.BUSINESS_METRICS_INTERVAL_SECONDS >= 3600
     today = datetime.now(timezone.utc).date()
     deliver(container, dispatch, "complaint.received", received("VP-ANLT-0004", today, "kvk"))
     deliver(container, dispatch, "referral.planned", planned("VP-ANLT-0004", "kvk"))  # planned now: this month
     deliver(container, dispatch, "complaint.received", received("VP-ANLT-0005", date(2026, 1, 5), "svb"))
-    for name in ("voorportaal_evaluation_complaints", "voorportaal_evaluation_referrals"):
-        for institution_type in ("kvk", "svb"):
-            (metrics.COMPLAINTS if "complaints" in name else metrics.REFERRALS).labels(
-                "analytics", institution_type).set(-1)
+    metrics.COMPLAINTS.set(-1)
+    metrics.REFERRALS.set(-1)
     with entrypoint_hook(container, "refresh_business_metrics") as refresh:
         refresh()
-    assert gauge("voorportaal_evaluation_complaints", "kvk") == 1
-    assert gauge("voorportaal_evaluation_referrals", "kvk") == 1
-    assert gauge("voorportaal_evaluation_complaints", "svb") == 0  # another month's complaint: back to 0
-    assert gauge("voorportaal_evaluation_referrals", "svb") == 0
+    assert gauge("voorportaal_evaluation_complaints") == 0  # one complaint this month: below the threshold
+    assert gauge("voorportaal_evaluation_referrals") == 0
+    for number in range(6, 17):
+        deliver(container, dispatch, "complaint.received", received(f"VP-ANLT-{number:04d}", today, "bank"))
+    with entrypoint_hook(container, "refresh_business_metrics") as refresh:
+        refresh()
+    assert gauge("voorportaal_evaluation_complaints") == 10  # 12 this month, shown as 10
+    for institution_type in ("kvk", "svb", "bank"):
+        assert gauge("voorportaal_evaluation_complaints", institution_type=institution_type) is None
+        assert gauge("voorportaal_evaluation_referrals", institution_type=institution_type) is None
 
 
 # -- GET /reports through the container's real web server ----------------------------------------------------------

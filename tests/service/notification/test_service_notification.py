@@ -209,6 +209,46 @@ def test_a_withdrawal_erases_the_assignment_the_contact_and_every_message(notifi
     assert [(row.case_ref, row.reason) for row in rows(sessions, messages_closed)] == [("VP-SRVN-0006", "withdrawn")]
 
 
+def test_a_withdrawal_drops_the_cases_published_events_at_once(notification, dispatch):
+    """Issue 19, finding 5: the published mediation.assigned of a withdrawn case leaves the outbox at once."""
+    from sqlalchemy import update
+    container, sessions = notification
+    deliver_event(container, dispatch, "routing", "referral.planned", planned("VP-SRVN-0026"), "on_referral_planned")
+    deliver_event(container, dispatch, "routing", "referral.planned", planned("VP-SRVN-0027"), "on_referral_planned")
+    with sessions() as session:
+        session.execute(update(outbox).values(published_at=datetime.now(timezone.utc)))
+        session.commit()
+    withdrawn = internal_event("complaint.withdrawn", {"case_ref": "VP-SRVN-0026"}, correlation_id="VP-SRVN-0026")
+    deliver_event(container, dispatch, "intake", "complaint.withdrawn", withdrawn, "on_complaint_withdrawn")
+    left = rows(sessions, outbox)
+    assert not any("VP-SRVN-0026" in row.body for row in left)
+    assert any("VP-SRVN-0027" in row.body for row in left)
+
+
+def test_a_plan_replayed_after_the_withdrawal_asks_no_mediator_and_writes_to_nobody(notification, dispatch):
+    """Issue 19, finding 6: a referral.planned (or a clock) for a withdrawn case, replayed from the dead letters or
+    late on its own queue, is acknowledged and dropped: no assignment, no message, a count."""
+    container, sessions = notification
+    case_ref = "VP-SRVN-0016"
+    deliver_event(container, dispatch, "intake", "complaint.messages_requested",
+                  requested(case_ref, "stopped.first@example.test"), "on_messages_requested")
+    deliver_event(container, dispatch, "intake", "complaint.messages_stopped",
+                  internal_event("complaint.messages_stopped", {"case_ref": case_ref}), "on_messages_stopped")
+    withdrawn = internal_event("complaint.withdrawn", {"case_ref": case_ref}, correlation_id=case_ref)
+    deliver_event(container, dispatch, "intake", "complaint.withdrawn", withdrawn, "on_complaint_withdrawn")
+    # stopped first, withdrawn later: the tombstone says withdrawn
+    assert [(row.case_ref, row.reason) for row in rows(sessions, messages_closed)] == [(case_ref, "withdrawn")]
+    before = counted("voorportaal_withdrawn_case_events_dropped_total", event="referral.planned")
+    deliver_event(container, dispatch, "routing", "referral.planned", planned(case_ref), "on_referral_planned")
+    deliver_event(container, dispatch, "routing", "referral.deadline_due", clock("referral.deadline_due", case_ref),
+                  "on_deadline_due")
+    assert rows(sessions, assignments) == [] and rows(sessions, deliveries) == []
+    assert routing_keys(sessions) == [], "no mediation.assigned or mediation.unmatched"
+    assert counted("voorportaal_withdrawn_case_events_dropped_total", event="referral.planned") == before + 1
+    assert counted("voorportaal_withdrawn_case_events_dropped_total", event="referral.deadline_due") >= 1
+    assert len(rows(sessions, inbox)) == 5  # every event was acknowledged (recorded), none dead-lettered
+
+
 def test_a_malformed_event_is_retried_then_dead_lettered_and_changes_nothing(start_service, dispatch, dead_letters,
                                                                           entrypoint_runs, monkeypatch):
     monkeypatch.setenv("EVENT_MAX_ATTEMPTS", "2")

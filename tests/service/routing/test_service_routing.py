@@ -11,7 +11,7 @@ from libs.contracts.events import internal_event, make_envelope
 from libs.kit import topology
 from services.routing import settings
 from services.routing.service import RoutingService, config
-from services.routing.tables import inbox, outbox, partner_cases, plans
+from services.routing.tables import inbox, outbox, partner_cases, plans, withdrawn_cases
 
 pytestmark = [pytest.mark.broker]
 
@@ -86,6 +86,61 @@ def test_a_withdrawal_erases_the_plan_and_tells_the_partner(start_service, dispa
         dispatch("intake", "complaint.withdrawn", internal_event("complaint.withdrawn", {"case_ref": "VP-SRVC-0004"}))
     assert rows(sessions, plans) == [] and rows(sessions, partner_cases) == []
     assert ("referral.kifid.withdrawn") in [row.routing_key for row in rows(sessions, outbox)]
+
+
+def test_a_withdrawal_drops_the_cases_published_events_at_once(start_service, dispatch):
+    """Issue 19, finding 5: referral.planned (it names the case) and the partner referral (its subject) stay in the
+    outbox after publication only until the withdrawal; the partner's `withdrawn` still goes out."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import update
+    container, sessions = start_service(RoutingService, config)
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", received("VP-SRVC-0011"))
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", received("VP-SRVC-0012"))
+    with sessions() as session:  # what the relay does once the broker confirmed them
+        session.execute(update(outbox).values(published_at=datetime.now(timezone.utc)))
+        session.commit()
+    (subject,) = [row.subject for row in rows(sessions, partner_cases) if row.case_ref == "VP-SRVC-0011"]
+    with entrypoint_waiter(container, "on_complaint_withdrawn", timeout=10):
+        dispatch("intake", "complaint.withdrawn", internal_event("complaint.withdrawn", {"case_ref": "VP-SRVC-0011"}))
+    left = rows(sessions, outbox)
+    assert not any("VP-SRVC-0011" in row.body for row in left)
+    assert [row.routing_key for row in left if subject in row.body] == ["referral.kifid.withdrawn"]
+    assert any("VP-SRVC-0012" in row.body for row in left), "another case's rows stay"
+
+
+def test_a_complaint_replayed_after_its_withdrawal_is_acknowledged_and_dropped(start_service, dispatch, caplog):
+    """Issue 19, finding 6: a dead-lettered complaint.received replayed after the withdrawal (or one that arrives
+    after it on its own queue) must not plan the case again, refer it to a partner or reach a mediator."""
+    from prometheus_client import REGISTRY
+
+    def dropped():
+        return REGISTRY.get_sample_value("voorportaal_withdrawn_case_events_dropped_total",
+                                         {"service": "routing", "event": "complaint.received"}) or 0
+    container, sessions = start_service(RoutingService, config)
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", received("VP-SRVC-0009"))
+    with entrypoint_waiter(container, "on_complaint_withdrawn", timeout=10):
+        dispatch("intake", "complaint.withdrawn", internal_event("complaint.withdrawn", {"case_ref": "VP-SRVC-0009"}))
+    (tombstone,) = rows(sessions, withdrawn_cases)
+    assert tombstone.case_ref == "VP-SRVC-0009" and tombstone.withdrawn_on == date(2026, 11, 2)
+    published_before = len(rows(sessions, outbox))
+    before = dropped()
+    replayed = received("VP-SRVC-0009")  # a new event id: not stopped by the inbox
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", replayed)
+    assert rows(sessions, plans) == [] and rows(sessions, partner_cases) == []
+    assert len(rows(sessions, outbox)) == published_before, "no referral.planned, no referral.created"
+    assert dropped() == before + 1
+    assert "on_complaint_received" in [row.handler for row in rows(sessions, inbox) if row.event_id == replayed["id"]]
+    # a complaint withdrawn before routing ever saw it is dropped as well (the withdrawal came first)
+    with entrypoint_waiter(container, "on_complaint_withdrawn", timeout=10):
+        dispatch("intake", "complaint.withdrawn", internal_event("complaint.withdrawn", {"case_ref": "VP-SRVC-0010"}))
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", received("VP-SRVC-0010"))
+    assert rows(sessions, plans) == [] and dropped() == before + 2
 
 
 def test_the_clock_timer_fires_a_due_answer_deadline_once(start_service, dispatch, monkeypatch):

@@ -199,3 +199,13 @@ def test_events_read_back_from_broker_envelopes_give_the_same_facts():
         loaded_type, loaded = read_internal_event(internal_event(event_type, data))
         apply_event(via_envelopes, loaded_type, loaded, occurred_at, KEY)
     assert dump_tables(direct) == dump_tables(via_envelopes)
+
+
+def test_live_counts_are_zero_or_a_multiple_of_the_threshold():
+    """Issue 19, finding 13: the live business metrics obey the report's rule 1 (0 or >= 10) and move only once
+    per ten cases."""
+    from services.analytics.domain.disclosure import coarse_live_count
+    assert [coarse_live_count(n) for n in (0, 1, 9, 10, 11, 19, 20, 137)] == [0, 0, 0, 10, 10, 10, 20, 130]
+    assert coarse_live_count(7, threshold=5) == 5
+    with pytest.raises(ValueError):
+        coarse_live_count(-1)

@@ -126,13 +126,13 @@ def test_deploy_definitions_each_service_may_declare_what_its_relay_declares_and
     from libs.kit import config, topology
 
     perm = permission(f"svc-{service}")
-    exchanges = [topology.events_exchange(s) for s in config.SERVICES] + [topology.DEAD_LETTER_EXCHANGE,
-                                                                          topology.PARTNER_EXCHANGE]
+    exchanges = [topology.events_exchange(service), topology.DEAD_LETTER_EXCHANGE]
+    if service == topology.PARTNER_PUBLISHER:
+        exchanges.append(topology.PARTNER_EXCHANGE)
     for exchange in exchanges:
         assert allows(perm, "configure", exchange), (service, exchange)
-    for other in config.SERVICES:
-        queue = topology.dead_letter_queue(other)
-        assert allows(perm, "configure", queue) and allows(perm, "write", queue), (service, queue)
+    queue = topology.dead_letter_queue(service)
+    assert allows(perm, "configure", queue) and allows(perm, "write", queue), (service, queue)
     assert allows(perm, "read", topology.DEAD_LETTER_EXCHANGE)
     assert allows(perm, "write", topology.events_exchange(service)), "the relay publishes to its own exchange"
     # the replay tool reads the service's own dead letters
@@ -176,6 +176,47 @@ def test_deploy_definitions_casework_has_least_privilege():
     for service, bindings in consumed().items():
         if service != "casework":
             assert "complaint.sealed" not in {event for _source, event, _queue in bindings}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_deploy_definitions_every_service_has_least_privilege(service):
+    """Issue 19, finding 3: like svc-casework, every service user publishes to its own exchange only, reads only
+    its own handler queues, its own dead letters and the exchanges it binds from, configures only what it
+    declares (the partner exchange: routing alone), and may bind only the routing keys it consumes (topic
+    permissions on each source exchange)."""
+    from libs.kit import config, topology
+
+    perm = permission(f"svc-{service}")
+    exchanges = [e["name"] for e in DEFINITIONS["exchanges"]]
+    partner = {topology.PARTNER_EXCHANGE} if service == topology.PARTNER_PUBLISHER else set()
+    assert {e for e in exchanges if allows(perm, "write", e)} == \
+        {topology.events_exchange(service), topology.DEAD_LETTER_EXCHANGE} | partner
+    sources = {topology.events_exchange(source) for source, _event, _queue in consumed()[service]}
+    assert {e for e in exchanges if allows(perm, "read", e)} == sources | {topology.DEAD_LETTER_EXCHANGE} | partner
+    assert {e for e in exchanges if allows(perm, "configure", e)} == \
+        sources | {topology.events_exchange(service), topology.DEAD_LETTER_EXCHANGE} | partner
+    queues = [q["name"] for q in DEFINITIONS["queues"]]
+    for kind in ("configure", "write", "read"):
+        assert [q for q in queues if allows(perm, kind, q) and not q.startswith("partner.")] == \
+            [topology.dead_letter_queue(service)], kind
+    for other in config.SERVICES:
+        if other == service:
+            continue
+        for _source, _event, queue in consumed()[other]:
+            for kind in ("configure", "write", "read"):
+                assert not allows(perm, kind, queue), (kind, queue)
+    for name in ("rpc-" + service, "nameko-rpc", "evt-intake-complaint.received--elsewhere.on_x"):
+        assert not any(allows(perm, kind, name) for kind in ("configure", "write", "read")), name
+    topics = {t["exchange"]: t for t in DEFINITIONS["topic_permissions"] if t["user"] == f"svc-{service}"}
+    assert set(topics) == sources, "a topic permission on every exchange the service binds from"
+    for exchange, topic in topics.items():
+        wanted = {event for source, event, _queue in consumed()[service] if topology.events_exchange(source) == exchange}
+        assert topic["write"] == "^$"
+        for event in wanted:
+            assert re.search(topic["read"], event), (exchange, event)
+        for event in ("#", "*.*", "complaint.sealed", "case.status_changed", "conversation.person_wrote"):
+            if event not in wanted:
+                assert not re.search(topic["read"], event), (exchange, event)
 
 
 def test_deploy_definitions_users_carry_no_password():

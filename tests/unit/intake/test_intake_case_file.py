@@ -77,6 +77,6 @@ def test_stopping_messages_keeps_the_case_file_and_withdrawal_drops_it(sessions)
         filed = file_complaint(session, complaint(), b"k" * 32)
         assert stop_messages(session, filed.reference)
         assert len(outbox_events(session, "complaint.sealed")) == 1  # still on its way to casework
-        withdraw(session, filed.reference)
+        withdraw(session, filed.reference, b"k" * 32)
         assert outbox_events(session, "complaint.sealed") == []  # unpublished: it need not go anywhere now
         assert session.execute(select(func.count()).select_from(case_keys)).scalar() == 0

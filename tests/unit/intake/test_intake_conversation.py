@@ -145,7 +145,7 @@ def test_a_withdrawn_case_takes_no_message_and_its_conversation_is_erased(case):
     with sessions() as session:
         conversation.write(session, filed.reference, "before",
                            [conversation.Upload("a.pdf", "application/pdf", b"%PDF-1.4 tiny")])
-        withdraw(session, filed.reference)
+        withdraw(session, filed.reference, b"k" * 32)
         assert session.execute(select(func.count()).select_from(messages)).scalar() == 0
         assert session.execute(select(func.count()).select_from(attachments)).scalar() == 0
         assert session.execute(select(func.count()).select_from(outbox).where(

@@ -84,9 +84,9 @@ def test_withdrawal_and_retention_drop_the_sealed_event_row(sessions, erase):
         filed = file(session, complaint({"method": "email", "address": CANARY}), now=then)
         kept = file(session, complaint({"method": "email", "address": CANARY}))
         if erase == "withdraw":
-            withdraw(session, filed.reference)
+            withdraw(session, filed.reference, b"k" * 32)
         else:
-            assert purge_expired(session, 730) == 1
+            assert purge_expired(session, 730, b"k" * 32) == 1
         remaining = [envelope["data"]["case_ref"] for envelope, _raw in events(session)]
         assert remaining == [kept.reference]
         assert [e["data"]["case_ref"] for e, _ in events(session, "complaint.withdrawn")] == [filed.reference]
@@ -121,9 +121,10 @@ def test_without_consent_or_after_withdrawal_there_is_nothing_to_stop(sessions):
     with sessions() as session:
         without = file(session, complaint(None, consent=False))
         withdrawn = file(session, complaint({"method": "email", "address": CANARY}))
-        withdraw(session, withdrawn.reference)
+        withdraw(session, withdrawn.reference, b"k" * 32)
         assert stop_messages(session, without.reference) is False
         assert stop_messages(session, withdrawn.reference) is False
         assert stop_messages(session, "VP-NONE-0000") is False
         assert events(session, STOPPED_EVENT) == []
-        assert consent_of(session, withdrawn.reference) == {}  # the erased consent stays erased
+        # the erased case stays erased: no row (so no consent) comes back, only the tombstone
+        assert session.execute(select(complaints).where(complaints.c.reference == withdrawn.reference)).first() is None

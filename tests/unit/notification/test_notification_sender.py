@@ -67,7 +67,8 @@ def run_sender(sessions, mediator, allowlist, now=NOW):
     counted = []
     channels = Channels(smtp={"host": "127.0.0.1", "port": closed_port()}, sender="desk@x.test",
                                links=LINKS, coordinator_email="coordinator@x.test", webhook_secret=b"w" * 32,
-                               webhook_allowlist=tuple(allowlist), webhook_timeout=2)
+                               webhook_allowlist=tuple(allowlist), webhook_timeout=2,
+                               webhook_test_loopback_http=True)
     with sessions() as session:
         sender.send_due(session, {mediator.id: mediator}, channels, lambda *args: counted.append(args), now=now)
         rows = session.execute(select(deliveries)).fetchall()
