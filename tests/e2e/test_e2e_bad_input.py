@@ -89,3 +89,26 @@ def test_receipt_is_required_and_wrong_receipts_are_locked_out(platform):
     # locked even with the right receipt: the lock is checked before the receipt
     locked = requests.get(url, headers={"Authorization": f"Receipt {filed['receipt']}"}, timeout=5)
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize("path", ["/api/v1/complaints", "/api/v1/route", "/api/v1/letters"])
+@pytest.mark.parametrize("opening", ["[", '{"a":'])
+def test_deeply_nested_json_is_refused_with_400_not_500(platform, counts, path, opening):
+    """Issue 19, finding 10: a body nested far enough makes the parser recurse too deep (RecursionError); it is bad
+    input like any other, answered with the API's usual error shape."""
+    before = counts()
+    response = requests.post(f"{platform.base_url}{path}", data=(opening * 100_000).encode(),
+                             headers={"Content-Type": "application/json", "Accept": "text/plain"}, timeout=10)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "invalid_json"
+    assert counts() == before
+
+
+@pytest.mark.parametrize("authorization", ["Bearer ĳsland-é", "Bearer \u00ff\u00fe", "Bearer " + "é" * 32])
+def test_a_non_ascii_report_token_is_refused_with_401_not_500(platform, authorization):
+    """Issue 19, finding 10: the report's bearer token compared as text raised TypeError on non-ASCII input."""
+    url = f"http://{platform.env['ANALYTICS_WEB_ADDRESS']}/reports"
+    response = requests.get(url, params={"from": "2026-10", "to": "2026-12"},
+                            headers={"Authorization": authorization.encode("utf-8")}, timeout=30)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "token_required"
