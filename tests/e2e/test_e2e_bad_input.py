@@ -73,7 +73,11 @@ def test_idempotency_key_returns_the_same_complaint(platform, counts):
     second = requests.post(f"{platform.base_url}/api/v1/complaints", json=complaint(),
                            headers={"Idempotency-Key": key}, timeout=10)
     assert first.status_code == second.status_code == 201
-    assert first.json() == second.json()
+    # the receipt is shown once: a repeated request gets the reference, never the receipt again (issue 19, 8)
+    assert second.json()["reference"] == first.json()["reference"] and "receipt" in first.json()
+    assert "receipt" not in second.json() and first.json()["receipt"] not in second.text
+    assert second.json()["receipt_shown_before"] is True and first.json()["receipt_shown_before"] is False
+    assert second.headers["Location"] == first.headers["Location"]
     assert counts() == (before[0] + 1, before[1] + 2)   # one complaint, its two events, nothing twice
     other = requests.post(f"{platform.base_url}/api/v1/complaints", json=complaint(issue="other"),
                           headers={"Idempotency-Key": key}, timeout=10)

@@ -96,8 +96,13 @@ class ComplaintRequest(_Strict):
 
 class ComplaintCreated(Schema):
     reference = fields.String(required=True)
-    receipt = fields.String(required=True, metadata={"description": "Shown once. Keep it: it is the only key."})
+    receipt = fields.String(metadata={"description": "Shown once, in the first answer only. Keep it: it is the only "
+                                                     "key. A repeated request with the same Idempotency-Key gets "
+                                                     "the reference without it."})
     status_url = fields.String(required=True)
+    receipt_shown_before = fields.Boolean(required=True, metadata={
+        "description": "true when this answers a repeated request (same Idempotency-Key and body): the complaint "
+                       "was filed before and its receipt was shown then, once; it is not shown again"})
 
 
 class ProgressUpdate(_Strict):

@@ -19,12 +19,6 @@ def test_receipt_has_at_least_80_bits_and_is_checked_by_keyed_hash():
     assert not receipts.receipt_matches(KEY, "VP-1", "", stored)
 
 
-def test_derived_receipt_is_stable_per_fingerprint():
-    assert receipts.derived_receipt(KEY, "a") == receipts.derived_receipt(KEY, "a")
-    assert receipts.derived_receipt(KEY, "a") != receipts.derived_receipt(KEY, "b")
-    assert receipts.normalise(receipts.derived_receipt(KEY, "a")) is not None
-
-
 def test_guard_throttles_a_client_on_a_reference_after_repeated_failures():
     now = [0.0]
     guard = ReceiptGuard(clock=lambda: now[0], max_failures=3, window_seconds=60, rate=1000)
