@@ -34,6 +34,7 @@ class WebSettings:
     rate_limits: RateLimits
     trust_proxy_headers: bool  # take the client address from X-Forwarded-For (only behind our own proxies)
     trusted_proxy_hops: int  # how many of our proxies append to X-Forwarded-For
+    receipt_failures_per_client: int  # wrong receipts (any reference) one client may send in 15 minutes
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def load_web() -> WebSettings:
                                global_burst=config.env_int("INTAKE_BURST_GLOBAL", 600)),
         trust_proxy_headers=config.env_bool("TRUST_PROXY_HEADERS", False),
         trusted_proxy_hops=max(1, config.env_int("TRUSTED_PROXY_HOPS", 1)),
+        receipt_failures_per_client=max(5, config.env_int("INTAKE_RECEIPT_FAILURES_PER_CLIENT", 20)),
     )
 
 

@@ -121,3 +121,17 @@ def test_a_non_ascii_report_token_is_refused_with_401_not_500(platform, authoriz
                             headers={"Authorization": authorization.encode("utf-8")}, timeout=30)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "token_required"
+
+
+@pytest.mark.parametrize("address", ["victim@example.org,boss@example.com", "victim@example.org;boss@example.com",
+                                     "victim@example.org\r\nBcc: boss@example.com"])
+def test_a_contact_address_is_exactly_one_mailbox(platform, counts, address):
+    """Issue 19, finding 4: the desk mails the contact address; a list in it would mail people who never asked."""
+    import json
+    before = counts()
+    body = complaint(consent={"referral": True, "share_description": False, "contact": True},
+                     contact={"method": "email", "address": address})
+    response = post(platform, json.dumps(body).encode())
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_complaint"
+    assert "contact" in response.json()["error"]["fields"] and "boss@" not in response.text
+    assert counts() == before
