@@ -35,6 +35,8 @@ class WebSettings:
     trust_proxy_headers: bool  # take the client address from X-Forwarded-For (only behind our own proxies)
     trusted_proxy_hops: int  # how many of our proxies append to X-Forwarded-For
     receipt_failures_per_client: int  # wrong receipts (any reference) one client may send in 15 minutes
+    rate_limit_redis_url: str  # where the replicas share their request limits; empty: each process on its own
+    rate_limit_redis_prefix: str  # the keys' prefix in that Redis
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def load_web() -> WebSettings:
         trust_proxy_headers=config.env_bool("TRUST_PROXY_HEADERS", False),
         trusted_proxy_hops=max(1, config.env_int("TRUSTED_PROXY_HOPS", 1)),
         receipt_failures_per_client=max(5, config.env_int("INTAKE_RECEIPT_FAILURES_PER_CLIENT", 20)),
+        rate_limit_redis_url=config.env("RATE_LIMIT_REDIS_URL", "").strip(),
+        rate_limit_redis_prefix=config.env("RATE_LIMIT_REDIS_PREFIX", "voorportaal:intake:rate:"),
     )
 
 
