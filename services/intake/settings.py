@@ -37,6 +37,7 @@ class WebSettings:
     receipt_failures_per_client: int  # wrong receipts (any reference) one client may send in 15 minutes
     rate_limit_redis_url: str  # where the replicas share their request limits; empty: each process on its own
     rate_limit_redis_prefix: str  # the keys' prefix in that Redis
+    public_base_url: str | None  # https://<host> (or a local run's http://127.0.0.1:8000): forms' origin, cookie
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def load_web() -> WebSettings:
         receipt_failures_per_client=max(5, config.env_int("INTAKE_RECEIPT_FAILURES_PER_CLIENT", 20)),
         rate_limit_redis_url=config.env("RATE_LIMIT_REDIS_URL", "").strip(),
         rate_limit_redis_prefix=config.env("RATE_LIMIT_REDIS_PREFIX", "voorportaal:intake:rate:"),
+        public_base_url=(config.env("PUBLIC_BASE_URL", "") or "").strip().rstrip("/") or None,
     )
 
 
