@@ -10,7 +10,7 @@ Keys are `<prefix>client:<keyed hash of the address>` and `<prefix>global`: the 
 RECEIPT_KEY, the same on every replica and never in Redis, so Redis holds no address. When Redis does not answer
 within its short timeout, the front door stays open: this replica limits on its own (the in-process limiter) for
 RETRY_SECONDS, logs `rate_limit.shared_store_unavailable` once and counts every such request in
-`voorportaal_rate_limit_fallbacks_total` (an alert rule watches it).
+`voorportaal_rate_limit_fallbacks_total`.
 """
 import hashlib
 import hmac

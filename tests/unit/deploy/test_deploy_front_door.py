@@ -90,3 +90,22 @@ def test_k8s_gateways_write_no_access_log():
         ref = gateway["spec"]["infrastructure"]["parametersRef"]
         assert ref["kind"] == "EnvoyProxy" and ref["group"] == "gateway.envoyproxy.io"
         assert proxies[ref["name"]]["spec"]["telemetry"]["accessLog"]["disable"] is True
+
+
+def test_k8s_intake_shares_its_limits_in_a_redis_only_intake_reaches():
+    url = k8s_env(k8s("Deployment")["intake"])["RATE_LIMIT_REDIS_URL"]
+    host, port = re.match(r"redis://([^:/]+):(\d+)", url).groups()
+    service = k8s("Service")[host]
+    assert int(port) in [entry["port"] for entry in service["spec"]["ports"]]
+    redis_sets = [s for s in k8s("StatefulSet").values()
+                  if s["spec"]["selector"]["matchLabels"].items() <= service["spec"]["selector"].items()]
+    (redis_set,) = redis_sets
+    container = redis_set["spec"]["template"]["spec"]["containers"][0]
+    assert "redis" in container["image"] and "@sha256:" in container["image"]
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    # only intake's pods reach it (the default-deny policy keeps everyone else out)
+    policies = [p for p in k8s("NetworkPolicy").values()
+                if p["spec"]["podSelector"].get("matchLabels", {}).items() <= service["spec"]["selector"].items()
+                and p["spec"]["podSelector"].get("matchLabels")]
+    peers = [peer for policy in policies for rule in policy["spec"].get("ingress", []) for peer in rule["from"]]
+    assert peers == [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "intake"}}}]
