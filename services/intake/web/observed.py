@@ -13,7 +13,7 @@ from services.intake.domain.rate_limit import RateLimiter
 from services.intake.metrics import SERVICE
 from services.intake.web.api_routes import is_api_address
 from services.intake.web.responses import HttpError, error_page, error_response
-from services.intake.web.shared_limiter import SharedRateLimiter
+from services.intake.web.shared_limiter import SharedRateLimiter, connect
 
 log = get_logger()
 
@@ -44,9 +44,8 @@ def limiter():
                         global_rate=limits.global_rate, global_burst=limits.global_burst)
     if not web.rate_limit_redis_url:
         return local
-    import redis  # only where the limits are shared
-    client = redis.Redis.from_url(web.rate_limit_redis_url, socket_timeout=0.25, socket_connect_timeout=0.25)
-    return SharedRateLimiter(client, web.rate_limit_redis_prefix, settings.load().receipt_key,
+    return SharedRateLimiter(connect(web.rate_limit_redis_url), web.rate_limit_redis_prefix,
+                             settings.load().receipt_key,
                              per_client_rate=limits.per_client_rate, per_client_burst=limits.per_client_burst,
                              global_rate=limits.global_rate, global_burst=limits.global_burst, fallback=local)
 

@@ -18,6 +18,7 @@ import math
 import threading
 import time
 
+import redis
 from redis.exceptions import RedisError
 
 from libs.kit.logs import get_logger
@@ -25,6 +26,8 @@ from services.intake.metrics import RATE_LIMIT_FALLBACKS
 
 log = get_logger()
 RETRY_SECONDS = 5.0
+# a request waits at most this long for Redis before this replica limits on its own
+TIMEOUT_SECONDS = 0.25
 
 # KEYS: client key, global key. ARGV: per-client interval (s) and burst, global interval and burst.
 # Returns 0 (allowed: both keys advanced) or the seconds to wait (as a string: Lua numbers become integers).
@@ -47,6 +50,10 @@ if not global_tat then return tostring(global_wait) end
 redis.call('SET', KEYS[2], string.format('%.6f', global_tat), 'PX', math.ceil((global_tat - now) * 1000) + 1)
 return '0'
 """
+
+
+def connect(url):
+    return redis.Redis.from_url(url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS)
 
 
 class SharedRateLimiter:
