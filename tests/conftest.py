@@ -93,6 +93,8 @@ def platform(amqp_uri, platform_pg_url, smtp, tmp_path_factory):
         # the suites file complaints in bursts from one address; the limiter has its own tests
         "INTAKE_RATE_PER_CLIENT": "2000", "INTAKE_BURST_PER_CLIENT": "4000", "INTAKE_RATE_GLOBAL": "4000",
         "INTAKE_BURST_GLOBAL": "8000", "EVENT_MAX_ATTEMPTS": "3", "LOG_LEVEL": "INFO",
+        # every suite sends its wrong receipts from 127.0.0.1; the per-client count has its own tests
+        "INTAKE_RECEIPT_FAILURES_PER_CLIENT": "1000000",
     }
     env["CASEWORK_WEB_ADDRESS"] = f"127.0.0.1:{free_port()}"  # the desk's workspace (its own address)
     for service in SERVICES:

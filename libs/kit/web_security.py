@@ -38,7 +38,7 @@ PAGE_HEADERS = {
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def same_origin(request, allow_missing=False) -> bool:
+def same_origin(request, allow_missing=False, expected_origin=None) -> bool:
     """Did this form post come from our own pages? For every server-rendered form (intake's, the workspace's).
 
     - `Sec-Fetch-Site`, set by the browser (a page cannot forge it), must say same-origin when present;
@@ -46,7 +46,9 @@ def same_origin(request, allow_missing=False) -> bool:
       `Sec-Fetch-Site: same-origin` that is ours;
     - otherwise the Origin (else the Referer) must name this host, over https — plain http only on a loopback address
       (a local run), so a page served over http elsewhere cannot post to us;
-    - `allow_missing`: a very old browser sends neither header; where a CSRF token is checked as well, that may pass.
+    - `allow_missing`: a very old browser sends neither header; where a CSRF token is checked as well, that may pass;
+    - `expected_origin` (the configured public base URL, e.g. https://voorportaal.example): then the Origin (or
+      Referer) must have exactly its scheme and host, whatever the Host header says.
     """
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is not None and fetch_site != "same-origin":
@@ -59,6 +61,10 @@ def same_origin(request, allow_missing=False) -> bool:
         if not origin:
             return allow_missing and request.headers.get("Origin") is None
     parts = urlsplit(origin)
+    if expected_origin:
+        expected = urlsplit(expected_origin)
+        return bool(parts.netloc) and (parts.scheme.lower(), parts.netloc.lower()) == (
+            expected.scheme.lower(), expected.netloc.lower())
     if not parts.netloc or parts.netloc != request.headers.get("Host", ""):
         return False
     return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)

@@ -12,3 +12,7 @@ RECEIPT_CHECKS = Counter("voorportaal_receipt_checks_total", "Receipt checks by 
 KEY_DIRECTORY_VERSION = Gauge("voorportaal_intake_key_directory_version", "Version of the desk's key directory new "
                               "complaints are sealed for (0: none yet, complaints are refused with 503)",
                               ["service"]).labels(SERVICE)
+# requests limited in-process because the shared store (Redis, RATE_LIMIT_REDIS_URL) did not answer: each replica
+# then allows a client its whole limit on its own (web/shared_limiter.py)
+RATE_LIMIT_FALLBACKS = Counter("voorportaal_rate_limit_fallbacks_total", "Requests rate-limited in-process because "
+                               "the shared limit store (Redis) did not answer", ["service"]).labels(SERVICE)

@@ -34,6 +34,10 @@ class WebSettings:
     rate_limits: RateLimits
     trust_proxy_headers: bool  # take the client address from X-Forwarded-For (only behind our own proxies)
     trusted_proxy_hops: int  # how many of our proxies append to X-Forwarded-For
+    receipt_failures_per_client: int  # wrong receipts (any reference) one client may send in 15 minutes
+    rate_limit_redis_url: str  # where the replicas share their request limits; empty: each process on its own
+    rate_limit_redis_prefix: str  # the keys' prefix in that Redis
+    public_base_url: str | None  # https://<host> (or a local run's http://127.0.0.1:8000): forms' origin, cookie
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,10 @@ def load_web() -> WebSettings:
                                global_burst=config.env_int("INTAKE_BURST_GLOBAL", 600)),
         trust_proxy_headers=config.env_bool("TRUST_PROXY_HEADERS", False),
         trusted_proxy_hops=max(1, config.env_int("TRUSTED_PROXY_HOPS", 1)),
+        receipt_failures_per_client=max(5, config.env_int("INTAKE_RECEIPT_FAILURES_PER_CLIENT", 20)),
+        rate_limit_redis_url=config.env("RATE_LIMIT_REDIS_URL", "").strip(),
+        rate_limit_redis_prefix=config.env("RATE_LIMIT_REDIS_PREFIX", "voorportaal:intake:rate:"),
+        public_base_url=(config.env("PUBLIC_BASE_URL", "") or "").strip().rstrip("/") or None,
     )
 
 

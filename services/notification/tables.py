@@ -89,5 +89,15 @@ messages_closed = Table(
     Column("closed_at", DateTime(timezone=True), nullable=False),
 )
 
+# Status messages sent per address in the last day (domain/address_cap.py): a keyed hash of the address (key
+# derived from the messaging key) and the time, pruned after a day. No reference, never an address.
+address_sends = Table(
+    "notification_address_sends", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("address_hash", String(64), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Index("ix_notification_address_sends", "address_hash", "sent_at"),
+)
+
 outbox = outbox_table(metadata, "notification")
 inbox = inbox_table(metadata, "notification")

@@ -2,6 +2,7 @@
 import re
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from support.platform import complaint, file_complaint, wait_for
 
@@ -59,9 +60,9 @@ def security_header_problems(response, cache_control="no-store"):
     return problems
 
 
-def form_session(base_url, lang="nl", page="form"):
+def form_session(base_url, lang="nl", page="form", session=None):
     """A requests session holding the CSRF cookie, and the token the page rendered."""
-    session = requests.Session()
+    session = session or requests.Session()
     page_response = session.get(f"{base_url}/{lang}/{page}", timeout=10)
     assert page_response.status_code == 200
     token = CSRF_FIELD.search(page_response.text).group(1)
@@ -80,3 +81,22 @@ def mediator_link(platform, mailbox, **overrides):
     mail = wait_for(lambda: [m for m in mailbox.messages if filed["reference"] in m["content"]
                              and LINK.search(m["content"])], timeout=30, what="the mediator's e-mail")[0]
     return filed, mail, LINK.findall(mail["content"])
+
+
+class SourceAddressAdapter(HTTPAdapter):
+    """Connect from a chosen loopback address: a different client as far as intake can tell."""
+
+    def __init__(self, source, **kwargs):
+        self.source = source
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.source, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def client_session(source, pool=32):
+    session = requests.Session()
+    adapter = SourceAddressAdapter(source, pool_connections=pool, pool_maxsize=pool)
+    session.mount("http://", adapter)
+    return session

@@ -31,7 +31,9 @@ def _json(status, body):
 
 def report(request, sessions, settings) -> Response:
     """The report for ?from=YYYY-MM&to=YYYY-MM&format=json|csv|html; `sessions` is the service's session factory."""
-    if not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {settings.report_token}"):
+    # compared as bytes: compare_digest refuses text with non-ASCII characters (TypeError, a 500 for junk input)
+    presented = request.headers.get("Authorization", "").encode("utf-8", "replace")
+    if not hmac.compare_digest(presented, f"Bearer {settings.report_token}".encode()):
         return _json(401, {"error": {"code": "token_required", "message": "A valid report token is required."}})
     period_from, period_to = request.args.get("from", ""), request.args.get("to", "")
     fmt = request.args.get("format", "json")

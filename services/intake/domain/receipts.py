@@ -30,17 +30,6 @@ def new_receipt():
     return _group(_random_code(RECEIPT_CHARS))
 
 
-def derived_receipt(key, idempotency_fingerprint):
-    """The same receipt for a retried POST with the same Idempotency-Key and body (so nothing is stored)."""
-    digest = hmac.new(key, b"receipt|" + idempotency_fingerprint.encode(), hashlib.sha256).digest()
-    number = int.from_bytes(digest[:13], "big")
-    chars = []
-    for _ in range(RECEIPT_CHARS):
-        number, index = divmod(number, 32)
-        chars.append(ALPHABET[index])
-    return _group("".join(chars))
-
-
 def normalise(receipt):
     """Accept lower case, spaces and missing dashes; map look-alikes (O→0, I/L→1)."""
     cleaned = "".join(ch for ch in receipt.upper() if ch.isalnum())

@@ -1,6 +1,6 @@
 """Filing a complaint: seal what the person wrote for the desk, store the case and its events in one transaction,
-and answer a retried request (same Idempotency-Key, same body) with the complaint it already filed. Free of HTTP
-and nameko.
+and answer a retried request (same Idempotency-Key, same body) with the reference of the complaint it already filed,
+never its receipt again: the receipt is shown once (issue 19, finding 8). Free of HTTP and nameko.
 
 The sealed case file (domain/case_file.py) goes to casework in `complaint.sealed`; intake keeps only the case's
 public key and its receipt-wrapped private key. Without the desk's key directory nothing can be sealed for anyone,
@@ -33,7 +33,7 @@ class IdempotencyConflict(Exception):
 @dataclass(frozen=True)
 class Filed:
     reference: str
-    receipt: str
+    receipt: str | None  # None when an idempotent retry answered: the receipt was shown once, with the first answer
     created: bool  # False when an idempotent retry returned the earlier complaint
 
 
@@ -67,10 +67,9 @@ def file_complaint(session, complaint, receipt_key, idempotency_key=None, now=No
             # a row stored before the fingerprints were keyed (kept one day at most) still matches its retry
             if earlier.request_fingerprint not in (request_fp, legacy_fingerprint(complaint)):
                 raise IdempotencyConflict()
-            return Filed(earlier.reference,
-                         receipts.derived_receipt(receipt_key, key_hash + earlier.request_fingerprint), False)
+            return Filed(earlier.reference, None, False)
 
-    receipt = receipts.derived_receipt(receipt_key, key_hash + request_fp) if key_hash else receipts.new_receipt()
+    receipt = receipts.new_receipt()  # random even with an Idempotency-Key: a retry never needs it again
     for _attempt in range(5):  # a 40-bit reference collides rarely; try again rather than fail
         reference = receipts.new_reference()
         if session.execute(select(complaints.c.reference).where(complaints.c.reference == reference)).first() is None \

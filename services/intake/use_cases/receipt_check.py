@@ -19,12 +19,14 @@ def _counted(outcome):
     RECEIPT_CHECKS.labels(SERVICE, outcome).inc()
 
 
-def check_receipt(session, guard, receipt_key, reference, receipt):
+def check_receipt(session, guard, receipt_key, reference, receipt, client=None):
+    """`client`: the caller's address (the guard keeps only a keyed hash of it); wrong receipts are counted per
+    client, so one client's guesses never keep another out (domain/receipt_guard.py)."""
     # cheap checks and the rate limits first: a flood of guesses never reaches hashing or the database
     if not reference or len(reference) > MAX_REFERENCE_LENGTH or len(receipt or "") > MAX_RECEIPT_LENGTH:
         _counted("malformed")
         return ReceiptCheck("unknown")
-    wait = guard.retry_after(reference)
+    wait = guard.retry_after(client, reference)
     if wait:
         _counted("locked")
         return ReceiptCheck("locked", wait)
@@ -33,9 +35,9 @@ def check_receipt(session, guard, receipt_key, reference, receipt):
         _counted("unknown_reference")
     elif receipts.receipt_matches(receipt_key, reference, receipt, case.receipt_hash):
         _counted("ok")
-        guard.record_success(reference)
+        guard.record_success(client, reference)
         return ReceiptCheck("ok")
     else:
         _counted("wrong")
-    guard.record_failure(reference)
+    guard.record_failure(client, reference)
     return ReceiptCheck("unknown")

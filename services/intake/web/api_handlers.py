@@ -18,7 +18,9 @@ COMPLAINT_SCHEMA, PROGRESS_SCHEMA, ROUTE_SCHEMA = ComplaintRequest(), ProgressUp
 
 
 def file_complaint(request, sessions, settings):
-    """POST /api/v1/complaints: 201 with the reference and the receipt (shown this once)."""
+    """POST /api/v1/complaints: 201 with the reference and the receipt (shown this once). A repeated request (same
+    Idempotency-Key, same body) gets 201 with the reference only and `receipt_shown_before`: whoever can repeat a
+    request must not get a working receipt for a day (issue 19, finding 8)."""
     complaint = load_or_400(COMPLAINT_SCHEMA, read_json_body(request), "invalid_complaint")
     idempotency_key = request.headers.get("Idempotency-Key")
     if idempotency_key is not None and not (8 <= len(idempotency_key) <= 128):
@@ -33,9 +35,11 @@ def file_complaint(request, sessions, settings):
     if filed.created:
         COMPLAINTS_RECEIVED.inc()
         log.info("complaint.accepted", case_ref=filed.reference)
-    return json_response(201, {"reference": filed.reference, "receipt": filed.receipt,
-                               "status_url": f"/api/v1/complaints/{filed.reference}"},
-                         {"Location": f"/api/v1/complaints/{filed.reference}"})
+    body = {"reference": filed.reference, "status_url": f"/api/v1/complaints/{filed.reference}",
+            "receipt_shown_before": not filed.created}
+    if filed.created:
+        body["receipt"] = filed.receipt
+    return json_response(201, body, {"Location": f"/api/v1/complaints/{filed.reference}"})
 
 
 def show_complaint(request, sessions, settings, reference):

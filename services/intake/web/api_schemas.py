@@ -11,6 +11,7 @@ from libs.contracts.events import (
     CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, PROGRESS_KINDS, REPORTER_ROLES, PriorComplaintSchema,
 )
 from libs.reference.municipalities import municipalities
+from services.intake.domain.contact_address import is_single_mailbox
 
 DESCRIPTION_MAX = 10_000
 
@@ -45,8 +46,10 @@ class Contact(_Strict):
         method, address = data["method"], data.get("address")
         if method != "none" and not address:
             raise ValidationError("An address is needed for this contact method.", "address")
-        if method == "email" and address and ("@" not in address or " " in address.strip()):
-            raise ValidationError("Not a valid e-mail address.", "address")
+        if method == "email" and address and not is_single_mailbox(address):
+            # exactly one plain mailbox: no list, no display name, no line break (issue 19, finding 4)
+            raise ValidationError("Not a valid e-mail address: give exactly one address, like name@example.org.",
+                                  "address")
 
 
 class Consent(_Strict):
@@ -96,8 +99,13 @@ class ComplaintRequest(_Strict):
 
 class ComplaintCreated(Schema):
     reference = fields.String(required=True)
-    receipt = fields.String(required=True, metadata={"description": "Shown once. Keep it: it is the only key."})
+    receipt = fields.String(metadata={"description": "Shown once, in the first answer only. Keep it: it is the only "
+                                                     "key. A repeated request with the same Idempotency-Key gets "
+                                                     "the reference without it."})
     status_url = fields.String(required=True)
+    receipt_shown_before = fields.Boolean(required=True, metadata={
+        "description": "true when this answers a repeated request (same Idempotency-Key and body): the complaint "
+                       "was filed before and its receipt was shown then, once; it is not shown again"})
 
 
 class ProgressUpdate(_Strict):

@@ -71,6 +71,7 @@ ERROR_MESSAGES = {
     "date_order": N_("This date is before the date you filed your complaint."),
     "invalid_municipality": N_("Please choose a municipality from the list."),
     "invalid_email": N_("This does not look like an e-mail address."),
+    "one_email_only": N_("Please give one e-mail address only."),
     "invalid_phone": N_("This does not look like a phone number."),
     # the message to the desk and its files (follow-up page)
     "message_empty": N_("Write a message or add a file."),

@@ -13,6 +13,7 @@ from services.intake.domain.rate_limit import RateLimiter
 from services.intake.metrics import SERVICE
 from services.intake.web.api_routes import is_api_address
 from services.intake.web.responses import HttpError, error_page, error_response
+from services.intake.web.shared_limiter import SharedRateLimiter, connect
 
 log = get_logger()
 
@@ -35,10 +36,18 @@ def client_address(request):
 
 @functools.lru_cache(maxsize=1)
 def limiter():
-    """The process's request limiter (INTAKE_RATE_* / INTAKE_BURST_*), made on the first request."""
-    limits = settings.load_web().rate_limits
-    return RateLimiter(per_client_rate=limits.per_client_rate, per_client_burst=limits.per_client_burst,
-                       global_rate=limits.global_rate, global_burst=limits.global_burst)
+    """The request limiter (INTAKE_RATE_* / INTAKE_BURST_*), made on the first request: shared by the replicas in
+    Redis when RATE_LIMIT_REDIS_URL is set (web/shared_limiter.py), else this process's own (`make run`)."""
+    web = settings.load_web()
+    limits = web.rate_limits
+    local = RateLimiter(per_client_rate=limits.per_client_rate, per_client_burst=limits.per_client_burst,
+                        global_rate=limits.global_rate, global_burst=limits.global_burst)
+    if not web.rate_limit_redis_url:
+        return local
+    return SharedRateLimiter(connect(web.rate_limit_redis_url), web.rate_limit_redis_prefix,
+                             settings.load().receipt_key,
+                             per_client_rate=limits.per_client_rate, per_client_burst=limits.per_client_burst,
+                             global_rate=limits.global_rate, global_burst=limits.global_burst, fallback=local)
 
 
 def failure_response(route, args, kwargs, status, code, message, headers=None):

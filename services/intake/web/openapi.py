@@ -61,7 +61,9 @@ def openapi_document():
         "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
                         "schema": {"type": "string", "minLength": 8, "maxLength": 128}}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": "ComplaintRequest"}}},
-        "responses": {"201": {"description": "Stored durably; the receipt is shown only now",
+        "responses": {"201": {"description": "Stored durably; the receipt is shown only now. A repeated request "
+                                             "with the same Idempotency-Key and body gets the reference only "
+                                             "(receipt_shown_before: true): the receipt is never shown twice",
                               "headers": {"Location": {"description": "The status URL (no receipt in it)",
                                                        "schema": {"type": "string"}}},
                               "content": {"application/json": {"schema": "ComplaintCreated"}}},

@@ -101,7 +101,7 @@ def follow_up_page(request, lang, sessions, settings):
     receipt = request.form.get("receipt", "")[:64]
     action = pages.chosen_action(request.form)
     with sessions() as session:
-        outcome = check_form_receipt(session, reference, receipt, settings.receipt_key)
+        outcome = check_form_receipt(session, request, reference, receipt, settings.receipt_key)
         if outcome != "ok":
             locked = outcome == "locked"
             return page(None, 429 if locked else 404, error="rate_limited" if locked else "not_found")

@@ -1,12 +1,22 @@
 """Who may see and change a case: whoever holds its receipt. The API reads the receipt from the Authorization
 header, the follow-up page from the POSTed form, never from a URL; both go through one guard per process, so
-guesses are limited across the two (use_cases/receipt_check.py)."""
+guesses are limited across the two (use_cases/receipt_check.py), per client: one client's wrong receipts never
+keep another out (domain/receipt_guard.py)."""
+import functools
+
+from services.intake import settings
 from services.intake.domain.receipt_guard import ReceiptGuard
 from services.intake.use_cases.receipt_check import check_receipt
+from services.intake.web.observed import client_address
 from services.intake.web.responses import HttpError
 
 RECEIPT_SCHEME = "receipt "
-GUARD = ReceiptGuard()
+
+
+@functools.lru_cache(maxsize=1)
+def guard():
+    """The process's receipt guard (INTAKE_RECEIPT_FAILURES_PER_CLIENT), made on the first check."""
+    return ReceiptGuard(max_client_failures=settings.load_web().receipt_failures_per_client)
 
 
 def authorise(session, request, reference, receipt_key):
@@ -18,7 +28,7 @@ def authorise(session, request, reference, receipt_key):
         raise HttpError(401, "receipt_required", "Send your receipt as 'Authorization: Receipt <receipt>'.",
                         headers={"WWW-Authenticate": "Receipt"})
     receipt = header[len(RECEIPT_SCHEME):].strip()
-    check = check_receipt(session, GUARD, receipt_key, reference, receipt)
+    check = check_receipt(session, guard(), receipt_key, reference, receipt, client_address(request))
     if check.outcome == "locked":
         raise HttpError(429, "too_many_attempts", "Too many attempts. Please wait and try again.",
                         headers={"Retry-After": str(check.retry_after)})
@@ -28,6 +38,6 @@ def authorise(session, request, reference, receipt_key):
     return receipt
 
 
-def check_form_receipt(session, reference, receipt, receipt_key):
+def check_form_receipt(session, request, reference, receipt, receipt_key):
     """The follow-up page's check: "ok", "locked" or "unknown"."""
-    return check_receipt(session, GUARD, receipt_key, reference, receipt).outcome
+    return check_receipt(session, guard(), receipt_key, reference, receipt, client_address(request)).outcome

@@ -10,6 +10,8 @@ from services.intake.web.responses import HttpError
 MAX_BODY_BYTES = 1024 * 1024
 # a message with its files: three files of at most 5 MB and the rest of the form
 MAX_MESSAGE_BODY_BYTES = 16 * 1024 * 1024
+# no body of ours nests deeper than a few levels; deeper is refused before anything walks it recursively
+MAX_JSON_DEPTH = 32
 
 
 def parse_form_in_memory(request, max_bytes=MAX_BODY_BYTES):
@@ -34,11 +36,27 @@ def read_json_body(request):
         raise HttpError(413, "payload_too_large", "The request body is larger than 1 MB.")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # RecursionError: nested deeper than the parser's stack allows ("[[[[..." of 1 MB); bad input, not our fault
         raise HttpError(400, "invalid_json", "The body is not valid JSON.") from None
+    if json_depth(body) > MAX_JSON_DEPTH:
+        raise HttpError(400, "invalid_json", f"The body is nested deeper than {MAX_JSON_DEPTH} levels.")
     if not isinstance(body, dict):
         raise HttpError(400, "invalid_json", "The body must be a JSON object.")
     return body
+
+
+def json_depth(value):
+    """How deeply a parsed JSON value nests, measured without recursion (so it cannot overflow itself)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                return depth
+            pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def validation_fields(messages):

@@ -40,11 +40,11 @@ def error_response(status, code, message, fields=None, headers=None):
     return json_response(status, {"error": detail}, headers)
 
 
-def html(body, status=200, lang="nl", token=None, secure_cookie=False):
+def html(body, status=200, lang="nl", token=None):
     response = Response(body, status=status, mimetype="text/html")
     response.headers["Content-Language"] = lang
     if token is not None:
-        csrf.attach(response, token, secure_cookie)
+        csrf.attach(response, token)
     return secured(response)
 
 

@@ -17,12 +17,12 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from services.notification.domain import complainant_mail, mediator_messages, webhooks
+from services.notification.domain import address_cap, complainant_mail, mediator_messages, webhooks
 from services.notification.domain.deliveries import (
     COMPLAINANT, COORDINATOR, MAX_ATTEMPTS, PermanentFailure, TransientFailure, backoff_seconds,
 )
 from services.notification.tables import deliveries
-from services.notification.use_cases import complainant_messages
+from services.notification.use_cases import address_sends, complainant_messages
 from services.notification.use_cases.channels import Channels
 from services.notification.use_cases.channels.email import send_email
 from services.notification.use_cases.channels.webhook import deliver_webhook
@@ -30,24 +30,32 @@ from services.notification.use_cases.channels.webhook import deliver_webhook
 CLAIM_SECONDS = 120  # longer than any send can take (SMTP timeout 10 s, webhook timeout 5 s by default)
 
 
-def deliver_to_complainant(row, contact, channels: Channels):
+def deliver_to_complainant(row, contact, channels: Channels, session=None, now=None):
     """A status message to the person: the sealed address is opened in memory for this one send. Any error
-    becomes a short code: an exception's text could quote the address."""
+    becomes a short code: an exception's text could quote the address. With a session, one address gets at most
+    MAX_MESSAGES_PER_ADDRESS_PER_DAY messages a day, whatever the number of cases (domain/address_cap.py)."""
     message = complainant_mail.build_email(row, contact, channels.complainant_key, channels.links.case_base_url,
                                            channels.sender)
+    hashed = None
+    if session is not None:
+        hashed = address_cap.address_hash(channels.complainant_key, str(message["To"]))
+        if not address_sends.within_cap(session, hashed, now):
+            raise PermanentFailure("address_daily_cap")
     try:
         send_email(message, **channels.smtp)
     except (PermanentFailure, TransientFailure):
         raise
     except Exception as exc:  # noqa: BLE001 - e.g. UnicodeEncodeError quotes the address
         raise PermanentFailure(f"send_{type(exc).__name__}") from None
+    if hashed is not None:
+        address_sends.record(session, hashed, now)
 
 
-def deliver(row, mediators_by_id, channels: Channels, now, contact=None):
+def deliver(row, mediators_by_id, channels: Channels, now, contact=None, session=None):
     """Send one delivery row; raises PermanentFailure / TransientFailure. `contact`: the person's sealed
-    contact row, for messages to them."""
+    contact row, for messages to them (`session`: where their address's daily count is kept)."""
     if row.recipient_id == COMPLAINANT:
-        return deliver_to_complainant(row, contact, channels)
+        return deliver_to_complainant(row, contact, channels, session, now)
     context = json.loads(row.context)
     if row.recipient_id == COORDINATOR:
         mediator, address = None, channels.coordinator_email
@@ -102,7 +110,7 @@ def send_due(session, mediators_by_id, channels: Channels, count_outcome, batch=
         session.commit()  # the claim: no lock is held from here until the outcome is written
         attempts = row.attempts + 1
         try:
-            deliver(row, mediators_by_id, channels, now, contact)
+            deliver(row, mediators_by_id, channels, now, contact, session)
         except PermanentFailure as exc:
             session.execute(update(deliveries).where(key).values(status="failed", last_error=str(exc)[:64],
                                                                  attempts=attempts))

@@ -14,35 +14,16 @@ import uuid
 
 import pytest
 import requests
-from requests.adapters import HTTPAdapter
 
 from devtools.local_platform import LocalPlatform
 from support.platform import complaint, free_port
+from support.security_testlib import client_session
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]
 
 FLOOD_RATE = 200
 FLOOD_SECONDS = 15
 PER_CLIENT_RATE, PER_CLIENT_BURST = 10, 40  # the shipped defaults (services/intake/settings.py)
-
-
-class SourceAddressAdapter(HTTPAdapter):
-    """Connect from a chosen loopback address: a different client as far as intake can tell."""
-
-    def __init__(self, source, **kwargs):
-        self.source = source
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.source, 0)
-        super().init_poolmanager(*args, **kwargs)
-
-
-def client_session(source, pool=32):
-    session = requests.Session()
-    adapter = SourceAddressAdapter(source, pool_connections=pool, pool_maxsize=pool)
-    session.mount("http://", adapter)
-    return session
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,11 @@
 """Receipt guessing is impractical and cannot be turned into a CPU or memory flood (field notes RS-10, DESIGN §4).
 
-Against the running intake: after 5 wrong receipts a reference answers 429 (the right receipt too) and the keyed
-hash is not computed again (counted by `voorportaal_receipt_checks_total`: only `ok` and `wrong` reach it);
-guesses spread over random references hit the global limit; the intake process's memory stays flat.
+Against the running intake: after 5 wrong receipts for a reference one client answers 429 (its right receipt too)
+and the keyed hash is not computed again for it (counted by `voorportaal_receipt_checks_total`: only `ok` and
+`wrong` reach it); wrong receipts from other clients never keep the owner out (issue 19, finding 2: there is no
+per-reference lock); guesses spread over random references hit the limits; the intake process's memory stays flat.
 In-process: the guard's and the limiter's tables stay bounded however many references or addresses are tried,
-and the HMAC runs at most max_failures times per reference.
+and the HMAC runs at most max_failures times per reference and client.
 """
 import secrets
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from support.security_testlib import form_session, same_origin_headers
+from support.security_testlib import client_session, form_session, same_origin_headers
 from services.intake.domain import rate_limit, receipt_guard, receipts
 from services.intake.use_cases import receipt_check
 from support.platform import complaint, file_complaint, metric_value
@@ -51,25 +52,44 @@ def let_the_global_limit_refill():
     time.sleep(1.5)
 
 
-def test_one_reference_locks_after_five_and_the_hash_stops_running(platform):
+def test_one_client_is_throttled_after_five_wrong_receipts_and_the_hash_stops_running(platform):
     filed = file_complaint(platform.base_url, complaint())
     url = f"{platform.base_url}/api/v1/complaints/{filed['reference']}"
     before = checks(platform)
-    statuses = []
-    with requests.Session() as http:
-        for _ in range(200):
-            statuses.append(http.get(url, headers={"Authorization": WRONG}, timeout=10).status_code)
-        right = http.get(url, headers={"Authorization": f"Receipt {filed['receipt']}"}, timeout=10)
-        session, token = form_session(platform.base_url, page="follow-up")
+    with client_session("127.0.0.5", pool=2) as http:
+        statuses = [http.get(url, headers={"Authorization": WRONG}, timeout=10).status_code for _ in range(200)]
+        throttled = http.get(url, headers={"Authorization": f"Receipt {filed['receipt']}"}, timeout=10)
+    assert statuses[:5] == [404] * 5 and set(statuses[5:]) == {429}
+    # the guessing client waits, even with a right receipt: otherwise the throttle would not slow guessing at all
+    assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 60
+    spent = delta(checks(platform), before)
+    assert spent["wrong"] == 5 and spent["ok"] == 0, spent  # the keyed hash ran 5 times, never past the throttle
+    assert spent["locked"] == 196, spent
+    let_the_global_limit_refill()
+
+
+def test_wrong_receipts_from_other_clients_never_lock_the_owner_out(platform):
+    """Issue 19, finding 2: knowing a reference must not be enough to keep its owner out. 50 wrong receipts from
+    50 other clients and 50 more from one persistent guesser; then the owner's right receipt works, by the API
+    and by the follow-up form."""
+    filed = file_complaint(platform.base_url, complaint())
+    url = f"{platform.base_url}/api/v1/complaints/{filed['reference']}"
+    guesses = []
+    for n in range(50):
+        with client_session(f"127.0.1.{n + 10}", pool=1) as other:
+            guesses.append(other.get(url, headers={"Authorization": WRONG}, timeout=10).status_code)
+    with client_session("127.0.0.6", pool=2) as guesser:
+        guesses += [guesser.get(url, headers={"Authorization": WRONG}, timeout=10).status_code for _ in range(50)]
+    assert set(guesses) <= {404, 429} and guesses.count(404) >= 5
+    with client_session("127.0.0.7", pool=2) as owner:
+        right = owner.get(url, headers={"Authorization": f"Receipt {filed['receipt']}"}, timeout=10)
+        session, token = form_session(platform.base_url, page="follow-up", session=owner)
         form = session.post(f"{platform.base_url}/nl/follow-up", headers=same_origin_headers(platform.base_url),
                             data={"csrf_token": token, "reference": filed["reference"], "receipt": filed["receipt"]},
                             timeout=10)
-    assert statuses[:5] == [404] * 5 and set(statuses[5:]) == {429}
-    assert right.status_code == 429 and int(right.headers["Retry-After"]) > 60
-    assert form.status_code == 429  # the follow-up form shares the lock
-    spent = delta(checks(platform), before)
-    assert spent["wrong"] == 5 and spent["ok"] == 0, spent  # the keyed hash ran 5 times, never past the lock
-    assert spent["locked"] == 197, spent
+    assert right.status_code == 200, right.text
+    assert right.json()["reference"] == filed["reference"]
+    assert form.status_code == 200
     let_the_global_limit_refill()
 
 
@@ -124,31 +144,35 @@ def counted_hmac(monkeypatch):
     return calls
 
 
-def test_the_hmac_runs_at_most_max_failures_times_per_reference(counted_hmac):
+def test_the_hmac_runs_at_most_max_failures_times_per_reference_and_client(counted_hmac):
     now = [0.0]
     guard = receipt_guard.ReceiptGuard(clock=lambda: now[0])
     outcomes = []
     for attempt in range(1000):
-        now[0] = attempt  # one guess a second: the global bucket never empties, only the per-reference lock acts
+        now[0] = attempt  # one guess a second: the global bucket never empties, only the per-client count acts
         outcomes.append(receipt_check.check_receipt(None, guard, b"k" * 32, "VP-AAAA-AAAA",
-                                                    receipts.new_receipt()).outcome)
-    assert outcomes[:5] == ["unknown"] * 5 and set(outcomes[5:receipt_guard.LOCK_SECONDS]) == {"locked"}
-    # 5 guesses, locked for 15 minutes from the first, then 5 more: 10 HMACs in 1000 guesses
+                                                    receipts.new_receipt(), "192.0.2.1").outcome)
+    assert outcomes[:5] == ["unknown"] * 5 and set(outcomes[5:receipt_guard.WINDOW_SECONDS]) == {"locked"}
+    # 5 guesses, throttled for 15 minutes from the first, then 5 more: 10 HMACs in 1000 guesses
     assert len(counted_hmac) == 10
 
 
-def test_the_global_bucket_stops_the_hmac_across_references(counted_hmac):
+def test_the_global_bucket_stops_the_hmac_of_guessers_across_addresses(counted_hmac):
+    """A guesser with many addresses: each address's first guess is checked (a clean record never meets the global
+    bucket, so that guessers cannot keep an owner out); after that, all of them share GLOBAL_CHECKS_PER_SECOND."""
     guard = receipt_guard.ReceiptGuard(clock=lambda: 0.0)  # time stands still: only the first burst passes
-    for _ in range(10_000):
-        receipt_check.check_receipt(None, guard, b"k" * 32, "VP-AAAA-AAAA", receipts.new_receipt())
-        receipt_check.check_receipt(None, guard, b"k" * 32, random_reference(), receipts.new_receipt())
-    assert len(counted_hmac) <= receipt_guard.GLOBAL_CHECKS_PER_SECOND
+    addresses = [f"10.0.{n // 250}.{n % 250}" for n in range(100)]
+    for _ in range(100):
+        for address in addresses:
+            receipt_check.check_receipt(None, guard, b"k" * 32, "VP-AAAA-AAAA", receipts.new_receipt(), address)
+    assert len(counted_hmac) <= len(addresses) + receipt_guard.GLOBAL_CHECKS_PER_SECOND
 
 
 def test_the_guard_and_the_limiter_stay_bounded(monkeypatch):
     """Past MAX_TRACKED references / MAX_CLIENTS addresses the oldest are forgotten. Measured on small tables
     (twice overfilled), the cost per entry times the shipped sizes stays far below what the process can spare."""
-    shipped = receipt_guard.MAX_TRACKED + rate_limit.MAX_CLIENTS
+    # each guess below adds one entry to each of the three tables: the shipped worst case is the largest table full
+    shipped = max(receipt_guard.MAX_TRACKED, rate_limit.MAX_CLIENTS)
     monkeypatch.setattr(receipt_guard, "MAX_TRACKED", 5000)
     monkeypatch.setattr(rate_limit, "MAX_CLIENTS", 5000)
     now = [0.0]
@@ -160,12 +184,13 @@ def test_the_guard_and_the_limiter_stay_bounded(monkeypatch):
         for i in range(10_000):
             now[0] = i / 1000
             reference = random_reference()
-            if not guard.retry_after(reference):
-                guard.record_failure(reference)
-            limiter.retry_after(f"10.{i % 256}.{i // 256 % 256}.{i // 65536}")
+            address = f"10.{i % 256}.{i // 256 % 256}.{i // 65536}"
+            if not guard.retry_after(address, reference):
+                guard.record_failure(address, reference)
+            limiter.retry_after(address)
         grown = tracemalloc.get_traced_memory()[0] - baseline
     finally:
         tracemalloc.stop()
-    assert len(guard.failures) == 5000 and len(limiter.clients) == 5000
-    per_entry = grown / 10_000
-    assert per_entry * shipped / 2**20 < 64, f"{per_entry:.0f} bytes an entry"
+    assert len(guard.per_pair.entries) == len(guard.per_client.entries) == 5000 and len(limiter.clients) == 5000
+    per_guess = grown / 10_000
+    assert per_guess * shipped / 2**20 < 64, f"{per_guess:.0f} bytes a guess"

@@ -19,31 +19,52 @@ def test_receipt_has_at_least_80_bits_and_is_checked_by_keyed_hash():
     assert not receipts.receipt_matches(KEY, "VP-1", "", stored)
 
 
-def test_derived_receipt_is_stable_per_fingerprint():
-    assert receipts.derived_receipt(KEY, "a") == receipts.derived_receipt(KEY, "a")
-    assert receipts.derived_receipt(KEY, "a") != receipts.derived_receipt(KEY, "b")
-    assert receipts.normalise(receipts.derived_receipt(KEY, "a")) is not None
-
-
-def test_guard_locks_a_reference_after_repeated_failures():
+def test_guard_throttles_a_client_on_a_reference_after_repeated_failures():
     now = [0.0]
-    guard = ReceiptGuard(clock=lambda: now[0], max_failures=3, lock_seconds=60, rate=1000)
+    guard = ReceiptGuard(clock=lambda: now[0], max_failures=3, window_seconds=60, rate=1000)
     for _ in range(3):
-        assert guard.retry_after("VP-1") == 0
-        guard.record_failure("VP-1")
-    assert guard.retry_after("VP-1") > 0
-    assert guard.retry_after("VP-2") == 0  # other references are not affected
+        assert guard.retry_after("10.0.0.1", "VP-1") == 0
+        guard.record_failure("10.0.0.1", "VP-1")
+    assert guard.retry_after("10.0.0.1", "VP-1") > 0
+    assert guard.retry_after("10.0.0.1", "VP-2") == 0  # other references are not affected
+    assert guard.retry_after("10.0.0.2", "VP-1") == 0  # nor other clients: no per-reference lock (issue 19, 2)
     now[0] = 61
-    assert guard.retry_after("VP-1") == 0
+    assert guard.retry_after("10.0.0.1", "VP-1") == 0
 
 
-def test_guard_global_rate_limit():
+def test_guard_throttles_a_client_across_references():
+    guard = ReceiptGuard(clock=lambda: 0.0, max_client_failures=4, rate=1000)
+    for n in range(4):
+        assert guard.retry_after("10.0.0.1", f"VP-{n}") == 0
+        guard.record_failure("10.0.0.1", f"VP-{n}")
+    assert guard.retry_after("10.0.0.1", "VP-NEW") > 0
+    assert guard.retry_after("10.0.0.2", "VP-NEW") == 0
+
+
+def test_the_global_bucket_is_drawn_only_by_clients_with_wrong_receipts():
+    """Issue 19, finding 2: many guessing clients empty the global bucket; a client with a clean record (the owner)
+    is still checked."""
     now = [0.0]
     guard = ReceiptGuard(clock=lambda: now[0], rate=5)
-    answers = [guard.retry_after(f"VP-{i}") for i in range(10)]
+    for n in range(10):
+        guard.record_failure(f"10.0.1.{n}", "VP-1")
+    answers = [guard.retry_after(f"10.0.1.{n}", f"VP-{n}") for n in range(10)]
     assert answers.count(0) == 5 and all(a == 1 for a in answers[5:])
+    assert guard.retry_after("10.0.0.99", "VP-1") == 0  # the owner: clean record, never throttled by the guessers
     now[0] = 1.0
-    assert guard.retry_after("VP-X") == 0
+    assert guard.retry_after("10.0.1.9", "VP-X") == 0
+
+
+def test_fifty_wrong_receipts_from_other_clients_then_the_owners_right_receipt_is_checked():
+    now = [0.0]
+    guard = ReceiptGuard(clock=lambda: now[0])
+    for n in range(50):
+        if not guard.retry_after(f"192.0.2.{n}", "VP-OWNED"):
+            guard.record_failure(f"192.0.2.{n}", "VP-OWNED")
+    for _ in range(50):
+        if not guard.retry_after("198.51.100.1", "VP-OWNED"):
+            guard.record_failure("198.51.100.1", "VP-OWNED")
+    assert guard.retry_after("203.0.113.7", "VP-OWNED") == 0
 
 
 def test_sealed_content_opens_only_with_a_private_key_it_was_sealed_for():

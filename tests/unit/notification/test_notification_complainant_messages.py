@@ -288,3 +288,49 @@ def test_each_desk_message_queues_one_content_free_email_and_none_after_a_stop(s
         assert cm.on_desk_message(session, REF, "c" * 32, NOW) is None
     subject, body = email_text("message", "ro", REF, "https://voorportaal.example/ro/follow-up")
     assert REF in subject and "vă așteaptă un mesaj" in subject and "pagina de urmărire" in body
+
+
+def test_one_address_gets_at_most_the_daily_cap_of_messages_whatever_the_number_of_complaints(sessions, smtp):
+    """Issue 19, finding 4: someone could file many complaints giving another person's address. Whatever the
+    number of cases, one address gets at most MAX_MESSAGES_PER_ADDRESS_PER_DAY messages a day; the rest are recorded
+    as failed with a code (no address anywhere), and the next day the address may be mailed again."""
+    from datetime import timedelta
+
+    from services.notification.domain.address_cap import MAX_MESSAGES_PER_ADDRESS_PER_DAY as CAP
+    controller, mailbox = smtp
+    references = [f"VP-CAP{n:02d}-AAAA" for n in range(CAP + 3)]
+    with sessions() as session:
+        for reference in references:
+            cm.record_request(session, request_data(case_ref=reference), NOW)
+            cm.on_plan(session, plan("internal:bank", case_ref=reference), NOW)
+        session.commit()
+        sent = sender.send_due(session, {}, channels_for(controller), lambda *a: None, batch=100, now=NOW)
+        rows = [row for reference in references for row in person_messages(session, reference)]
+        dump = " ".join(str(tuple(row)) for row in session.execute(text("SELECT * FROM notification_address_sends")))
+    wait_for(lambda: len(mailbox.messages) >= CAP, what="the e-mails")
+    assert sent == CAP and len(mailbox.messages) == CAP
+    capped = [row for row in rows if row.status == "failed"]
+    assert len(capped) == 3 and {row.last_error for row in capped} == {"address_daily_cap"}
+    assert ADDRESS not in dump and "canary" not in dump
+    # a day later the same address may be mailed again
+    later = NOW + timedelta(days=1, minutes=1)
+    with sessions() as session:
+        cm.record_request(session, request_data(case_ref="VP-NEXT-DAY1"), later)
+        cm.on_plan(session, plan("internal:bank", case_ref="VP-NEXT-DAY1"), later)
+        session.commit()
+        assert sender.send_due(session, {}, channels_for(controller), lambda *a: None, now=later) == 1
+
+
+def test_other_addresses_are_not_held_back_by_a_capped_one(sessions, smtp):
+    from services.notification.domain.address_cap import MAX_MESSAGES_PER_ADDRESS_PER_DAY as CAP
+    controller, mailbox = smtp
+    with sessions() as session:
+        for n in range(CAP):
+            cm.record_request(session, request_data(case_ref=f"VP-CAP{n:02d}-BBBB"), NOW)
+            cm.on_plan(session, plan("internal:bank", case_ref=f"VP-CAP{n:02d}-BBBB"), NOW)
+        other = dict(request_data(case_ref="VP-OTHE-R001"),
+                     sealed_address=seal_contact(PUBLIC, "VP-OTHE-R001", "someone.else@example.test"))
+        cm.record_request(session, other, NOW)
+        cm.on_plan(session, plan("internal:bank", case_ref="VP-OTHE-R001"), NOW)
+        session.commit()
+        assert sender.send_due(session, {}, channels_for(controller), lambda *a: None, batch=100, now=NOW) == CAP + 1

@@ -299,7 +299,8 @@ def monkeypatch_module():
     from services.intake.use_cases import cases
     from services.intake.web import receipt_auth
     mp = pytest.MonkeyPatch()
-    mp.setattr(receipt_auth, "GUARD", ReceiptGuard(rate=10**9, max_failures=10**9))
+    generous = ReceiptGuard(rate=10**9, max_failures=10**9, max_client_failures=10**9)
+    mp.setattr(receipt_auth, "guard", lambda: generous)
     mp.setattr(cases, "find_case", lambda _session, ref: _Case() if ref == "VP-AAAA-AAAA" else None)
     yield mp
     mp.undo()
@@ -308,12 +309,12 @@ def monkeypatch_module():
 @FUZZ
 @given(reference=st.one_of(NASTY_TEXT, st.none()), receipt=st.one_of(RECEIPTISH, st.none()))
 def test_check_receipt_never_raises(reference, receipt):
-    guard = ReceiptGuard(rate=10**9, max_failures=10**9)
+    guard = ReceiptGuard(rate=10**9, max_failures=10**9, max_client_failures=10**9)
     from services.intake.use_cases import cases
     original = cases.find_case
     cases.find_case = lambda _session, _ref: None
     try:
-        outcome = receipt_check.check_receipt(None, guard, SECRET, reference, receipt).outcome
+        outcome = receipt_check.check_receipt(None, guard, SECRET, reference, receipt, "192.0.2.1").outcome
     finally:
         cases.find_case = original
     assert outcome == "unknown"
