@@ -113,7 +113,8 @@ class Ops(DependencyProvider):
 
 def worker_span(service, worker_ctx):
     """The span of one nameko worker: an HTTP request (SERVER, child of its `traceparent` header), an event
-    (CONSUMER, child of the message's `traceparent` header, else of the envelope's), or a timer (a new root)."""
+    (CONSUMER, child of the message's `traceparent` header, else of the envelope's), or a timer (a new root, for
+    timers that tick at most once a minute)."""
     entrypoint = worker_ctx.entrypoint
     attributes = {"voorportaal.service": service, "voorportaal.entrypoint": entrypoint.method_name}
     if entrypoint.__class__.__name__ == "HttpRequestHandler":
@@ -134,5 +135,9 @@ def worker_span(service, worker_ctx):
         parent = (tracing.context_from(header) if header
                   else tracing.context_from(envelope.get("traceparent"), envelope.get("tracestate")))
         return tracing.start_span(f"process {event_type}", parent, tracing.SpanKind.CONSUMER, attributes)
+    interval = getattr(entrypoint, "interval", None)
+    if interval is not None and interval < tracing.TIMER_MIN_INTERVAL_SECONDS:
+        # a poller or gauge refresher (notification's deliveries every 0.2 s): a root span per tick would be noise
+        return tracing.trace.INVALID_SPAN
     return tracing.start_span(entrypoint.method_name, tracing.otel_context.Context(), tracing.SpanKind.INTERNAL,
                               attributes)

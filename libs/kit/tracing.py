@@ -39,6 +39,8 @@ SPAN_ATTRIBUTE_KEYS = frozenset({
     "messaging.system", "messaging.operation.type", "messaging.destination.name", "messaging.message.id",
     "db.system.name",
 })
+# timers ticking more often than this are pollers and gauge refreshers: they start no trace
+TIMER_MIN_INTERVAL_SECONDS = 60
 _provider = None  # the SDK TracerProvider once configure() has set one up
 
 

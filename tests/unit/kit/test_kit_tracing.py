@@ -247,3 +247,16 @@ def test_off_by_default_records_nothing_loads_no_sdk_and_still_passes_a_callers_
                           cwd=tracing.config.REPO_ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == [TRACEPARENT, "no", "sdk"]
+
+
+def _timer_worker(interval):
+    entrypoint = SimpleNamespace(method_name="tick", interval=interval)
+    return SimpleNamespace(entrypoint=entrypoint, args=(), data={})
+
+
+def test_a_slow_timer_starts_a_root_and_a_poller_starts_nothing(recorded):
+    span = worker_span("routing", _timer_worker(60))
+    span.end()
+    assert span.is_recording() is False and span.parent is None and span.name == "tick"
+    assert worker_span("notification", _timer_worker(0.2)) is tracing.trace.INVALID_SPAN
+    assert [s.name for s in recorded.get_finished_spans()] == ["tick"]
