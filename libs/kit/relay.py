@@ -84,8 +84,12 @@ class OutboxRelay:
             return
         # a PRODUCER span, child of the context the event was made in (the envelope's CloudEvents traceparent);
         # the message's `traceparent` header names this span, so the consumer's span is its child
-        envelope = json.loads(row.body)
-        parent = tracing.context_from(envelope.get("traceparent"), envelope.get("tracestate"))
+        try:
+            envelope = json.loads(row.body)
+        except ValueError:
+            envelope = {}  # never written by emit; a trace is not worth failing the publish for
+        parent = (tracing.context_from(envelope.get("traceparent"), envelope.get("tracestate"))
+                  if isinstance(envelope, dict) else tracing.context_from(None))
         span = tracing.start_span(f"publish {row.routing_key if row.exchange.endswith('.events') else row.exchange}",
                                   parent, tracing.SpanKind.PRODUCER, {
                                       "voorportaal.service": self.service, "messaging.system": "rabbitmq",

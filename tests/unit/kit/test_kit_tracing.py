@@ -5,6 +5,7 @@ provider is never set here, so other unit tests in this process stay untraced.""
 import json
 import subprocess
 import sys
+from datetime import datetime, timezone
 from types import SimpleNamespace
 
 import eventlet
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from libs.contracts.events import read_internal_event
 from libs.kit import logs, tracing
-from libs.kit.db import outbox_table
+from libs.kit.db import make_engine, outbox_table
 from libs.kit.dependencies import worker_span
 from libs.kit.outbox import emit, emit_external
 
@@ -260,3 +261,42 @@ def test_a_slow_timer_starts_a_root_and_a_poller_starts_nothing(recorded):
     assert span.is_recording() is False and span.parent is None and span.name == "tick"
     assert worker_span("notification", _timer_worker(0.2)) is tracing.trace.INVALID_SPAN
     assert [s.name for s in recorded.get_finished_spans()] == ["tick"]
+
+
+class RecordingChannel:
+    def __init__(self):
+        self.published = []
+
+    def basic_publish(self, exchange, routing_key, body, properties, mandatory):
+        self.published.append((exchange, routing_key, properties.headers))
+
+
+def _relay_with_one_row(tmp_path, envelope, traced):
+    from libs.kit.relay import OutboxRelay
+    relay = OutboxRelay("tracetest", make_engine(f"sqlite:///{tmp_path / 'outbox.db'}"), "amqp://unused")
+    relay.traced = traced
+    relay.channel = RecordingChannel()
+    with relay.engine.begin() as conn:
+        conn.execute(relay.outbox.insert().values(
+            event_id="e1", exchange="intake.events", routing_key="complaint.withdrawn",
+            content_type="application/json", body=json.dumps(envelope), created_at=datetime.now(timezone.utc),
+            next_attempt_at=datetime.now(timezone.utc), attempts=0))
+    return relay
+
+
+def test_the_relay_publishes_in_a_producer_span_named_by_the_message_header(recorded, tmp_path):
+    relay = _relay_with_one_row(tmp_path, {"id": "e1", "traceparent": TRACEPARENT}, traced=True)
+    assert relay.publish_batch() == 1
+    (span,) = recorded.get_finished_spans()
+    assert span.name == "publish complaint.withdrawn" and span.kind == SpanKind.PRODUCER
+    assert format(span.parent.trace_id, "032x") == PARENT_TRACE and format(span.parent.span_id, "016x") == PARENT_SPAN
+    (_exchange, _key, headers), = relay.channel.published
+    assert headers["traceparent"].startswith(f"00-{PARENT_TRACE}-{hex_ids(span)[1]}-")
+    assert set(span.attributes) <= tracing.SPAN_ATTRIBUTE_KEYS
+
+
+def test_an_untraced_relay_adds_no_header_and_no_span(recorded, tmp_path):
+    relay = _relay_with_one_row(tmp_path, {"id": "e1", "traceparent": TRACEPARENT}, traced=False)
+    assert relay.publish_batch() == 1
+    assert relay.channel.published == [("intake.events", "complaint.withdrawn", None)]
+    assert recorded.get_finished_spans() == ()
