@@ -8,8 +8,7 @@ import secrets
 import pytest
 
 from devtools.local_platform import LocalPlatform
-from libs.kit.config import SERVICES
-from support.platform import free_port, start_smtp_server
+from support.platform import free_port, platform_env, start_smtp_server
 from support.resources import create_database, create_vhost, drop_database, delete_vhost
 
 RUN_ID = secrets.token_hex(4)
@@ -74,32 +73,7 @@ def platform(amqp_uri, platform_pg_url, smtp, tmp_path_factory):
     pg_url = platform_pg_url
     controller, _handler = smtp
     web_port = free_port()
-    notification_port = free_port()  # the mediator's signed links (notification's own HTTP address)
-    webhook_port = free_port()  # a webhook receiver a test starts (test_e2e_notification.py)
-    env = {
-        "AMQP_URI": amqp_uri, "DATABASE_URL": pg_url,
-        "VOORPORTAAL_VAR_DIR": str(tmp_path_factory.mktemp("platform-var")),
-        "WEB_SERVER_ADDRESS": f"127.0.0.1:{web_port}", "PUBLIC_BASE_URL": f"http://127.0.0.1:{web_port}",
-        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(controller.port),
-        "NOTIFICATION_WEB_ADDRESS": f"127.0.0.1:{notification_port}",
-        "NOTIFICATION_BASE_URL": f"http://127.0.0.1:{notification_port}",
-        "NOTIFICATION_WEBHOOK_SECRET": "5e" * 32,
-        "NOTIFICATION_WEBHOOK_ALLOWLIST": f"http://127.0.0.1:{webhook_port}/hooks",
-        # the test receiver listens on 127.0.0.1 over plain http: the test-only escape hatch (docs/notification.md)
-        "NOTIFICATION_WEBHOOK_TEST_LOOPBACK_HTTP": "true",
-        "NOTIFICATION_COORDINATOR_EMAIL": "coordinator@voorportaal.test",
-        "DECLARE_PARTNER_QUEUES": "true",
-        "ANALYTICS_WEB_ADDRESS": f"127.0.0.1:{free_port()}", "ANALYTICS_REPORT_TOKEN": "ab" * 16,
-        # the suites file complaints in bursts from one address; the limiter has its own tests
-        "INTAKE_RATE_PER_CLIENT": "2000", "INTAKE_BURST_PER_CLIENT": "4000", "INTAKE_RATE_GLOBAL": "4000",
-        "INTAKE_BURST_GLOBAL": "8000", "EVENT_MAX_ATTEMPTS": "3", "LOG_LEVEL": "INFO",
-        # every suite sends its wrong receipts from 127.0.0.1; the per-client count has its own tests
-        "INTAKE_RECEIPT_FAILURES_PER_CLIENT": "1000000",
-    }
-    env["CASEWORK_WEB_ADDRESS"] = f"127.0.0.1:{free_port()}"  # the desk's workspace (its own address)
-    for service in SERVICES:
-        env[f"{service.upper()}_METRICS_PORT"] = str(free_port())
-        env[f"{service.upper()}_RELAY_METRICS_PORT"] = str(free_port())
+    env = platform_env(amqp_uri, pg_url, controller.port, tmp_path_factory.mktemp("platform-var"), web_port)
     log_dir = tmp_path_factory.mktemp("platform-logs")
     running = LocalPlatform(env=env, log_dir=log_dir).start()
     running.base_url = f"http://127.0.0.1:{web_port}"

@@ -16,6 +16,7 @@ SOURCE = "urn:voorportaal:routing"
 CONTENT_TYPE = "application/cloudevents+json"
 ACTIONS = ("created", "updated", "withdrawn")
 SUBJECT_PATTERN = "^[0-9a-f]{32}$"
+TRACEPARENT_PATTERN = "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
 VERSION = "1.0.0"
 # the broker partners connect to: AMQP 0-9-1 over TLS only, on the vhost `voorportaal`, each with its own user
 PRODUCTION_HOST = "amqp.voorportaal.example:5671"
@@ -48,6 +49,13 @@ def _envelope(action: str) -> dict:
                         "description": "Pseudonymous case id for this partner only: HMAC-SHA256 of the partner id "
                                        "and the desk's case reference under a server-side key, truncated."},
             "correlationid": {"type": ["string", "null"]},
+            "traceparent": {"type": "string", "pattern": TRACEPARENT_PATTERN,
+                            "description": "CloudEvents distributed-tracing extension: the W3C trace context the "
+                                           "event was made in (version-traceid-parentid-flags). Optional; continue "
+                                           "the trace from it if you trace, otherwise ignore it."},
+            "tracestate": {"type": "string", "maxLength": 512,
+                           "description": "CloudEvents distributed-tracing extension: W3C tracestate, only when "
+                                          "the trace has one. Optional; ignore it unless you trace."},
             "data": {"$ref": f"#/components/schemas/{data_ref}"},
         },
     }

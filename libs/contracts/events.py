@@ -353,6 +353,10 @@ class EnvelopeSchema(Schema):
     datacontenttype = fields.String(required=True)
     subject = fields.String(allow_none=True, load_default=None)
     correlationid = fields.String(allow_none=True, load_default=None)
+    # the CloudEvents distributed-tracing extension (W3C trace context); absent when the event was made outside a
+    # trace. A malformed one is ignored by the consumer (a new trace), not a reason to reject the event.
+    traceparent = fields.String()
+    tracestate = fields.String()
     data = fields.Dict(required=True)
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from libs.contracts.events import read_internal_event
 from libs.contracts.events import CATALOGUE, handler_name
-from libs.kit import config, metrics, topology
+from libs.kit import config, metrics, topology, tracing
 from libs.kit.logs import get_logger
 
 log = get_logger()
@@ -184,6 +184,7 @@ def consumes(handlers: dict, inbox, settings=lambda: None):
                 outcome = handle_once(self.db, inbox, _name, envelope,
                                       lambda session, event: _handler(session, event, current))
                 metrics.EVENTS_HANDLED.labels(self.name, _name, outcome).inc()
+                tracing.set_outcome(outcome)  # the worker's span (Ops): processed here, or a duplicate skipped
             entrypoint.__name__ = entrypoint.__qualname__ = name
             entrypoint.__doc__ = f"{event_type} → {handler.__module__}.{handler.__name__}"
             setattr(service_cls, name, reliable_handler(source, event_type)(entrypoint))

@@ -5,7 +5,7 @@ import structlog
 from nameko.extensions import DependencyProvider
 from sqlalchemy import text
 
-from libs.kit import config, metrics, nameko_fixes
+from libs.kit import config, metrics, nameko_fixes, tracing
 from libs.kit.db import make_engine, make_session_factory
 from libs.kit.logs import configure_logging, get_logger
 from libs.kit.ops_http import serve_ops
@@ -24,6 +24,7 @@ class Database(DependencyProvider):
 
     def setup(self):
         self.engine = make_engine(config.database_url(self.service))
+        tracing.instrument_engine(self.engine, self.service)
         self.metadata.create_all(self.engine)
         self.session_factory = make_session_factory(self.engine)
 
@@ -44,15 +45,17 @@ class Database(DependencyProvider):
 
 
 class Ops(DependencyProvider):
-    """Logging context per worker, handler timing, and the ops HTTP port (/metrics, /health/*)."""
+    """Logging context and a trace span per worker, handler timing, and the ops HTTP port (/metrics, /health/*)."""
 
     def __init__(self, service):
         self.service = service
         self.server = None
         self.started_at = {}
+        self.spans = {}  # worker → (span, context token): the worker's span is current while it runs
 
     def setup(self):
         configure_logging(self.service, config.env("LOG_LEVEL"))
+        tracing.configure(self.service)
 
     def start(self):
         providers = [dp for dp in self.container.dependencies if isinstance(dp, Database)]
@@ -68,6 +71,7 @@ class Ops(DependencyProvider):
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+        tracing.flush()
 
     def worker_setup(self, worker_ctx):
         # each worker is a fresh greenlet with an empty context: bind the service name here too
@@ -78,11 +82,62 @@ class Ops(DependencyProvider):
             if envelope.get("correlationid"):
                 context["correlation_id"] = str(envelope["correlationid"])[:64]
         structlog.contextvars.bind_contextvars(**context)
+        # setup, the method, the ack and teardown all run in this worker's greenthread: the span is current there
+        span = worker_span(self.service, worker_ctx)
+        self.spans[worker_ctx] = (span, tracing.activate(span))
         self.started_at[worker_ctx] = time.perf_counter()
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        span, _token = self.spans.get(worker_ctx, (None, None))
+        if span is None or not span.is_recording():
+            return
+        if exc_info is not None:
+            tracing.mark_failed(span, exc_info[0])
+        status = getattr(result, "status_code", None)
+        if isinstance(status, int):
+            span.set_attribute("http.response.status_code", status)
+            if status >= 500:
+                span.set_status(tracing.Status(tracing.StatusCode.ERROR))
 
     def worker_teardown(self, worker_ctx):
         started = self.started_at.pop(worker_ctx, None)
         if started is not None and worker_ctx.entrypoint.__class__.__name__ != "HttpRequestHandler":
             metrics.EVENT_DURATION.labels(self.service, worker_ctx.entrypoint.method_name).observe(
                 time.perf_counter() - started)
+        span, token = self.spans.pop(worker_ctx, (None, None))
+        if span is not None:
+            span.end()
+            tracing.deactivate(token)
         structlog.contextvars.unbind_contextvars("entrypoint", "event_id", "correlation_id")
+
+
+def worker_span(service, worker_ctx):
+    """The span of one nameko worker: an HTTP request (SERVER, child of its `traceparent` header), an event
+    (CONSUMER, child of the message's `traceparent` header, else of the envelope's), or a timer (a new root, for
+    timers that tick at most once a minute)."""
+    entrypoint = worker_ctx.entrypoint
+    attributes = {"voorportaal.service": service, "voorportaal.entrypoint": entrypoint.method_name}
+    if entrypoint.__class__.__name__ == "HttpRequestHandler":
+        request = worker_ctx.args[0] if worker_ctx.args else None
+        route = tracing.route_template(entrypoint.url)
+        method = getattr(request, "method", "GET")
+        attributes.update({"http.request.method": method, "http.route": route})
+        # an incoming tracestate is not taken over (tracing.py): free text from outside would travel to partners
+        parent = tracing.context_from(request.headers.get("traceparent") if request is not None else None)
+        return tracing.start_span(f"{method} {route}", parent, tracing.SpanKind.SERVER, attributes)
+    envelope = worker_ctx.args[0] if worker_ctx.args and isinstance(worker_ctx.args[0], dict) else None
+    if envelope is not None:
+        event_type = getattr(entrypoint, "event_type", None) or "unknown"
+        attributes.update({"voorportaal.event_type": event_type, "messaging.system": "rabbitmq",
+                           "messaging.operation.type": "process",
+                           "messaging.message.id": str(envelope.get("id"))[:64]})
+        header = worker_ctx.data.get("traceparent")
+        parent = (tracing.context_from(header) if header
+                  else tracing.context_from(envelope.get("traceparent"), envelope.get("tracestate")))
+        return tracing.start_span(f"process {event_type}", parent, tracing.SpanKind.CONSUMER, attributes)
+    interval = getattr(entrypoint, "interval", None)
+    if interval is not None and interval < tracing.TIMER_MIN_INTERVAL_SECONDS:
+        # a poller or gauge refresher (notification's deliveries every 0.2 s): a root span per tick would be noise
+        return tracing.trace.INVALID_SPAN
+    return tracing.start_span(entrypoint.method_name, tracing.otel_context.Context(), tracing.SpanKind.INTERNAL,
+                              attributes)

@@ -13,6 +13,7 @@ import sys
 import traceback
 
 import structlog
+from opentelemetry import trace
 
 # keys whose values may hold complaint content, contact details, secrets or addresses
 SENSITIVE_KEYS = frozenset({
@@ -68,6 +69,16 @@ def stdlib_logger_name(_logger, _method, event_dict):
     return event_dict
 
 
+def add_trace_ids(_logger, _method, event_dict):
+    """trace_id and span_id of the current span, so a log line can be found from a trace and the other way round.
+    Also with tracing off when a caller sent a traceparent: the no-op span carries the caller's ids."""
+    span_context = trace.get_current_span().get_span_context()
+    if span_context.is_valid:
+        event_dict.setdefault("trace_id", format(span_context.trace_id, "032x"))
+        event_dict.setdefault("span_id", format(span_context.span_id, "016x"))
+    return event_dict
+
+
 class _CurrentStdout:
     """Writes to whatever sys.stdout is now (a test's capture, a daemon's redirect), not the one at configure time."""
 
@@ -80,6 +91,7 @@ class _CurrentStdout:
 
 SHARED_PROCESSORS = [
     structlog.contextvars.merge_contextvars,
+    add_trace_ids,
     structlog.processors.add_log_level,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
     exception_without_text,

@@ -10,6 +10,7 @@ from sqlalchemy import delete, or_
 
 from libs.contracts.events import internal_event
 from libs.kit.outbox_wakeup import notify_relay
+from libs.kit.tracing import current_trace_context
 
 INTERNAL_CONTENT_TYPE = "application/json"
 CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json"
@@ -27,6 +28,9 @@ def _row(envelope, exchange, routing_key, content_type):
 def emit(session, outbox, event_type, data, correlation_id=None):
     """Queue an internal catalogue event on `<source>.events` for the relay; returns the envelope."""
     envelope = internal_event(event_type, data, correlation_id=correlation_id)
+    # the CloudEvents distributed-tracing extension: the trace this event belongs to, stored with the row so that
+    # the relay's publish and every consumer continue it (docs/operations.md, "Traces")
+    envelope.update(current_trace_context())
     source_service = envelope["source"].rsplit(":", 1)[-1]
     session.execute(outbox.insert().values(
         _row(envelope, f"{source_service}.events", event_type, INTERNAL_CONTENT_TYPE)))
@@ -35,7 +39,9 @@ def emit(session, outbox, event_type, data, correlation_id=None):
 
 
 def emit_external(session, outbox, envelope, exchange, routing_key):
-    """Queue an already-built CloudEvent (e.g. a partner referral) for an explicit exchange."""
+    """Queue an already-built CloudEvent (e.g. a partner referral) for an explicit exchange, with the current
+    trace context as its `traceparent` / `tracestate` extension attributes."""
+    envelope.update(current_trace_context())
     session.execute(outbox.insert().values(_row(envelope, exchange, routing_key, CLOUDEVENTS_CONTENT_TYPE)))
     notify_relay(session, outbox)
     return envelope

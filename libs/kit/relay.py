@@ -12,6 +12,7 @@ Run one per service (`python -m libs.kit.relay intake`), or several in one proce
 A crash between the broker's confirm and the DB commit republishes a row: consumers deduplicate by event id.
 """
 import argparse
+import json
 import signal
 import threading
 import time
@@ -23,7 +24,7 @@ from pika.exceptions import AMQPChannelError, AMQPConnectionError, NackError, Un
 from sqlalchemy import MetaData, func, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from libs.kit import config, metrics, topology
+from libs.kit import config, metrics, topology, tracing
 from libs.kit.amqp_tls import pika_parameters
 from libs.kit.db import make_engine, outbox_table
 from libs.kit.logs import configure_logging, get_logger
@@ -57,6 +58,7 @@ class OutboxRelay:
         metadata = MetaData()
         self.outbox = outbox_table(metadata, service)
         metadata.create_all(engine)
+        self.traced = tracing.configure(f"{service}-relay")  # main() may have configured the process already
         self.connection = None
         self.channel = None
         self.stopping = threading.Event()
@@ -85,10 +87,37 @@ class OutboxRelay:
         self.connection = self.channel = None
 
     def _publish(self, row):
+        if not self.traced:
+            self._basic_publish(row, None)
+            return
+        # a PRODUCER span, child of the context the event was made in (the envelope's CloudEvents traceparent);
+        # the message's `traceparent` header names this span, so the consumer's span is its child
+        try:
+            envelope = json.loads(row.body)
+        except ValueError:
+            envelope = {}  # never written by emit; a trace is not worth failing the publish for
+        parent = (tracing.context_from(envelope.get("traceparent"), envelope.get("tracestate"))
+                  if isinstance(envelope, dict) else tracing.context_from(None))
+        span = tracing.start_span(f"publish {row.routing_key if row.exchange.endswith('.events') else row.exchange}",
+                                  parent, tracing.SpanKind.PRODUCER, {
+                                      "voorportaal.service": self.service, "messaging.system": "rabbitmq",
+                                      "messaging.operation.type": "send", "messaging.destination.name": row.exchange,
+                                      "messaging.message.id": row.event_id})
+        token = tracing.activate(span)
+        try:
+            self._basic_publish(row, tracing.current_trace_context() or None)
+        except Exception as exc:
+            tracing.mark_failed(span, type(exc))
+            raise
+        finally:
+            tracing.deactivate(token)
+            span.end()
+
+    def _basic_publish(self, row, headers):
         self.channel.basic_publish(
             exchange=row.exchange, routing_key=row.routing_key, body=row.body.encode(),
             properties=pika.BasicProperties(content_type=row.content_type, delivery_mode=2,
-                                            message_id=row.event_id),
+                                            message_id=row.event_id, headers=headers),
             mandatory=True)
 
     # -- outbox ---------------------------------------------------------------------------------------------
@@ -193,6 +222,7 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 5.0)
         self._disconnect()
         self.wakeup.close()
+        tracing.flush()
 
     def stop(self):
         self.stopping.set()
@@ -205,7 +235,9 @@ def main(argv=None):
                              "small box; production runs one process per service)")
     args = parser.parse_args(argv)
     names = list(dict.fromkeys(args.services))
-    configure_logging(f"{names[0]}-relay" if len(names) == 1 else "relays", config.env("LOG_LEVEL"))
+    process_name = f"{names[0]}-relay" if len(names) == 1 else "relays"
+    configure_logging(process_name, config.env("LOG_LEVEL"))
+    tracing.configure(process_name)
     relays = [OutboxRelay(service, make_engine(config.database_url(service)), config.amqp_uri())
               for service in names]
     for relay in relays:

@@ -15,7 +15,7 @@ from pika.exceptions import AMQPConnectionError, AMQPChannelError, ChannelClosed
 
 # The envelope attributes this client requires, and the optional ones it passes on (AsyncAPI: Referral*Event).
 REQUIRED_ATTRIBUTES = ("specversion", "id", "source", "type", "subject", "data")
-OPTIONAL_ATTRIBUTES = ("time", "datacontenttype", "correlationid")
+OPTIONAL_ATTRIBUTES = ("time", "datacontenttype", "correlationid", "traceparent", "tracestate")
 # CloudEvents `type` per action; the routing key is `referral.<partner-id>.<action>`.
 EVENT_TYPES = {
     "created": "nl.voorportaal.referral.created.v1",
