@@ -4,7 +4,8 @@ from sqlalchemy import delete, or_, update
 
 from libs.kit.outbox import emit
 from services.intake.domain.complaint_events import MESSAGES_EVENT
-from services.intake.tables import attachments, case_keys, case_status, complaints, messages, outbox
+from services.intake.tables import (attachments, case_keys, case_status, complaints, messages, outbox,
+                                   partner_status)
 
 
 def erase_case(session, reference, status, now):
@@ -13,6 +14,7 @@ def erase_case(session, reference, status, now):
     session.execute(update(complaints).where(complaints.c.reference == reference).values(
         status=status, sealed_content=None, wrapped_keys=None, receipt_hash=None, closed_at=now, consent={}))
     session.execute(delete(case_status).where(case_status.c.reference == reference))
+    session.execute(delete(partner_status).where(partner_status.c.reference == reference))
     session.execute(delete(case_keys).where(case_keys.c.reference == reference))
     session.execute(delete(attachments).where(attachments.c.reference == reference))  # the conversation too
     session.execute(delete(messages).where(messages.c.reference == reference))
