@@ -18,10 +18,23 @@ from sqlalchemy import create_engine, text
 from libs.kit import topology
 from support.partner_broker import partner_broker
 from support.platform import collect_partner_referrals, complaint, file_complaint, metric_value, wait_for
-from voorportaal_partner import PartnerClient
+from voorportaal_partner import PartnerClient, status_event
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.postgres]
 CLI = Path(sys.executable).parent / "voorportaal-partner"
+CANARY = "CANARY-partner-note-Jansen-woont-Damstraat-1"
+
+
+def publish_raw(amqp_uri, routing_key, envelope):
+    """An update the partner client would never build (it has no field for text): straight onto the exchange."""
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(topology.PARTNER_UPDATES_EXCHANGE, routing_key, json.dumps(envelope).encode(),
+                              pika.BasicProperties(delivery_mode=2, user_id="guest"), mandatory=True)
+    finally:
+        connection.close()
 
 
 def kifid_subject(pg_url, reference):
@@ -73,8 +86,13 @@ def test_a_partner_marks_a_referral_answered_and_the_person_sees_it(platform, am
         return metric_value(routing_port, "voorportaal_partner_updates_refused_total", reason=reason) or 0
     unknown_before = refused("unknown_subject")
 
-    # refused and counted, never applied: a subject routing never gave Kifid, and Kifid's subject claimed by the
-    # other partner (its `source`)
+    # refused and counted, never applied: free text smuggled into an update, a subject routing never gave Kifid,
+    # and Kifid's subject claimed by the other partner (its `source`)
+    malformed_before = refused("malformed")
+    smuggled = status_event("kifid", subject, "received")  # built, not sent
+    smuggled["data"]["note"] = CANARY
+    publish_raw(amqp_uri, "partner.kifid.received", smuggled)
+    wait_for(lambda: refused("malformed") >= malformed_before + 1, timeout=30, what="the malformed update counted")
     client = PartnerClient(amqp_uri, "kifid")
     client.publish_status("0" * 32, "answered", outcome="upheld")
     PartnerClient(amqp_uri, "nationale-ombudsman").publish_status(subject, "closed", outcome="not_upheld")
@@ -111,6 +129,10 @@ def test_a_partner_marks_a_referral_answered_and_the_person_sees_it(platform, am
         engine.dispose()
     detail = history[0][0] if isinstance(history[0][0], dict) else json.loads(history[0][0])
     assert (detail["partner_id"], detail["partner_status"], detail["outcome"]) == ("kifid", "answered", "upheld")
+    assert CANARY not in html
+    for log_file in platform.log_dir.iterdir():  # nothing of an update's content or its subject is logged
+        logged = log_file.read_text(errors="replace")
+        assert CANARY not in logged and subject not in logged, log_file.name
 
 
 def test_a_partner_cannot_update_another_partners_referral_the_broker_refuses():
