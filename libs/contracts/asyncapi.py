@@ -18,7 +18,7 @@ SOURCE = "urn:voorportaal:routing"
 CONTENT_TYPE = "application/cloudevents+json"
 ACTIONS = ("created", "updated", "withdrawn")
 UPDATES_EXCHANGE = "voorportaal.partner-updates.v1"
-VERSION = "1.0.0"
+VERSION = "1.1.0"  # 1.1: partners' status updates (voorportaal.partner-updates.v1)
 # the broker partners connect to: AMQP 0-9-1 over TLS only, on the vhost `voorportaal`, each with its own user
 PRODUCTION_HOST = "amqp.voorportaal.example:5671"
 PRODUCTION_VHOST = "voorportaal"
@@ -144,8 +144,8 @@ def build_asyncapi() -> dict:
         "asyncapi": "3.0.0",
         "info": {"title": "Voorportaal partner referrals", "version": VERSION,
                  "description": "Referrals the routing service publishes to institutional partners, only with the "
-                                "person's consent and only with the fields the partner's contract lists, and the status "
-                                "updates partners publish back about them. A partner's credentials can read only "
+                                "person's consent and only with the fields the partner's contract lists, and the "
+                                "status updates partners publish back about them. A partner's credentials can read only "
                                 "its own queue (`partner.<partner-id>.referrals`) and publish only to "
                                 f"`{UPDATES_EXCHANGE}` with routing keys `partner.<partner-id>.<status>`."},
         "defaultContentType": CONTENT_TYPE,
