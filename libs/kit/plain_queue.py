@@ -29,7 +29,6 @@ class PlainQueue:
         self.handle = handle
         self.sleep = sleep
         self.stopping = False
-        self.consuming = False
 
     def declare(self):
         connection = pika.BlockingConnection(pika_parameters(self.amqp_uri))
@@ -57,7 +56,6 @@ class PlainQueue:
                 log.warning("plain_queue.connection_lost", queue=self.queue, error=type(exc).__name__)
                 self.sleep(backoff)
             finally:
-                self.consuming = False
                 try:
                     if connection.is_open:
                         connection.close()
@@ -67,7 +65,6 @@ class PlainQueue:
     def _consume(self, connection):
         channel = connection.channel()
         channel.basic_qos(prefetch_count=PREFETCH)
-        self.consuming = True
         for method, properties, body in channel.consume(self.queue, inactivity_timeout=0.5):
             if self.stopping:
                 break
