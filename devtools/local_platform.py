@@ -150,6 +150,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     # routing declares the demo partners' queues, so referrals wait there until a partner reads them
     env = {"DECLARE_PARTNER_QUEUES": os.environ.get("DECLARE_PARTNER_QUEUES", "true"),
+           # a local broker has one user (guest): it may publish status updates for every demo partner
+           "PARTNER_UPDATES_LOCAL_USER": os.environ.get("PARTNER_UPDATES_LOCAL_USER", "guest"),
            # demo accounts of each role, printed below: a local run only
            "CASEWORK_DEMO_ACCOUNTS": os.environ.get("CASEWORK_DEMO_ACCOUNTS", "true")}
     platform = LocalPlatform(env=env, smtp_catcher=not args.no_smtp_catcher, combined_relays=True)

@@ -10,14 +10,16 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from libs.contracts.partner_events import PartnerReferralData, PartnerWithdrawalData
+from libs.contracts.partner_updates import (EVENT_ID_PATTERN, PartnerStatusData, SOURCE_PATTERN, SUBJECT_PATTERN,
+                                            UPDATE_STATUSES, UPDATE_TYPE)
 
 EXCHANGE = "voorportaal.referrals.v1"
 SOURCE = "urn:voorportaal:routing"
 CONTENT_TYPE = "application/cloudevents+json"
 ACTIONS = ("created", "updated", "withdrawn")
-SUBJECT_PATTERN = "^[0-9a-f]{32}$"
 TRACEPARENT_PATTERN = "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
-VERSION = "1.0.0"
+UPDATES_EXCHANGE = "voorportaal.partner-updates.v1"
+VERSION = "1.1.0"  # 1.1: partners' status updates (voorportaal.partner-updates.v1)
 # the broker partners connect to: AMQP 0-9-1 over TLS only, on the vhost `voorportaal`, each with its own user
 PRODUCTION_HOST = "amqp.voorportaal.example:5671"
 PRODUCTION_VHOST = "voorportaal"
@@ -27,6 +29,7 @@ def _data_schemas() -> dict:
     spec = APISpec("voorportaal partner referrals", VERSION, "3.1.0", plugins=[MarshmallowPlugin()])
     spec.components.schema("PartnerReferralData", schema=PartnerReferralData)
     spec.components.schema("PartnerWithdrawalData", schema=PartnerWithdrawalData)
+    spec.components.schema("PartnerStatusData", schema=PartnerStatusData)
     return spec.to_dict()["components"]["schemas"]
 
 
@@ -61,6 +64,46 @@ def _envelope(action: str) -> dict:
     }
 
 
+def _status_envelope() -> dict:
+    return {
+        "type": "object",
+        "description": "CloudEvents 1.0 structured-mode envelope of a partner's status update about one referral. "
+                       "Published by the partner with its own credentials; the AMQP `user_id` property must be "
+                       "set to the partner's broker user (the broker checks it against the connection).",
+        "required": ["specversion", "id", "source", "type", "time", "subject", "data"],
+        "additionalProperties": False,
+        "properties": {
+            "specversion": {"type": "string", "const": "1.0"},
+            "id": {"type": "string", "pattern": EVENT_ID_PATTERN,
+                   "description": "Unique per update; a repeated id is applied once."},
+            "source": {"type": "string", "pattern": SOURCE_PATTERN,
+                       "description": "`urn:voorportaal:partner:<partner-id>`: the publishing partner itself."},
+            "type": {"type": "string", "const": UPDATE_TYPE},
+            "time": {"type": "string", "format": "date-time",
+                     "description": "When the status changed at the partner, with a time zone offset."},
+            "datacontenttype": {"type": "string", "const": "application/json"},
+            "subject": {"type": "string", "pattern": SUBJECT_PATTERN,
+                        "description": "The `subject` of the referral this update is about, exactly as the partner "
+                                       "received it. Only subjects given to this partner are accepted."},
+            "data": {"$ref": "#/components/schemas/PartnerStatusData"},
+        },
+    }
+
+
+def _status_channel() -> dict:
+    return {
+        "address": "partner.{partnerId}.{status}",
+        "description": "Routing key of a partner's status update: its own partner id (the only keys its user may "
+                       "publish with) and the status in `data`.",
+        "parameters": {"partnerId": {"description": "The publishing partner's id."},
+                       "status": {"description": "The status in `data`.", "enum": list(UPDATE_STATUSES)}},
+        "messages": {"partnerStatusUpdated": {"$ref": "#/components/messages/partnerStatusUpdated"}},
+        "bindings": {"amqp": {"is": "routingKey", "bindingVersion": "0.3.0",
+                              "exchange": {"name": UPDATES_EXCHANGE, "type": "topic", "durable": True,
+                                           "autoDelete": False, "vhost": PRODUCTION_VHOST}}},
+    }
+
+
 def _message_name(action: str) -> str:
     return f"referral{action.capitalize()}"
 
@@ -91,12 +134,28 @@ def build_asyncapi() -> dict:
             "payload": {"$ref": f"#/components/schemas/Referral{action.capitalize()}Event"},
             "bindings": {"amqp": {"messageType": f"nl.voorportaal.referral.{action}.v1", "bindingVersion": "0.3.0"}},
         }
+    schemas["PartnerStatusUpdatedEvent"] = _status_envelope()
+    channels["partnerStatusUpdated"] = _status_channel()
+    operations["receivePartnerStatusUpdated"] = {
+        "action": "receive", "channel": {"$ref": "#/channels/partnerStatusUpdated"},
+        "messages": [{"$ref": "#/channels/partnerStatusUpdated/messages/partnerStatusUpdated"}],
+        "description": "Voorportaal receives a partner's status updates. A forged, malformed, unknown-case or "
+                       "other-partner update is refused and counted, never applied.",
+        "bindings": {"amqp": {"deliveryMode": 2, "mandatory": True, "bindingVersion": "0.3.0"}},
+    }
+    messages["partnerStatusUpdated"] = {
+        "name": "partnerStatusUpdated", "title": "Partner status update", "contentType": CONTENT_TYPE,
+        "payload": {"$ref": "#/components/schemas/PartnerStatusUpdatedEvent"},
+        "bindings": {"amqp": {"messageType": UPDATE_TYPE, "bindingVersion": "0.3.0"}},
+    }
     return {
         "asyncapi": "3.0.0",
         "info": {"title": "Voorportaal partner referrals", "version": VERSION,
                  "description": "Referrals the routing service publishes to institutional partners, only with the "
-                                "person's consent and only with the fields the partner's contract lists. A partner's "
-                                "credentials can read only its own queue (`partner.<partner-id>.referrals`)."},
+                                "person's consent and only with the fields the partner's contract lists, and the "
+                                "status updates partners publish back about them. A partner's credentials can read only "
+                                "its own queue (`partner.<partner-id>.referrals`) and publish only to "
+                                f"`{UPDATES_EXCHANGE}` with routing keys `partner.<partner-id>.<status>`."},
         "defaultContentType": CONTENT_TYPE,
         "servers": {
             "production": {
@@ -105,7 +164,8 @@ def build_asyncapi() -> dict:
                 "description": f"Voorportaal's broker for partners: AMQP 0-9-1 over TLS only (port 5671; the "
                                f"certificate is verified against the CA the desk hands over, host name included), "
                                f"vhost `{PRODUCTION_VHOST}`, one user per partner (`partner-<partner-id>`) that can "
-                               f"read only its own queue `partner.<partner-id>.referrals`.",
+                               f"read only its own queue `partner.<partner-id>.referrals` and publish only its own "
+                               f"status updates to `{UPDATES_EXCHANGE}`.",
                 "security": [{"$ref": "#/components/securitySchemes/partnerUser"}],
             },
             "local": {

@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from libs.contracts.partner_updates import OUTCOME_CODES, PARTNER_ID_PATTERN, UPDATE_STATUSES
+
 INSTITUTION_TYPES = (
     "municipality", "police", "bank", "insurer", "health_insurer", "care_provider", "tax_authority",
     "uwv", "svb", "kvk", "landlord", "employer_or_operator", "other",
@@ -163,6 +165,17 @@ class ReferralClockData(_Strict):
     due_on = fields.Date(required=True)
 
 
+class ReferralPartnerStatusData(_Strict):
+    """routing → intake, casework, analytics: a partner said where a referral it holds stands (a status and an
+    outcome code from closed lists, libs/contracts/partner_updates.py; never anything the partner wrote)."""
+    case_ref = fields.String(required=True)
+    partner_id = fields.String(required=True, validate=validate.Regexp(PARTNER_ID_PATTERN))
+    status = fields.String(required=True, validate=validate.OneOf(UPDATE_STATUSES))
+    outcome = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(OUTCOME_CODES))
+    changed_at = fields.AwareDateTime(required=True)  # when the status changed at the partner
+    referred_on = fields.Date(required=True)  # when routing referred the case to this partner
+
+
 class MediationAssignedData(_Strict):
     """notification → intake, analytics."""
     case_ref = fields.String(required=True)
@@ -290,6 +303,7 @@ CATALOGUE = {
     "referral.planned": ("routing", ReferralPlannedData),
     "referral.deadline_due": ("routing", ReferralClockData),
     "referral.escalation_available": ("routing", ReferralClockData),
+    "referral.partner_status_changed": ("routing", ReferralPartnerStatusData),
     "mediation.assigned": ("notification", MediationAssignedData),
     "mediation.unmatched": ("notification", MediationUnmatchedData),
     "mediation.outcome_recorded": ("notification", MediationOutcomeData),

@@ -8,6 +8,10 @@ import re
 DEAD_LETTER_EXCHANGE = "voorportaal.dlx"
 PARTNER_EXCHANGE = "voorportaal.referrals.v1"
 PARTNER_PUBLISHER = "routing"  # the one service that may publish (and declare) the partner exchange
+# partners answer back here: user `partner-<id>` may publish only with routing keys `partner.<id>.<status>` (a topic
+# permission), and routing alone reads the one queue bound to it
+PARTNER_UPDATES_EXCHANGE = "voorportaal.partner-updates.v1"
+PARTNER_UPDATES_QUEUE = "routing.partner-updates"
 # a safety net above our own retry count: a message that crashes consumers over and over is dead-lettered
 BROKER_DELIVERY_LIMIT = 20
 PARTNER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -40,6 +44,24 @@ def partner_routing_key(partner_id, action):
     if action not in ("created", "updated", "withdrawn"):
         raise ValueError("action must be created, updated or withdrawn")
     return f"referral.{partner_id}.{action}"
+
+
+def partner_update_routing_key(partner_id, status):
+    """`partner.<partner-id>.<status>`: the only keys a partner's user may publish with (its topic permission)."""
+    if not PARTNER_ID.match(partner_id):
+        raise ValueError("partner ids are lowercase letters, digits and dashes")
+    if not re.match(r"^[a-z_]{1,32}$", status):
+        raise ValueError("a status is lowercase letters and underscores")
+    return f"partner.{partner_id}.{status}"
+
+
+def declare_partner_updates(channel):
+    """The partner-updates exchange and routing's quorum queue on it (pika channel), with routing's dead-letter
+    arguments. Production declares the same in the broker definitions; routing declares it at start everywhere
+    (idempotent when the arguments match)."""
+    channel.exchange_declare(PARTNER_UPDATES_EXCHANGE, exchange_type="topic", durable=True)
+    channel.queue_declare(PARTNER_UPDATES_QUEUE, durable=True, arguments=handler_queue_arguments("routing"))
+    channel.queue_bind(PARTNER_UPDATES_QUEUE, PARTNER_UPDATES_EXCHANGE, routing_key="partner.*.*")
 
 
 def declare_base(channel, services):

@@ -88,6 +88,15 @@ plan_steps_table = Table(
     Column("status", String(CODE_LENGTH), nullable=False),
 )
 
+# A partner's first answer about a referral (referral.partner_status_changed: answered or closed): how many days
+# after the referral, per partner (a directory code). No dates: the duration is all the evaluation needs.
+partner_answers_table = Table(
+    "analytics_partner_answers", metadata,
+    _pseudonym_column(primary_key=True),
+    Column("partner", String(CODE_LENGTH), primary_key=True),
+    Column("days_to_answer", Integer, nullable=False),
+)
+
 # Withdrawn cases: the pseudonym only, so a late event for a withdrawn case cannot bring its facts back.
 erased_cases_table = Table(
     "analytics_erased_cases", metadata,
@@ -108,7 +117,9 @@ release_log_table = Table(
 )
 
 # The fact store's own tables; the inbox below holds event ids and handler names only.
-FACT_STORE_TABLES = (case_facts_table, case_clocks_table, plan_steps_table, erased_cases_table, release_log_table)
-CODE_COLUMNS = {("analytics_plan_steps", name) for name in ("channel_id", "kind", "status")}
+FACT_STORE_TABLES = (case_facts_table, case_clocks_table, plan_steps_table, erased_cases_table, release_log_table,
+                     partner_answers_table)
+CODE_COLUMNS = {("analytics_plan_steps", name) for name in ("channel_id", "kind", "status")} | {
+    ("analytics_partner_answers", "partner")}
 
 inbox = inbox_table(metadata, "analytics")

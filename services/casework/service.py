@@ -38,6 +38,7 @@ def _desk(db):
     "mediation.assigned": case_events.on_mediation_event,
     "mediation.unmatched": case_events.on_mediation_event,
     "mediation.outcome_recorded": case_events.on_mediation_event,
+    "referral.partner_status_changed": case_events.on_partner_status_changed,
     "complaint.messages_stopped": case_events.on_messages_stopped,
     "complaint.withdrawn": case_events.on_complaint_withdrawn,
     "conversation.person_wrote": conversation.on_person_wrote,

@@ -25,6 +25,7 @@ log = get_logger()
     "referral.planned": read_model.apply_status_event,
     "mediation.assigned": read_model.apply_status_event,
     "mediation.outcome_recorded": read_model.apply_status_event,
+    "referral.partner_status_changed": read_model.apply_partner_status,
     "staff.key_directory_published": key_directory.on_key_directory_published,
     "conversation.desk_wrote": conversation.on_desk_wrote,
     "conversation.read_by_desk": conversation.on_read_by_desk,

@@ -58,6 +58,17 @@ case_status = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# what each partner said about the referral it holds (routing's referral.partner_status_changed): the latest status
+# per partner, codes only; erased with the case
+partner_status = Table(
+    "intake_partner_status", metadata,
+    Column("reference", String(16), primary_key=True),
+    Column("partner_id", String(64), primary_key=True),
+    Column("status", String(24), nullable=False),
+    Column("outcome", String(24), nullable=True),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
 # each case's key pair (libs/contracts/sealing.py): the public key seals what the person adds later; the private key
 # is kept only wrapped for a key derived from the person's receipt, so intake opens it only during their request
 case_keys = Table(

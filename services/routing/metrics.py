@@ -9,3 +9,9 @@ CLOCKS_BREACHED = Gauge("voorportaal_referral_clocks_breached", "Open answer dea
                         ["service"]).labels(SERVICE)
 PARTNER_REFERRALS = Counter("voorportaal_partner_referrals_total", "Partner referrals queued for publication",
                             ["service", "partner", "action"])
+PARTNER_UPDATES = Counter("voorportaal_partner_updates_total",
+                          "Partner status updates received, by result: applied, duplicate or refused",
+                          ["service", "partner", "result"])
+PARTNER_UPDATES_REFUSED = Counter("voorportaal_partner_updates_refused_total",
+                                  "Partner status updates refused and not applied, by reason",
+                                  ["service", "partner", "reason"])

@@ -19,6 +19,9 @@ class Settings:
     partners: tuple  # PartnerConfig, validated against the channel directory
     partner_secret: bytes  # key of the per-partner pseudonymous case ids
     declare_partner_queues: bool  # local runs: declare each partner's queue; production: the broker definitions do
+    # local runs and tests only: the one broker user (guest) that may publish updates for any registered partner;
+    # empty in production, where only `partner-<id>` speaks for partner <id>
+    partner_updates_local_user: str = ""
 
     @staticmethod
     def today() -> date:
@@ -35,4 +38,5 @@ def partners_file() -> Path:
 def load() -> Settings:
     return Settings(partners=load_partners(yaml.safe_load(partners_file().read_text())),
                     partner_secret=load_secret("PARTNER_SECRET"),
-                    declare_partner_queues=env_bool("DECLARE_PARTNER_QUEUES", False))
+                    declare_partner_queues=env_bool("DECLARE_PARTNER_QUEUES", False),
+                    partner_updates_local_user=env("PARTNER_UPDATES_LOCAL_USER", "") or "")

@@ -35,5 +35,17 @@ withdrawn_cases = Table(
     Column("withdrawn_on", Date, nullable=False),
 )
 
+# partners' status updates, applied once per (partner, CloudEvents id); codes only, erased with the case
+partner_updates = Table(
+    "routing_partner_updates", metadata,
+    Column("partner_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("case_ref", String(16), nullable=False, index=True),
+    Column("status", String(24), nullable=False),
+    Column("outcome", String(24), nullable=True),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
 outbox = outbox_table(metadata, "routing")
 inbox = inbox_table(metadata, "routing")

@@ -58,6 +58,7 @@ def platform_env(amqp_uri, pg_url, smtp_port, var_dir, web_port):
         "NOTIFICATION_WEBHOOK_TEST_LOOPBACK_HTTP": "true",
         "NOTIFICATION_COORDINATOR_EMAIL": "coordinator@voorportaal.test",
         "DECLARE_PARTNER_QUEUES": "true",
+        "PARTNER_UPDATES_LOCAL_USER": "guest",  # the platform runs as guest; partners' own users: tests/integration/deploy
         "ANALYTICS_WEB_ADDRESS": f"127.0.0.1:{free_port()}", "ANALYTICS_REPORT_TOKEN": "ab" * 16,
         # the suites file complaints in bursts from one address; the limiter has its own tests
         "INTAKE_RATE_PER_CLIENT": "2000", "INTAKE_BURST_PER_CLIENT": "4000", "INTAKE_RATE_GLOBAL": "4000",

@@ -87,4 +87,5 @@ DURATIONS = (
     ("days_to_institution_answer", "Days from filing with the institution to its answer"),
     ("days_to_mediator", "Days from receipt to mediator assigned"),
     ("days_to_outcome", "Days from receipt to first outcome"),
+    ("days_to_partner_answer", "Days from referral to a partner's answer"),
 )

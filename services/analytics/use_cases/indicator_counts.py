@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from services.analytics.domain import indicators, published_tables
 from services.analytics.domain.disclosure import Block
 from services.analytics.domain.periods import quarters_between
-from services.analytics.tables import case_facts_table
+from services.analytics.tables import case_facts_table, partner_answers_table
 
 facts = case_facts_table.c
 
@@ -53,9 +53,14 @@ def durations(session: Session, quarters: list[str], period_from: str, period_to
     """{quarter: {measure: {"median", "p90"}}}; None where fewer than `threshold` cases have the duration."""
     result = {quarter: {} for quarter in quarters}
     for measure, _label in published_tables.DURATIONS:
-        column = facts[measure]
         histograms = {quarter: [] for quarter in quarters}
-        rows = session.execute(select(facts.quarter, column, func.count())
+        if measure == "days_to_partner_answer":
+            # by the quarter the complaint was received in, one value per (case, partner) that answered
+            column = partner_answers_table.c.days_to_answer
+            source = case_facts_table.join(partner_answers_table, partner_answers_table.c.pseudonym == facts.pseudonym)
+        else:
+            column, source = facts[measure], case_facts_table
+        rows = session.execute(select(facts.quarter, column, func.count()).select_from(source)
                                .where(_in_period(period_from, period_to), column.is_not(None))
                                .group_by(facts.quarter, column).order_by(facts.quarter, column))
         for quarter, days, count in rows:

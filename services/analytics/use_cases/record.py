@@ -13,7 +13,9 @@ from libs.contracts.events import CATALOGUE
 from libs.kit.db import lock_until_commit
 from services.analytics.domain import facts as case_facts
 from services.analytics.domain.pseudonyms import pseudonym
-from services.analytics.tables import case_clocks_table, case_facts_table, erased_cases_table, plan_steps_table
+from services.analytics.domain.codes import directory_code
+from services.analytics.tables import (case_clocks_table, case_facts_table, erased_cases_table, partner_answers_table,
+                                       plan_steps_table)
 
 # Statements built once with bound parameters: SQLAlchemy then reuses the compiled form for every event
 # (building `.values(**row)` per event costs more than the database work).
@@ -77,15 +79,40 @@ def apply_event(session: Session, event_type: str, data: dict, occurred_at: date
         return
     if is_erased(session, key):
         return  # withdrawn earlier; a late event must not resurrect the case
+    if event_type in PARTNER_ANSWER_EVENTS:
+        _record_partner_answer(session, key, data)
+        return
     state, exists = _load_state(session, key)
     case_facts.fold(state, event_type, data, occurred_at)
     _save_state(session, key, state, exists)
 
 
+PARTNER_ANSWER_EVENTS = ("referral.partner_status_changed",)
+ANSWER_STATUSES = ("answered", "closed")
+
+
+def partner_answer_row(key: str, data: dict) -> dict | None:
+    """The time to an institution's answer, as a row: days from the referral to an `answered` (or `closed`) from
+    the partner; None for other statuses."""
+    if data["status"] not in ANSWER_STATUSES:
+        return None
+    return {"pseudonym": key, "partner": directory_code(data["partner_id"]),
+            "days_to_answer": max(0, (data["changed_at"].date() - data["referred_on"]).days)}
+
+
+def _record_partner_answer(session: Session, key: str, data: dict) -> None:
+    """Only the first answer of each partner counts: later updates (closed after answered, a retry) do not move it."""
+    row = partner_answer_row(key, data)
+    if row is None or session.execute(select(partner_answers_table.c.pseudonym).where(
+            partner_answers_table.c.pseudonym == key, partner_answers_table.c.partner == row["partner"])).first():
+        return
+    session.execute(partner_answers_table.insert().values(**row))
+
+
 def erase_case(session: Session, case_ref: str, pseudonym_key: bytes) -> None:
     """Withdrawal: delete every fact about the case and remember only its pseudonym (idempotent)."""
     key = pseudonym(case_ref, pseudonym_key)
-    for table in (plan_steps_table, case_clocks_table, case_facts_table):  # children first (no reliance on cascade)
+    for table in (partner_answers_table, plan_steps_table, case_clocks_table, case_facts_table):  # children first (no reliance on cascade)
         session.execute(delete(table).where(table.c.pseudonym == key))
     if not is_erased(session, key):
         session.execute(erased_cases_table.insert().values(pseudonym=key))

@@ -16,7 +16,9 @@ from libs.contracts.events import INSTITUTION_TYPES, ISSUES, LANGUAGES, MEDIATIO
 from libs.reference.municipalities import municipalities
 from services.analytics.domain import facts as case_facts
 from services.analytics.domain.pseudonyms import pseudonym
-from services.analytics.tables import case_clocks_table, case_facts_table, erased_cases_table, plan_steps_table
+from services.analytics.tables import (case_clocks_table, case_facts_table, erased_cases_table, partner_answers_table,
+                                       plan_steps_table)
+from services.analytics.use_cases.record import PARTNER_ANSWER_EVENTS, partner_answer_row
 
 START, UNTIL = date(2026, 1, 1), date(2028, 12, 31)
 INSTITUTION_WEIGHTS = dict(zip(INSTITUTION_TYPES, (20, 12, 15, 5, 4, 8, 7, 4, 2, 3, 10, 7, 3)))
@@ -134,6 +136,17 @@ def case_events(rng: random.Random, case_ref: str, start: date = START, until: d
             kind = "final_answer_received" if rng.random() < 0.7 else "answer_received"
             events.append(("complaint.progress_reported", {"case_ref": case_ref, "kind": kind, "on": answer_on},
                            _at(rng, answer_on + timedelta(days=rng.randint(0, 3)))))
+    if received["consent"]["referral"] and rng.random() < 0.3:  # a partner holds the referral and answers back
+        partner = rng.choice(["kifid", "nationale-ombudsman"])
+        update_on = planned_on + timedelta(days=rng.randint(1, 5))
+        statuses = [("received", None, update_on)]
+        if rng.random() < 0.7:
+            statuses.append(("answered", rng.choice(["upheld", "partly_upheld", "not_upheld", "settled", None]),
+                             update_on + timedelta(days=rng.randint(5, 90))))
+        for status, outcome, on in statuses:
+            events.append(("referral.partner_status_changed", {
+                "case_ref": case_ref, "partner_id": partner, "status": status, "outcome": outcome,
+                "changed_at": _at(rng, on), "referred_on": planned_on}, _at(rng, on)))
     if received["wants_mediation"] or rng.random() < 0.05:
         if rng.random() < 0.85:
             assigned_on = received_on + timedelta(days=rng.randint(1, 14))
@@ -204,11 +217,12 @@ def load_synthetic(session: Session, n_complaints: int, seed: int, pseudonym_key
     """Fold n synthetic cases into the store in bulk; returns the number of fact rows written (the caller commits)."""
     rng = random.Random(seed)
     key = pseudonym_key or random.Random(seed + 1).randbytes(32)
-    batches = {case_facts_table: [], case_clocks_table: [], plan_steps_table: [], erased_cases_table: []}
+    batches = {case_facts_table: [], case_clocks_table: [], plan_steps_table: [], erased_cases_table: [],
+               partner_answers_table: []}
     written = 0
 
     def flush():
-        for table in (case_facts_table, case_clocks_table, plan_steps_table, erased_cases_table):
+        for table in (case_facts_table, case_clocks_table, plan_steps_table, erased_cases_table, partner_answers_table):
             if batches[table]:
                 _bulk_insert(session, table, batches[table])
                 batches[table].clear()
@@ -220,11 +234,18 @@ def load_synthetic(session: Session, n_complaints: int, seed: int, pseudonym_key
             batches[erased_cases_table].append({"pseudonym": name})
             continue
         state = case_facts.new_state()
+        answers = {}
         for event_type, data, occurred_at in events:
+            if event_type in PARTNER_ANSWER_EVENTS:
+                row = partner_answer_row(name, data)
+                if row is not None:
+                    answers.setdefault(row["partner"], row)  # the first answer counts
+                continue
             case_facts.fold(state, event_type, data, occurred_at)
         batches[case_facts_table].append({"pseudonym": name, **case_facts.fact_row(state)})
         batches[case_clocks_table].append({"pseudonym": name, **case_facts.clock_row(state)})
         batches[plan_steps_table].extend(case_facts.step_rows(name, state))
+        batches[partner_answers_table].extend(answers.values())
         written += 1
         if len(batches[case_facts_table]) >= batch_size:
             flush()

@@ -126,6 +126,17 @@ def on_mediation_event(session, event, settings):
     note_history(session, row.case_ref, event.type, now, **detail)
 
 
+def on_partner_status_changed(session, event, _settings):
+    """A partner said where the referral it holds stands: codes only, kept in the case's history (the case page
+    shows the latest per partner, case_file.partner_updates)."""
+    data, now = event.data, datetime.now(timezone.utc)
+    row = event_case(session, data["case_ref"], now)
+    if row is None:
+        return
+    note_history(session, row.case_ref, event.type, now, partner_id=data["partner_id"], partner_status=data["status"],
+                 outcome=data["outcome"], changed_at=data["changed_at"].isoformat())
+
+
 def on_messages_stopped(session, event, settings):
     """The person withdrew consent to be contacted (the complaint stays open): the desk must see it."""
     data, now = event.data, datetime.now(timezone.utc)

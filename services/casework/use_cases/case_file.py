@@ -45,6 +45,11 @@ class CaseFile:
     grants: list
     assignee: str | None
 
+    @property
+    def partner_updates(self) -> list:
+        """The latest status each partner gave (from the history), by partner id."""
+        return partner_updates(self.history)
+
 
 def _now(now):
     return now or datetime.now(timezone.utc)
@@ -116,6 +121,16 @@ def open_case(session, viewer, case_ref, now=None) -> CaseFile:
 
 def _names(session) -> dict:
     return dict(session.execute(select(accounts.c.id, accounts.c.display_name)).fetchall())
+
+
+def partner_updates(history_entries) -> list:
+    latest = {}
+    for entry in history_entries:
+        if entry["action"] == "referral.partner_status_changed":
+            detail = entry["detail"]
+            if detail["partner_id"] not in latest or latest[detail["partner_id"]]["changed_at"] <= detail["changed_at"]:
+                latest[detail["partner_id"]] = detail
+    return [latest[partner] for partner in sorted(latest)]
 
 
 def case_history(session, case_ref) -> list:

@@ -38,6 +38,16 @@ PROGRESS_KINDS = {"filed_with_institution": N_("Filed the complaint with the ins
                   "no_answer_yet": N_("No answer yet"),
                   "extension_notified": N_("The institution wrote that it needs more time")}
 
+# a partner's status update about the referral it holds (libs/contracts/partner_updates.py)
+PARTNER_STATUSES = {"received": N_("Received"), "in_handling": N_("Being handled"),
+                    "information_needed": N_("Needs more information"), "answered": N_("Answered"),
+                    "closed": N_("Closed")}
+PARTNER_OUTCOMES = {"upheld": N_("Complaint upheld"), "partly_upheld": N_("Complaint partly upheld"),
+                    "not_upheld": N_("Complaint not upheld"), "settled": N_("Settled"),
+                    "not_admissible": N_("Not admissible"), "not_competent": N_("Not competent; another body is"),
+                    "withdrawn_by_person": N_("Withdrawn by the person"),
+                    "no_response": N_("No response to a request for information")}
+
 ROLES = {"case_handler": N_("Case handler"), "coordinator": N_("Coordinator"), "mediator": N_("Mediator"),
          "administrator": N_("Administrator")}
 
@@ -51,6 +61,7 @@ ACTIONS = {"case.received": N_("Case file received"), "plan.updated": N_("Referr
            "mediation.assigned": N_("A mediator accepted the case"),
            "mediation.unmatched": N_("No mediator was found"),
            "mediation.outcome_recorded": N_("The mediator recorded an outcome"),
+           "referral.partner_status_changed": N_("A partner sent a status update"),
            "consent.contact_withdrawn": N_("The person withdrew consent to be contacted"),
            "note.added": N_("Note added"), "status.changed": N_("Status changed"),
            "case.assigned": N_("Case assigned"), "grant.added": N_("Mediator given access"),

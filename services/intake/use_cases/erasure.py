@@ -8,6 +8,7 @@ from services.intake.domain.complaint_events import MESSAGES_EVENT
 from services.intake.domain.receipts import reference_tombstone_hash
 from services.intake.tables import (
     attachments, case_keys, case_status, complaints, erased_cases, idempotency_keys, messages, outbox,
+    partner_status,
 )
 from services.intake.use_cases import cases
 
@@ -23,6 +24,7 @@ def erase_case(session, reference, status, now, key):
     session.execute(delete(idempotency_keys).where(idempotency_keys.c.reference == reference))
     forget_published(session, outbox, [reference])  # complaint.received and the rest: categories, dates
     session.execute(delete(case_status).where(case_status.c.reference == reference))
+    session.execute(delete(partner_status).where(partner_status.c.reference == reference))
     session.execute(delete(case_keys).where(case_keys.c.reference == reference))
     session.execute(delete(attachments).where(attachments.c.reference == reference))  # the conversation too
     session.execute(delete(messages).where(messages.c.reference == reference))

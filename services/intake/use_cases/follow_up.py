@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 from libs.kit.outbox import emit
 from services.intake.domain.complaint_events import MESSAGES_EVENT, MESSAGES_STOPPED_EVENT
-from services.intake.tables import case_status, complaints, outbox
+from services.intake.tables import case_status, complaints, outbox, partner_status
 from services.intake.use_cases import cases
 from services.intake.use_cases.erasure import erase_case, forget_messages_events
 from services.intake.use_cases.read_model import upsert_status
@@ -33,6 +33,12 @@ def case_view(session, reference):
                                      if status and status.mediator_assigned_on else None),
                      "outcome": status.mediation_outcome if status else None},
         "progress": (status.progress if status and status.progress else []),
+        # what the organisations the case was referred to said (codes; the page words them in the person's language)
+        "partner_updates": [
+            {"partner_id": row.partner_id, "status": row.status, "outcome": row.outcome,
+             "changed_on": row.changed_at.date().isoformat()}
+            for row in session.execute(select(partner_status).where(partner_status.c.reference == reference)
+                                       .order_by(partner_status.c.partner_id)).fetchall()],
     }
 
 

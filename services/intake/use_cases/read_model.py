@@ -2,9 +2,9 @@
 fed by their events: the person's status view never calls another service on their request."""
 from datetime import datetime, timezone
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from services.intake.tables import case_status, complaints
+from services.intake.tables import case_status, complaints, partner_status
 from services.intake.use_cases import cases
 
 
@@ -35,3 +35,25 @@ def apply_status_event(session, event, _settings):
         upsert_status(session, reference, mediator_assigned_on=data["assigned_on"])
     elif event_type == "mediation.outcome_recorded":
         upsert_status(session, reference, mediation_outcome=data["outcome"])
+
+
+def apply_partner_status(session, event, _settings):
+    """The handler of `referral.partner_status_changed`: the latest status each partner gave, for the follow-up
+    page. An update older than the one shown (a late redelivery) does not replace it."""
+    data = event.data
+    reference = data["case_ref"]
+    case = cases.find_case(session, reference)
+    if case is None or case.status in cases.ERASED_STATUSES:
+        return
+    values = {"status": data["status"], "outcome": data["outcome"], "changed_at": data["changed_at"]}
+    current = session.execute(select(partner_status.c.changed_at).where(
+        partner_status.c.reference == reference, partner_status.c.partner_id == data["partner_id"])).first()
+    if current is None:
+        session.execute(partner_status.insert().values(reference=reference, partner_id=data["partner_id"], **values))
+    elif _aware(current.changed_at) <= data["changed_at"]:
+        session.execute(update(partner_status).where(partner_status.c.reference == reference,
+                                                     partner_status.c.partner_id == data["partner_id"]).values(**values))
+
+
+def _aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite returns naive UTC

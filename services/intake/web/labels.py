@@ -145,6 +145,25 @@ FOLLOW_UP_NOTICES = {
     "messages_stopped": N_("We will not send you any more messages. Your complaint stays open: you can still "
                            "follow it here with your receipt."),
 }
+# What an organisation the complaint was passed on to says (routing's referral.partner_status_changed): codes from
+# libs/contracts/partner_updates.py, worded here for the person
+PARTNER_STATUS_LABELS = {
+    "received": N_("They have received your complaint."),
+    "in_handling": N_("They are working on your complaint."),
+    "information_needed": N_("They need more information. They will contact you, or you can contact them."),
+    "answered": N_("They have answered your complaint."),
+    "closed": N_("They have closed your complaint."),
+}
+PARTNER_OUTCOME_LABELS = {
+    "upheld": N_("Result: your complaint was found justified."),
+    "partly_upheld": N_("Result: your complaint was found partly justified."),
+    "not_upheld": N_("Result: your complaint was not found justified."),
+    "settled": N_("Result: a solution was agreed."),
+    "not_admissible": N_("Result: they could not take your complaint."),
+    "not_competent": N_("Result: another organisation has to handle your complaint."),
+    "withdrawn_by_person": N_("Result: the complaint was stopped."),
+    "no_response": N_("Result: they did not get the information they asked for."),
+}
 MEDIATION_OUTCOME_LABELS = {
     "resolved": N_("The mediation has ended: the problem was solved."),
     "referred_on": N_("The mediation has ended: you were referred to another organisation."),

@@ -20,6 +20,12 @@ def plan_for_page(query: dict, today: date | None = None) -> dict:
     return plan
 
 
+def _partner_name(directory, partner_id):
+    """A partner's name as the person knows it: its channel in the directory (partner ids are channel ids)."""
+    channel = directory.channels.get(partner_id)
+    return channel.name if channel else partner_id
+
+
 def follow_up_status(view: dict) -> dict:
     """intake's case view shaped for the follow-up page: plan steps with their channel's name, the mediator and
     what the person reported. (The read model keeps no messages to the person.)"""
@@ -30,4 +36,6 @@ def follow_up_status(view: dict) -> dict:
         steps.append(dict(step, channel_name=channel.name if channel else step["channel_id"]))
     return {"reference": view["reference"], "status": view["status"], "steps": steps,
             "mediator": view["mediator"], "progress": view.get("progress") or [], "messages": [],
+            "partner_updates": [dict(update, name=_partner_name(directory, update["partner_id"]))
+                                for update in view.get("partner_updates") or []],
             "contact_consent": view.get("contact_consent", False)}

@@ -16,7 +16,7 @@ from libs.referral_rules.facts import ComplaintFacts
 from libs.referral_rules.planner import make_plan
 from services.routing import metrics
 from services.routing.domain.partners import partner_referrals
-from services.routing.tables import outbox, partner_cases, plans, withdrawn_cases
+from services.routing.tables import outbox, partner_cases, partner_updates, plans, withdrawn_cases
 
 log = get_logger()
 
@@ -133,6 +133,7 @@ def withdraw_case(session, case_ref, today=None):
         emit_external(session, outbox, envelope, topology.PARTNER_EXCHANGE,
                       topology.partner_routing_key(row.partner_id, "withdrawn"))
     session.execute(delete(partner_cases).where(partner_cases.c.case_ref == case_ref))
+    session.execute(delete(partner_updates).where(partner_updates.c.case_ref == case_ref))
     session.execute(delete(plans).where(plans.c.case_ref == case_ref))
 
 

@@ -577,3 +577,84 @@ def test_deploy_other_partner_messages_stay_in_their_queue(with_passwords):
         channel.basic_ack(method.delivery_tag)
     finally:
         connection.close()
+
+
+# --- partners answer back ------------------------------------------------------------------------------------
+
+
+def publish_update(broker, partner, routing_key, body, user_id=None):
+    """A partner's status update as the partner client sends it: confirms, mandatory, persistent, and `user_id`
+    (the broker checks it against the connection's user)."""
+    connection = broker.connect(f"partner-{partner}")
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(topology.PARTNER_UPDATES_EXCHANGE, routing_key, body,
+                              pika.BasicProperties(delivery_mode=2, content_type="application/cloudevents+json",
+                                                   user_id=user_id or broker.user(f"partner-{partner}")),
+                              mandatory=True)
+    finally:
+        if connection.is_open:
+            connection.close()
+
+
+def test_deploy_routing_declares_the_partner_updates_queue_as_the_file_does(with_passwords):
+    connection = with_passwords.connect("svc-routing")
+    try:
+        topology.declare_partner_updates(connection.channel())  # same arguments, or the broker refuses (406)
+    finally:
+        connection.close()
+
+
+def test_deploy_partner_update_reaches_routing_and_only_routing(with_passwords):
+    publish_update(with_passwords, "kifid", topology.partner_update_routing_key("kifid", "answered"), b'{"probe": "u1"}')
+    connection = with_passwords.connect("svc-routing")
+    try:
+        channel = connection.channel()
+        method, properties, body = wait_for_message(channel, topology.PARTNER_UPDATES_QUEUE)
+        assert body == b'{"probe": "u1"}'
+        assert properties.user_id == with_passwords.user("partner-kifid")  # what routing checks the source against
+        channel.basic_ack(method.delivery_tag)
+    finally:
+        connection.close()
+    for user in ("partner-kifid", "svc-intake", "svc-casework"):
+        connection = with_passwords.connect(user)
+        try:
+            with pytest.raises(ChannelClosedByBroker) as excinfo:
+                connection.channel().basic_get(topology.PARTNER_UPDATES_QUEUE)
+            assert_access_refused(excinfo)
+        finally:
+            if connection.is_open:
+                connection.close()
+
+
+@pytest.mark.parametrize("routing_key", ["partner.nationale-ombudsman.answered", "partner.kifid", "referral.kifid.created",
+                                         "partner.kifid.answered.extra"])
+def test_deploy_partner_may_not_publish_an_update_for_another_partner(with_passwords, routing_key):
+    """The proof of issue 18 on the broker: Kifid's credentials cannot write an update under the Nationale
+    ombudsman's routing key (nor any key that is not `partner.kifid.<status>`)."""
+    with pytest.raises(ChannelClosedByBroker) as excinfo:
+        publish_update(with_passwords, "kifid", routing_key, b'{"probe": "forged"}')
+    assert_access_refused(excinfo)
+
+
+def test_deploy_partner_may_not_claim_another_user(with_passwords):
+    """`user_id` is checked by the broker: Kifid cannot publish as the Nationale ombudsman's user."""
+    with pytest.raises(ChannelClosedByBroker) as excinfo:
+        publish_update(with_passwords, "kifid", "partner.kifid.answered", b'{"probe": "claimed"}',
+                       user_id=with_passwords.user("partner-nationale-ombudsman"))
+    assert excinfo.value.reply_code == 406, excinfo.value
+
+
+@pytest.mark.parametrize("exchange", ["voorportaal.referrals.v1", "routing.events", "intake.events"])
+def test_deploy_partner_writes_nowhere_else(with_passwords, exchange):
+    connection = with_passwords.connect("partner-kifid")
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        with pytest.raises(ChannelClosedByBroker) as excinfo:
+            channel.basic_publish(exchange, "partner.kifid.answered", b"{}", mandatory=True)
+        assert_access_refused(excinfo)
+    finally:
+        if connection.is_open:
+            connection.close()

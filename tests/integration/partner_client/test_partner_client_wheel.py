@@ -103,3 +103,36 @@ def test_the_installed_cli_consumes_a_referral_and_its_withdrawal_from_the_broke
         assert declared.method.message_count == 0
     finally:
         connection.close()
+
+
+def test_the_installed_cli_sends_a_status_update_with_the_connections_user(partner_venv, fresh_amqp_uri):
+    connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
+    try:
+        topology.declare_partner_updates(connection.channel())  # what routing declares at start
+    finally:
+        connection.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env["PARTNER_AMQP_URI"] = fresh_amqp_uri
+    subject = uuid.uuid4().hex
+    result = run(str(partner_venv / "bin" / "voorportaal-partner"), "status", "--partner", PARTNER, "--subject",
+                 subject, "--status", "closed", "--outcome", "settled", "--id", "skgz-update-1", env=env,
+                 cwd=str(partner_venv))
+    sent = json.loads(result.stdout)
+    assert (sent["id"], sent["subject"], sent["data"]) == ("skgz-update-1", subject,
+                                                           {"status": "closed", "outcome": "settled"})
+
+    connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
+    try:
+        method, properties, body = connection.channel().basic_get(topology.PARTNER_UPDATES_QUEUE, auto_ack=True)
+    finally:
+        connection.close()
+    assert method.routing_key == f"partner.{PARTNER}.closed"
+    assert properties.user_id == "guest" and properties.delivery_mode == 2
+    assert properties.content_type == "application/cloudevents+json"
+    assert json.loads(body) == sent
+
+    # an update that does not fit the contract is not sent at all
+    bad = subprocess.run([str(partner_venv / "bin" / "voorportaal-partner"), "status", "--partner", PARTNER,
+                          "--subject", subject, "--status", "closed"], capture_output=True, text=True, timeout=60,
+                         env=env, cwd=str(partner_venv))
+    assert bad.returncode == 2 and "closed needs an outcome" in bad.stderr

@@ -16,7 +16,8 @@ from services.analytics import metrics, settings
 from services.analytics import service as service_module
 from services.analytics.domain.pseudonyms import pseudonym
 from services.analytics.service import AnalyticsService, config
-from services.analytics.tables import case_facts_table, erased_cases_table, inbox, plan_steps_table, release_log_table
+from services.analytics.tables import (case_facts_table, erased_cases_table, inbox, partner_answers_table,
+                                       plan_steps_table, release_log_table)
 from support.platform import free_port
 
 pytestmark = [pytest.mark.broker]
@@ -93,9 +94,14 @@ LIFE = [
 ]
 
 
+# a partner's answer about its referral: not a fact-row change, a row of its own (days to the answer)
+PARTNER_ANSWER = {"case_ref": REF, "partner_id": "kifid", "status": "answered", "outcome": "upheld",
+                  "changed_at": datetime(2026, 4, 20, 10, 0, tzinfo=timezone.utc), "referred_on": date(2026, 3, 4)}
+
+
 def test_the_table_consumes_exactly_the_events_this_file_drives():
     assert set(AnalyticsService.consumed_events) == {event_type for event_type, _d, _e in LIFE} | {
-        "complaint.withdrawn"}
+        "complaint.withdrawn", "referral.partner_status_changed"}
 
 
 def test_every_consumed_event_reaches_the_fact_store_and_a_withdrawal_erases_the_case(start_service, dispatch):
@@ -106,8 +112,11 @@ def test_every_consumed_event_reaches_the_fact_store_and_a_withdrawal_erases_the
         after = fact(sessions)
         assert after is not None and after != before and effect(after), event_type
     assert len(rows(sessions, plan_steps_table)) == 2
+    deliver(container, dispatch, "referral.partner_status_changed", PARTNER_ANSWER)
+    assert [(row.partner, row.days_to_answer) for row in rows(sessions, partner_answers_table)] == [("kifid", 47)]
     deliver(container, dispatch, "complaint.withdrawn", {"case_ref": REF})
     assert fact(sessions) is None and rows(sessions, plan_steps_table) == []
+    assert rows(sessions, partner_answers_table) == []
     assert [row.pseudonym for row in rows(sessions, erased_cases_table)] == [
         pseudonym(REF, bytes.fromhex(KEY_HEX))]
     assert sorted(row.handler for row in rows(sessions, inbox)) == sorted(

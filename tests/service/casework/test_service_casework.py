@@ -158,3 +158,27 @@ def test_a_malformed_event_is_dead_lettered_without_effect(start_service, dispat
     assert failures[0] is not None
     with sessions() as session:
         assert session.execute(select(erased_cases)).fetchall() == []
+
+
+def test_a_partners_status_update_shows_on_the_case_page(start_service, dispatch):
+    from datetime import datetime, timezone
+
+    container, sessions = start_service(CaseworkService, config)
+    secret = member(sessions)
+    with entrypoint_hook(container, "publish_key_directory") as publish:
+        publish()
+    with entrypoint_waiter(container, "on_complaint_sealed", timeout=10):
+        dispatch("intake", "complaint.sealed", sealed_case(sessions, "VP-CWSV-0005"))
+    with entrypoint_waiter(container, "on_referral_partner_status_changed", timeout=10):
+        dispatch("routing", "referral.partner_status_changed", internal_event("referral.partner_status_changed", {
+            "case_ref": "VP-CWSV-0005", "partner_id": "kifid", "status": "answered", "outcome": "partly_upheld",
+            "changed_at": datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc), "referred_on": date(2026, 11, 2)}))
+    browser = Browser(f"http://{container.config['WEB_SERVER_ADDRESS']}")
+    browser.post("/sign-in", {"email": "anna@desk.test", "password": PASSWORD})
+    browser.post("/sign-in/code", {"code": code_at(secret, time.time())})
+    case = browser.get("/cases/VP-CWSV-0005")
+    assert case.status_code == 200
+    section = case.text.split('class="partner-updates"', 1)[1].split("</ul>", 1)[0]
+    assert "kifid" in section and "2026-11-20" in section
+    assert ("Answered" in section and "Complaint partly upheld" in section) or \
+        ("Beantwoord" in section and "Klacht deels gegrond" in section), section

@@ -165,3 +165,63 @@ def test_starting_declares_each_registered_partners_queue(start_service, fresh_a
     for partner in ("kifid", "nationale-ombudsman"):
         connection.channel().queue_declare(topology.partner_queue(partner), passive=True)
     connection.close()
+
+
+def publish_partner_update(amqp_uri, body, partner="kifid", status="answered", user_id="guest"):
+    """As the partner client publishes: to the partner-updates exchange, with the broker-checked user_id (the test
+    vhost's user is guest, standing in for every partner through PARTNER_UPDATES_LOCAL_USER)."""
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(topology.PARTNER_UPDATES_EXCHANGE, topology.partner_update_routing_key(partner, status),
+                              body, pika.BasicProperties(delivery_mode=2, user_id=user_id,
+                                                         content_type="application/cloudevents+json"),
+                              mandatory=True)
+    finally:
+        connection.close()
+
+
+def partner_update(subject, event_id, status="answered", outcome="settled", partner="kifid", **overrides):
+    import json
+    from datetime import datetime, timezone
+
+    envelope = {"specversion": "1.0", "id": event_id, "source": f"urn:voorportaal:partner:{partner}",
+                "type": "nl.voorportaal.partner.status_updated.v1",
+                "time": datetime.now(timezone.utc).isoformat(), "subject": subject,
+                "data": {"status": status, "outcome": outcome}}
+    envelope.update(overrides)
+    return json.dumps(envelope).encode()
+
+
+def test_a_partner_update_is_applied_once_and_a_bad_one_is_refused_and_acked(start_service, dispatch, fresh_amqp_uri,
+                                                                            monkeypatch):
+    from services.routing import metrics
+    from services.routing.tables import partner_updates
+
+    monkeypatch.setenv("PARTNER_UPDATES_LOCAL_USER", "guest")
+    settings.load.cache_clear()
+    container, sessions = start_service(RoutingService, config)
+    with entrypoint_waiter(container, "on_complaint_received", timeout=10):
+        dispatch("intake", "complaint.received", received("VP-SRVC-0006"))
+    (case,) = [row for row in rows(sessions, partner_cases) if row.partner_id == "kifid"]
+    refused = metrics.PARTNER_UPDATES_REFUSED.labels("routing", "unknown", "malformed")
+    before = refused._value.get()
+
+    good = partner_update(case.subject, "srv-upd-1")
+    for body in (good, good, b"CANARY not an update", partner_update("0" * 32, "srv-upd-2")):
+        with entrypoint_waiter(container, "on_partner_status_update", timeout=10) as result:
+            publish_partner_update(fresh_amqp_uri, body)
+        assert result.get() is True  # settled: acked, whether applied, duplicate or refused
+    (update,) = rows(sessions, partner_updates)
+    assert (update.case_ref, update.status, update.outcome) == ("VP-SRVC-0006", "answered", "settled")
+    announced = [row for row in rows(sessions, outbox) if row.routing_key == "referral.partner_status_changed"]
+    assert len(announced) == 1 and case.subject not in announced[0].body
+    assert refused._value.get() == before + 1
+    assert metrics.PARTNER_UPDATES_REFUSED.labels("routing", "kifid", "unknown_subject")._value.get() >= 1
+    # nothing is left on the queue: refusals are settled, not redelivered for ever
+    connection = pika.BlockingConnection(pika.URLParameters(fresh_amqp_uri))
+    try:
+        assert connection.channel().queue_declare(topology.PARTNER_UPDATES_QUEUE, passive=True).method.message_count == 0
+    finally:
+        connection.close()

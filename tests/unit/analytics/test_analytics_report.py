@@ -87,6 +87,11 @@ def expected_from_events(events):
                                  ("days_to_outcome", received_on, outcome_day)):
             if start is not None and end is not None and end >= start:
                 durations[q][name].append((end - start).days)
+        answered_by = {}  # a partner's first answer (answered or closed) about its referral, in days
+        for t, d, _a in sorted(case, key=lambda event: event[2]):
+            if t == "referral.partner_status_changed" and d["status"] in ("answered", "closed"):
+                answered_by.setdefault(d["partner_id"], (d["changed_at"].date() - d["referred_on"]).days)
+        durations[q]["days_to_partner_answer"].extend(answered_by.values())
     return counts, durations
 
 

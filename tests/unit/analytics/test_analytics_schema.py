@@ -11,6 +11,7 @@ SHORT_CODES = {
     ("analytics_case_clocks", "pseudonym"): PSEUDONYM_LENGTH,
     ("analytics_plan_steps", "pseudonym"): PSEUDONYM_LENGTH,
     ("analytics_erased_cases", "pseudonym"): PSEUDONYM_LENGTH,
+    ("analytics_partner_answers", "pseudonym"): PSEUDONYM_LENGTH,
     ("analytics_case_facts", "month"): 7,                         # YYYY-MM, CHECK constraint
     ("analytics_case_facts", "first_plan_month"): 7,
     ("analytics_case_facts", "quarter"): 7,                       # YYYY-Qn

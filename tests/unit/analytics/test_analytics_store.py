@@ -209,3 +209,25 @@ def test_live_counts_are_zero_or_a_multiple_of_the_threshold():
     assert coarse_live_count(7, threshold=5) == 5
     with pytest.raises(ValueError):
         coarse_live_count(-1)
+
+
+def partner_status(status, changed, outcome=None, partner="kifid"):
+    return {"case_ref": REF, "partner_id": partner, "status": status, "outcome": outcome,
+            "changed_at": at(changed), "referred_on": date(2026, 3, 5)}
+
+
+def test_a_partners_first_answer_becomes_days_to_answer_and_is_erased_with_the_case():
+    from services.analytics.tables import partner_answers_table
+
+    session = new_session()
+    apply_event(session, "complaint.received", received(), at("2026-03-04"), KEY)
+    for status, day in (("received", "2026-03-06"), ("answered", "2026-03-25"), ("closed", "2026-04-30")):
+        apply_event(session, "referral.partner_status_changed",
+                    partner_status(status, day, outcome="settled" if status == "closed" else None), at(day), KEY)
+    rows = session.execute(select(partner_answers_table)).fetchall()
+    assert [(row.pseudonym, row.partner, row.days_to_answer) for row in rows] == [(pseudonym(REF, KEY), "kifid", 20)]
+    apply_event(session, "complaint.withdrawn", {"case_ref": REF}, at("2026-05-01"), KEY)
+    assert session.execute(select(partner_answers_table)).fetchall() == []
+    apply_event(session, "referral.partner_status_changed", partner_status("answered", "2026-05-02"),
+                at("2026-05-02"), KEY)  # late: the case stays erased
+    assert session.execute(select(partner_answers_table)).fetchall() == []

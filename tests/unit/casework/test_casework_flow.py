@@ -179,3 +179,35 @@ def test_the_key_directory_lists_active_readers_and_the_recovery_key(desk):
         versions = [p["data"]["version"] for p in published if "key_directory" in p["type"]]
         assert len(versions) == 2 and versions[0] < versions[1]  # rising (from the clock: also after a restore)
         assert all(len(base64.b64decode(k["public_key"])) == 32 for k in latest.entries)
+
+
+def test_a_partners_status_updates_show_on_the_case_latest_first_and_go_with_a_withdrawal(desk):
+    from datetime import datetime, timezone
+
+    from services.casework.tables import history
+
+    sessions, settings, server, _recovery = desk
+
+    def partner_status(status, day, outcome=None, partner="kifid"):
+        return Event.from_envelope(internal_event("referral.partner_status_changed", {
+            "case_ref": "VP-CASE-0001", "partner_id": partner, "status": status, "outcome": outcome,
+            "changed_at": datetime(2026, 11, day, 9, 0, tzinfo=timezone.utc), "referred_on": date(2026, 11, 2)}))
+    with sessions() as session:
+        _id, secret = make_member(session, server, settings, "anna@desk.test")
+        file_case(session, settings)
+        for event in (partner_status("received", 5), partner_status("answered", 20, "not_upheld"),
+                      partner_status("in_handling", 10), partner_status("received", 6, partner="nationale-ombudsman")):
+            case_events.on_partner_status_changed(session, event, settings)
+        session.commit()
+        viewer, _token = sign_in(session, server, "anna@desk.test", secret)
+        opened = case_file.open_case(session, viewer, "VP-CASE-0001")
+        assert [(u["partner_id"], u["partner_status"], u["outcome"]) for u in opened.partner_updates] == [
+            ("kifid", "answered", "not_upheld"), ("nationale-ombudsman", "received", None)]
+        assert sum(1 for h in opened.history if h["action"] == "referral.partner_status_changed") == 4
+        withdrawn = Event.from_envelope(internal_event("complaint.withdrawn", {"case_ref": "VP-CASE-0001"}))
+        case_events.on_complaint_withdrawn(session, withdrawn, settings)
+        session.commit()
+        case_events.on_partner_status_changed(session, partner_status("closed", 25, "settled"), settings)
+        session.commit()
+        assert session.execute(select(history).where(history.c.case_ref == "VP-CASE-0001")).fetchall() == []
+        assert session.execute(select(cases)).fetchall() == []

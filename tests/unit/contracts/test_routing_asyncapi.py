@@ -37,3 +37,21 @@ def test_referral_payload_is_exactly_the_allowlist():
     schema = build_asyncapi()["components"]["schemas"]["PartnerReferralData"]
     assert tuple(schema["properties"]) == ALLOWED_FIELDS
     assert schema["additionalProperties"] is False
+
+
+def test_document_describes_the_partner_status_updates():
+    from libs.contracts.partner_updates import OUTCOME_CODES, UPDATE_STATUSES, UPDATE_TYPE
+
+    doc = build_asyncapi()
+    channel = doc["channels"]["partnerStatusUpdated"]
+    assert channel["address"] == "partner.{partnerId}.{status}"
+    assert channel["parameters"]["status"]["enum"] == list(UPDATE_STATUSES)
+    assert channel["bindings"]["amqp"]["exchange"]["name"] == "voorportaal.partner-updates.v1"
+    assert doc["operations"]["receivePartnerStatusUpdated"]["action"] == "receive"
+    envelope = doc["components"]["schemas"]["PartnerStatusUpdatedEvent"]
+    assert envelope["properties"]["type"]["const"] == UPDATE_TYPE
+    assert envelope["additionalProperties"] is False and "subject" in envelope["required"]
+    data = doc["components"]["schemas"]["PartnerStatusData"]
+    assert data["additionalProperties"] is False
+    assert set(data["properties"]) == {"status", "outcome"}  # codes only: no field for free text
+    assert data["properties"]["outcome"]["enum"][:len(OUTCOME_CODES)] == list(OUTCOME_CODES)

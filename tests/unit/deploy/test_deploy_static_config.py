@@ -61,14 +61,22 @@ def test_deploy_the_deployed_services_are_the_platforms(metrics_contract):
 
 def test_deploy_definitions_exchanges_are_durable_topics():
     names = {e["name"] for e in DEFINITIONS["exchanges"]}
-    assert names == {f"{s}.events" for s in SERVICES} | {"voorportaal.referrals.v1", "voorportaal.dlx"}
+    assert names == {f"{s}.events" for s in SERVICES} | {"voorportaal.referrals.v1", "voorportaal.dlx",
+                                                          "voorportaal.partner-updates.v1"}
     assert all(e["type"] == "topic" and e["durable"] and e["vhost"] == "voorportaal" for e in DEFINITIONS["exchanges"])
 
 
 def test_deploy_definitions_queues_are_durable_quorum_queues():
+    from libs.kit import topology
+
     names = {q["name"] for q in DEFINITIONS["queues"]}
-    assert names == {f"voorportaal.dead-letters.{s}" for s in SERVICES} | {f"partner.{p}.referrals" for p in PARTNERS}
+    assert names == {f"voorportaal.dead-letters.{s}" for s in SERVICES} | {f"partner.{p}.referrals" for p in PARTNERS} \
+        | {topology.PARTNER_UPDATES_QUEUE}
     for queue in DEFINITIONS["queues"]:
+        if queue["name"] == topology.PARTNER_UPDATES_QUEUE:
+            # routing declares it at start with these arguments: they must be the file's, or the declaration fails
+            assert queue["durable"] and queue["arguments"] == topology.handler_queue_arguments("routing")
+            continue
         assert queue["durable"] and queue["arguments"] == {"x-queue-type": "quorum"}, queue["name"]
 
 
@@ -192,13 +200,17 @@ def test_deploy_definitions_every_service_has_least_privilege(service):
     assert {e for e in exchanges if allows(perm, "write", e)} == \
         {topology.events_exchange(service), topology.DEAD_LETTER_EXCHANGE} | partner
     sources = {topology.events_exchange(source) for source, _event, _queue in consumed()[service]}
-    assert {e for e in exchanges if allows(perm, "read", e)} == sources | {topology.DEAD_LETTER_EXCHANGE} | partner
+    # routing alone also reads the partners' status updates: their exchange and its one queue on it
+    updates = {topology.PARTNER_UPDATES_EXCHANGE} if service == topology.PARTNER_PUBLISHER else set()
+    updates_queue = [topology.PARTNER_UPDATES_QUEUE] if service == topology.PARTNER_PUBLISHER else []
+    assert {e for e in exchanges if allows(perm, "read", e)} == \
+        sources | {topology.DEAD_LETTER_EXCHANGE} | partner | updates
     assert {e for e in exchanges if allows(perm, "configure", e)} == \
-        sources | {topology.events_exchange(service), topology.DEAD_LETTER_EXCHANGE} | partner
+        sources | {topology.events_exchange(service), topology.DEAD_LETTER_EXCHANGE} | partner | updates
     queues = [q["name"] for q in DEFINITIONS["queues"]]
     for kind in ("configure", "write", "read"):
         assert [q for q in queues if allows(perm, kind, q) and not q.startswith("partner.")] == \
-            [topology.dead_letter_queue(service)], kind
+            [topology.dead_letter_queue(service), *updates_queue], kind
     for other in config.SERVICES:
         if other == service:
             continue
@@ -229,18 +241,42 @@ def test_deploy_definitions_users_carry_no_password():
 def test_deploy_definitions_partner_can_only_read_its_own_queue(partner):
     user = f"partner-{partner}"
     (permission,) = [p for p in DEFINITIONS["permissions"] if p["user"] == user]
-    assert (permission["configure"], permission["write"]) == ("^$", "^$")
+    assert permission["configure"] == "^$"
     read = re.compile(permission["read"])
     everything = [q["name"] for q in DEFINITIONS["queues"]] + [e["name"] for e in DEFINITIONS["exchanges"]]
     assert [name for name in everything if read.search(name)] == [f"partner.{partner}.referrals"]
-    (topic,) = [p for p in DEFINITIONS["topic_permissions"] if p["user"] == user]
-    assert topic["exchange"] == "voorportaal.referrals.v1" and topic["write"] == "^$"
+    # it writes to one thing: the partner-updates exchange, and there only with its own routing keys
+    write = re.compile(permission["write"])
+    assert [name for name in everything if write.search(name)] == ["voorportaal.partner-updates.v1"]
+    topics = {p["exchange"]: p for p in DEFINITIONS["topic_permissions"] if p["user"] == user}
+    assert set(topics) == {"voorportaal.referrals.v1", "voorportaal.partner-updates.v1"}
+    updates = topics["voorportaal.partner-updates.v1"]
+    assert updates["read"] == "^$" and re.search(updates["write"], f"partner.{partner}.answered")
+    for key in ("referral.kifid.created", "partner.#", "partner.*.answered", f"partner.{partner}x.answered",
+                f"partner.{partner}.answered.extra"):
+        assert not re.search(updates["write"], key), key
+    for other in PARTNERS:
+        if other != partner:
+            assert not re.search(updates["write"], f"partner.{other}.answered")
+    topic = topics["voorportaal.referrals.v1"]
+    assert topic["write"] == "^$"
     assert re.search(topic["read"], f"referral.{partner}.created")
     for other in PARTNERS:
         if other != partner:
             assert not re.search(topic["read"], f"referral.{other}.created")
     (binding,) = [b for b in DEFINITIONS["bindings"] if b["destination"] == f"partner.{partner}.referrals"]
     assert (binding["source"], binding["routing_key"]) == ("voorportaal.referrals.v1", f"referral.{partner}.*")
+
+
+def test_deploy_definitions_only_routing_reads_the_partner_updates():
+    from libs.kit import topology
+
+    (binding,) = [b for b in DEFINITIONS["bindings"] if b["source"] == topology.PARTNER_UPDATES_EXCHANGE]
+    assert (binding["destination"], binding["routing_key"]) == (topology.PARTNER_UPDATES_QUEUE, "partner.*.*")
+    for permission in DEFINITIONS["permissions"]:
+        if permission["user"] != "ops-admin":
+            reads = bool(re.search(permission["read"], topology.PARTNER_UPDATES_QUEUE))
+            assert reads == (permission["user"] == "svc-routing"), permission["user"]
 
 
 def test_deploy_definitions_only_routing_writes_to_the_partner_exchange():

@@ -1,4 +1,5 @@
-"""A partner's client for Voorportaal referrals: consume your own queue, ack after handling, reconnect.
+"""A partner's client for Voorportaal referrals: consume your own queue, ack after handling, reconnect; and tell
+Voorportaal where a referral stands (`publish_status`, status.py).
 
 Each message is a CloudEvents 1.0 structured-mode JSON envelope (the AsyncAPI document, docs/asyncapi.yaml in
 the Voorportaal repository; README.md of this package). Acks are manual and sent only after your handler
@@ -12,6 +13,8 @@ import time
 
 import pika
 from pika.exceptions import AMQPConnectionError, AMQPChannelError, ChannelClosedByBroker
+
+from voorportaal_partner import status as _status
 
 # The envelope attributes this client requires, and the optional ones it passes on (AsyncAPI: Referral*Event).
 REQUIRED_ATTRIBUTES = ("specversion", "id", "source", "type", "subject", "data")
@@ -76,6 +79,15 @@ class PartnerClient:
             context = ssl.create_default_context(cafile=self.ca_file)
             parameters.ssl_options = pika.SSLOptions(context, server_hostname=parameters.host)
         return parameters
+
+    def publish_status(self, subject, status, outcome=None, event_id=None, time=None) -> dict:
+        """Tell Voorportaal where the referral `subject` stands: `status` from STATUSES and, with `answered`
+        (optional) or `closed` (required), an `outcome` from OUTCOMES. Returns the CloudEvent as sent (keep its
+        `id` to send the same update again safely). Raises InvalidStatus before sending anything that does not fit
+        the contract, and pika's ChannelClosedByBroker (403) if your credentials may not publish it."""
+        event = _status.status_event(self.partner_id, subject, status, outcome, event_id, time)
+        _status.publish_status(self._parameters(), self.amqp_uri, event)
+        return event
 
     def stop(self):
         self._stopping = True
