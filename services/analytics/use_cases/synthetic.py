@@ -92,7 +92,7 @@ def case_events(rng: random.Random, case_ref: str, start: date = START, until: d
         prior_filed = received_on - timedelta(days=rng.randint(7, 90))
         prior_answer = prior_filed + timedelta(days=rng.randint(5, 60)) if rng.random() < 0.4 else None
         prior = {"filed_on": prior_filed, "final_answer_on": prior_answer if prior_answer and prior_answer <= received_on
-                 else None}
+                 else None, "extension_notified": False, "advisory_committee": None}
     received = {
         "case_ref": case_ref, "received_on": received_on, "institution_type": institution_type, "issue": issue,
         "municipality": _municipality(rng), "capacity": rng.choices(["private", "business", None], [5, 3, 2])[0],
@@ -101,6 +101,8 @@ def case_events(rng: random.Random, case_ref: str, start: date = START, until: d
         "wants_mediation": rng.random() < 0.3, "has_contact": rng.random() < 0.6,
         "consent": {"referral": rng.random() < 0.8, "share_description": rng.random() < 0.5,
                     "contact": rng.random() < 0.5, "share_with_mediator": False},
+        # the route facts (issue 17) at their defaults: the evaluation does not use them
+        "first_complaint_unreasonable": False, "public_body": False, "about_care": None, "housing_corporation": None,
     }
     events = [("complaint.received", received, _at(rng, received_on))]
     planned_on = received_on + timedelta(days=rng.choices([0, 1, rng.randint(2, 5)], [70, 20, 10])[0])

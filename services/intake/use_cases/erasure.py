@@ -4,7 +4,9 @@ from sqlalchemy import delete, or_, update
 
 from libs.kit.outbox import emit
 from services.intake.domain.complaint_events import MESSAGES_EVENT
-from services.intake.tables import attachments, case_keys, case_status, complaints, messages, outbox
+from services.intake.tables import (
+    attachments, case_keys, case_status, complaints, feedback_requests, messages, outbox,
+)
 
 
 def erase_case(session, reference, status, now):
@@ -16,6 +18,7 @@ def erase_case(session, reference, status, now):
     session.execute(delete(case_keys).where(case_keys.c.reference == reference))
     session.execute(delete(attachments).where(attachments.c.reference == reference))  # the conversation too
     session.execute(delete(messages).where(messages.c.reference == reference))
+    session.execute(delete(feedback_requests).where(feedback_requests.c.reference == reference))
     emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
 
 

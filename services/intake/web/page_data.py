@@ -30,4 +30,5 @@ def follow_up_status(view: dict) -> dict:
         steps.append(dict(step, channel_name=channel.name if channel else step["channel_id"]))
     return {"reference": view["reference"], "status": view["status"], "steps": steps,
             "mediator": view["mediator"], "progress": view.get("progress") or [], "messages": [],
-            "contact_consent": view.get("contact_consent", False)}
+            "contact_consent": view.get("contact_consent", False),
+            "feedback_question": view.get("feedback_question")}
