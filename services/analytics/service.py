@@ -19,7 +19,8 @@ from services.analytics.web import reports
 @consumes({event_type: record for event_type in (
     "complaint.received", "complaint.progress_reported", "complaint.withdrawn", "referral.planned",
     "referral.deadline_due", "referral.escalation_available", "mediation.assigned", "mediation.unmatched",
-    "mediation.outcome_recorded")}, inbox=inbox, settings=settings.load)
+    "mediation.outcome_recorded", "case.status_changed", "complaint.feedback_given")},
+    inbox=inbox, settings=settings.load)
 class AnalyticsService:
     name = SERVICE
     db = Database(SERVICE, metadata)
