@@ -40,7 +40,7 @@ def test_three_formats_are_written_and_logged(database, tmp_path):
     page = outputs["html"].read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and '<html lang="en">' in page
     assert page.count("<caption>") == 11 and "<h1>" in page and 'scope="col"' in page
-    assert page.count('<img src="data:image/png;base64,') == 2 and page.count(' alt="') == 2
+    assert page.count('<img src="data:image/png;base64,') == 4 and page.count(' alt="') == 4
     for external in ("http://", "https://", "<script", "<link", "@import", "url("):
         assert external not in page
 
