@@ -80,6 +80,8 @@ ERROR_MESSAGES = {
     "file_mismatch": N_("This file is not what its name says. Only PDF, JPEG and PNG files can be added."),
     "image_unreadable": N_("This image could not be read. Try another photo."),
     "too_many_messages": N_("You sent many messages in the last hour. Please wait a while and try again."),
+    # the free answer to "did it help?" (its limit is not a form field's, so it is named here)
+    "comment_too_long": N_("This is too long. The limit is 2000 characters."),
 }
 
 # Follow-up lookups fail for a few reasons; the page names the kind of problem, never the input.

@@ -149,8 +149,9 @@ def _give_feedback(session, reference, form):
         session.rollback()
         reason = refused.args[0]
         if isinstance(reason, dict):
-            return {"values": values, "errors": reason, "refused": None}, None, 400
-        return {"values": {}, "errors": {}, "refused": reason}, None, 409
+            errors = {name: "comment_too_long" if name == "comment" else code for name, code in reason.items()}
+            return {"answers": values, "errors": errors, "refused": None}, None, 400
+        return {"answers": {}, "errors": {}, "refused": reason}, None, 409
     session.commit()
     log.info("complaint.feedback_given", case_ref=reference, via="form", reopen=accepted["reopen"])
     return None, "feedback_reopen" if accepted["reopen"] else "feedback_saved", 200

@@ -118,7 +118,7 @@ def render_follow_up(lang, csrf_token, status, error, *, receipt=None, values=No
                   values=values or {}, errors=errors or {}, notice=labels.FOLLOW_UP_NOTICES.get(notice),
                   confirm_withdraw=bool(status and confirm_withdraw), conversation=conversation,
                   message_errors=message_errors or {},
-                  feedback=feedback or {"values": {}, "errors": {}, "refused": None},
+                  feedback=feedback or {"answers": {}, "errors": {}, "refused": None},
                   progress_options={kind: labels.PROGRESS_LABELS[kind] for kind in PROGRESS_CHOICES})
 
 

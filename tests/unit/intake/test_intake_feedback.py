@@ -198,3 +198,23 @@ def test_the_rules_prefer_the_closure_question():
     assert rules.open_question(rows, today).id == 2
     assert rules.open_question([Row(1, "closure", today - timedelta(days=91))], today) is None
     assert rules.why_not_open([Row(1, "closure", today, answered_at=today)], today) == "already_given"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "es", "ro", "bg", "pl"])
+def test_the_follow_up_page_asks_in_every_language_and_names_a_bad_answer(lang):
+    from services.intake.web import pages
+    status = {"reference": "VP-AAAA-BBBB", "status": "planned", "steps": [], "mediator": {}, "progress": [],
+              "messages": [], "contact_consent": True,
+              "feedback_question": {"about": "answer_due", "trigger": "answer_due", "asked_on": "2026-12-04",
+                                    "answer_by": "2027-03-04"}}
+    page = pages.render_follow_up(lang, "token", status, None, receipt="r", feedback={
+        "answers": {"solved": "no", "comment": "kept"}, "errors": {"answer_came": "required_choice",
+                                                                  "comment": "comment_too_long"}, "refused": None})
+    assert 'id="feedback-title"' in page and 'name="answer_came"' in page and 'value="feedback"' in page
+    assert 'id="f-solved-no" name="solved" value="no" checked' in page and ">kept</textarea>" in page
+    assert "2000" in page and "limit is 0" not in page.lower()
+    if lang == "en":
+        assert "Is your problem solved?" in page and "Please choose an answer." in page
+    refused = pages.render_follow_up(lang, "token", dict(status, feedback_question=None), None, receipt="r",
+                                     feedback={"answers": {}, "errors": {}, "refused": "window_closed"})
+    assert 'id="feedback-title"' not in refused and "90" in refused
