@@ -14,7 +14,7 @@ import requests
 from sqlalchemy import create_engine, inspect, text
 
 from support.broker_watch import ShadowQueue, wait_until_handler_queues_idle
-from support.browser import browser, new_page  # noqa: F401 - `browser` is a fixture
+from support.browser import axe_available, axe_violations, browser, new_page  # noqa: F401 - `browser` is a fixture
 from support.platform import complaint, file_complaint, wait_for
 from support.workspace import Audit, add_account, key_directory_version, set_up, workspace
 
@@ -91,6 +91,15 @@ def test_the_desk_closes_the_person_says_not_solved_reopen_and_the_case_is_back_
                         what="the 'did it help?' e-mail")[0]
         assert reference in mail["subject"] and "/pl/follow-up" in mail["content"]
         assert canary not in mail["content"] and "Bank zamknął" not in mail["raw"]
+
+        if axe_available():  # the page with the question, in a context that may run axe's script
+            checked, _log = new_page(browser, javascript=True, locale="pl-PL")
+            checked.goto(f"{platform.base_url}/pl/follow-up")
+            checked.fill("#f-reference", reference)
+            checked.fill("#f-receipt", receipt)
+            with checked.expect_navigation():
+                checked.click("form:not([enctype]) button.primary >> nth=-1")
+            assert checked.query_selector("#feedback-title") and axe_violations(checked) == []
 
         # bad input on the API: a clear 400 naming the field, nothing stored; the question stays open
         bad = feedback_api(platform, reference, receipt, {"solved": "maybe", "desk_treatment": 9})
