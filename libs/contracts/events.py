@@ -246,6 +246,39 @@ class CaseStatusChangedData(_Strict):
     changed_on = fields.Date(required=True)
 
 
+# -- "did it help?" and "is it solved?": the person's answers (questions: intake's follow-up page) --------------
+# what the person is asked about: a closed case ("did it help?") or an answer that was due ("is it solved?")
+FEEDBACK_ABOUT = ("closure", "answer_due")
+# what closed the case: the desk closed it, the mediator's outcome, or the plan's last step ended (its clock ran out)
+FEEDBACK_TRIGGERS = ("closed_by_desk", "mediation_outcome", "plan_ended", "answer_due")
+SOLVED_ANSWERS = ("yes", "partly", "no")
+TREATMENT_SCALE = validate.Range(1, 5)  # 1 very badly ... 5 very well (the page's labels: intake/web/labels.py)
+
+
+class FeedbackRequestedData(_Strict):
+    """intake → notification: the person is now asked "did it help?" on the follow-up page. No content and no
+    answer: notification only sends the content-free e-mail, to a person who agreed to be contacted."""
+    case_ref = fields.String(required=True)
+    trigger = fields.String(required=True, validate=validate.OneOf(FEEDBACK_TRIGGERS))
+    asked_on = fields.Date(required=True)
+
+
+class FeedbackGivenData(_Strict):
+    """intake → casework (a reopen request puts the case back in the desk's queue), analytics (the evaluation).
+    Closed-list answers only; a free answer travels sealed for the desk as a conversation message
+    (`conversation.person_wrote`), and `with_comment` only says that there is one."""
+    case_ref = fields.String(required=True)
+    about = fields.String(required=True, validate=validate.OneOf(FEEDBACK_ABOUT))
+    trigger = fields.String(required=True, validate=validate.OneOf(FEEDBACK_TRIGGERS))
+    solved = fields.String(required=True, validate=validate.OneOf(SOLVED_ANSWERS))
+    answer_came = fields.Boolean(allow_none=True, load_default=None)  # "is it solved?" only
+    institution_treatment = fields.Integer(allow_none=True, load_default=None, validate=TREATMENT_SCALE)
+    desk_treatment = fields.Integer(allow_none=True, load_default=None, validate=TREATMENT_SCALE)
+    reopen = fields.Boolean(required=True)
+    with_comment = fields.Boolean(required=True)
+    given_on = fields.Date(required=True)
+
+
 # -- the conversation between the person and the desk (the text and files sealed: sealing.py, attachments.py) --
 ATTACHMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
@@ -315,6 +348,8 @@ CATALOGUE = {
     "conversation.desk_wrote": ("casework", DeskMessageData),
     "conversation.read_by_desk": ("casework", MessagesReadData),
     "conversation.desk_message_waiting": ("casework", DeskMessageWaitingData),
+    "complaint.feedback_requested": ("intake", FeedbackRequestedData),
+    "complaint.feedback_given": ("intake", FeedbackGivenData),
 }
 
 # Events carrying sealed content, and the one service each is for: no other service may subscribe to them (tested

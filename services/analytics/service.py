@@ -21,7 +21,8 @@ BUSINESS_METRICS_INTERVAL_SECONDS = 3600
 @consumes({event_type: record for event_type in (
     "complaint.received", "complaint.progress_reported", "complaint.withdrawn", "referral.planned",
     "referral.deadline_due", "referral.escalation_available", "mediation.assigned", "mediation.unmatched",
-    "mediation.outcome_recorded", "referral.partner_status_changed")}, inbox=inbox, settings=settings.load)
+    "mediation.outcome_recorded", "referral.partner_status_changed", "case.status_changed",
+    "complaint.feedback_given")}, inbox=inbox, settings=settings.load)
 class AnalyticsService:
     name = SERVICE
     db = Database(SERVICE, metadata)

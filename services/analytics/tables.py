@@ -17,7 +17,9 @@ from sqlalchemy import (
     String, Table,
 )
 
-from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES
+from libs.contracts.events import (
+    CAPACITIES, INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES, SOLVED_ANSWERS,
+)
 from libs.kit.db import inbox_table
 from libs.reference.municipalities import PROVINCES
 from services.analytics.domain.codes import CODE_LENGTH
@@ -68,6 +70,13 @@ case_facts_table = Table(
     Column("days_to_institution_answer", Integer),
     Column("days_to_mediator", Integer),
     Column("days_to_outcome", Integer),
+    # "did it help?" (complaint.feedback_given) and the desk's handling (case.status_changed); docs/indicators.md I-9
+    Column("solved", _enum("analytics_solved", SOLVED_ANSWERS)),
+    Column("institution_respect", Boolean),
+    Column("desk_respect", Boolean),
+    Column("reopen_requested", Boolean, nullable=False, default=False),
+    Column("days_to_first_response", Integer),
+    Column("days_to_closure", Integer),
     Index("ix_analytics_case_facts_month", "month"),
     Index("ix_analytics_case_facts_first_plan_month", "first_plan_month"),
 )

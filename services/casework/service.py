@@ -13,7 +13,7 @@ from services.casework import settings
 from services.casework.domain.server_keys import ServerKeys
 from services.casework.settings import SERVICE
 from services.casework.tables import inbox, metadata
-from services.casework.use_cases import case_events, conversation, demo, key_directory, metrics_refresh
+from services.casework.use_cases import case_events, conversation, demo, feedback, key_directory, metrics_refresh
 from services.casework.web import pages, static_files
 from services.casework.web.http import BadRequest
 
@@ -43,6 +43,7 @@ def _desk(db):
     "complaint.withdrawn": case_events.on_complaint_withdrawn,
     "conversation.person_wrote": conversation.on_person_wrote,
     "conversation.read_by_person": conversation.on_read_by_person,
+    "complaint.feedback_given": feedback.on_feedback_given,
 }, inbox=inbox, settings=settings.load)
 class CaseworkService:
     name = SERVICE

@@ -11,7 +11,7 @@ from services.intake import settings
 from services.intake.settings import SERVICE
 from services.intake.tables import inbox, metadata
 from services.intake import metrics
-from services.intake.use_cases import conversation, key_directory, read_model, retention
+from services.intake.use_cases import conversation, feedback, key_directory, read_model, retention
 from services.intake.web import api_handlers as api
 from services.intake.web import conversation_handlers as conversation_api
 from services.intake.web import api_routes, page_handlers, rights_handlers
@@ -24,7 +24,9 @@ log = get_logger()
 @consumes({
     "referral.planned": read_model.apply_status_event,
     "mediation.assigned": read_model.apply_status_event,
-    "mediation.outcome_recorded": read_model.apply_status_event,
+    "mediation.outcome_recorded": feedback.on_mediation_outcome,  # the status view, then "did it help?"
+    "case.status_changed": feedback.on_case_status_changed,
+    "referral.deadline_due": feedback.on_deadline_due,
     "referral.partner_status_changed": read_model.apply_partner_status,
     "staff.key_directory_published": key_directory.on_key_directory_published,
     "conversation.desk_wrote": conversation.on_desk_wrote,
@@ -55,6 +57,11 @@ class IntakeService:
     @observed("/api/v1/complaints/{reference}")
     def withdraw(self, request, reference):
         return api.withdraw(request, self.db, settings.load(), reference)
+
+    @http("POST", "/api/v1/complaints/<string:reference>/feedback")
+    @observed("/api/v1/complaints/{reference}/feedback")
+    def give_feedback(self, request, reference):
+        return api.give_feedback(request, self.db, settings.load(), reference)
 
     @http("DELETE", "/api/v1/complaints/<string:reference>/contact")
     @observed("/api/v1/complaints/{reference}/contact")

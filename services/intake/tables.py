@@ -112,5 +112,19 @@ attachments = Table(
     Column("sealed", LargeBinary, nullable=False),  # libs/contracts/attachments.py: its key is in the message
 )
 
+# "did it help?" / "is it solved?": each time the person is asked (a case closed, an answer was due) and whether
+# they answered. Categories and dates only; the answers themselves travel on as events (use_cases/feedback.py)
+feedback_requests = Table(
+    "intake_feedback_requests", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("reference", String(16), nullable=False, index=True),
+    Column("about", String(12), nullable=False),  # closure, answer_due
+    Column("trigger", String(24), nullable=False),  # closed_by_desk, mediation_outcome, plan_ended, answer_due
+    Column("channel_id", String(64), nullable=True),  # the plan step whose answer was due (answer_due only)
+    Column("asked_on", Date, nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=True),
+    Column("cancelled_on", Date, nullable=True),  # the case was reopened before the person answered
+)
+
 outbox = outbox_table(metadata, "intake")
 inbox = inbox_table(metadata, "intake")

@@ -25,6 +25,7 @@ log = get_logger()
     "complaint.messages_stopped": event_handlers.on_messages_stopped,
     "complaint.withdrawn": event_handlers.on_complaint_withdrawn,
     "conversation.desk_message_waiting": event_handlers.on_desk_message_waiting,
+    "complaint.feedback_requested": event_handlers.on_feedback_requested,
 }, inbox=inbox, settings=settings.load)
 class NotificationService:
     name = SERVICE

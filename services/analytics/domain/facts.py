@@ -9,7 +9,7 @@ redelivered or late event gives the same facts.
 """
 from datetime import date, datetime
 
-from libs.contracts.events import ISSUES
+from libs.contracts.events import ISSUES, SOLVED_ANSWERS
 from libs.reference.municipalities import province_of
 from services.analytics.domain.codes import directory_code
 
@@ -22,9 +22,14 @@ assert set(SIGNAL_ISSUES) <= set(ISSUES)
 STAGES = ("final_answer", "escalation_available", "answered", "filed_waiting", "not_filed")
 MEDIATION_STATES = ("not_requested", "waiting", "unmatched", "assigned", "closed")
 
+# "Did it help?": a treatment answer of 4 or 5 (well, very well) counts as treated with respect
+RESPECTED_FROM = 4
+assert set(SOLVED_ANSWERS) == {"yes", "partly", "no"}
+
 CLOCK_FIELDS = (
     "received_on", "first_plan_on", "filed_on", "answer_on", "final_answer_on", "answer_due", "plan_as_of",
     "escalation_on", "assigned_on", "outcome_on", "last_event_on",
+    "first_desk_action_on", "closed_on", "feedback_on",
 )
 
 
@@ -33,7 +38,8 @@ def new_state() -> dict:
     state.update(received=False, institution_type=None, issue=None, province=None, reporter_role=None,
                  capacity=None, had_prior_complaint=None, wants_mediation=False, plan_count=0,
                  deadline_due_count=0, mediation_unmatched=False,
-                 mediation_outcome=None, satisfaction=None, steps=[])
+                 mediation_outcome=None, satisfaction=None, steps=[],
+                 solved=None, institution_respect=None, desk_respect=None, reopen_requested=False)
     return state
 
 
@@ -112,6 +118,29 @@ def _on_outcome(state, data, _day):
         state["outcome_on"] = data["recorded_on"]
 
 
+def _on_status_changed(state, data, _day):
+    # every change is the desk at work, and the first is away from `new`: the first human contact (the events carry
+    # no separate contact date); the first closure ends the desk's handling (a reopen does not move it)
+    state["first_desk_action_on"] = _earliest(state["first_desk_action_on"], data["changed_on"])
+    if data["status"] == "closed":
+        state["closed_on"] = _earliest(state["closed_on"], data["changed_on"])
+
+
+def _respected(treatment):
+    return None if treatment is None else treatment >= RESPECTED_FROM
+
+
+def _on_feedback(state, data, _day):
+    # the latest answer speaks for the case; a reopen request, once made, stays counted (once per case)
+    state["reopen_requested"] = state["reopen_requested"] or data["reopen"]
+    if state["feedback_on"] is not None and data["given_on"] < state["feedback_on"]:
+        return
+    state["feedback_on"] = data["given_on"]
+    state["solved"] = data["solved"]
+    state["institution_respect"] = _respected(data.get("institution_treatment"))
+    state["desk_respect"] = _respected(data.get("desk_treatment"))
+
+
 FOLDERS = {
     "complaint.received": _on_received,
     "complaint.progress_reported": _on_progress,
@@ -121,6 +150,8 @@ FOLDERS = {
     "mediation.assigned": _on_assigned,
     "mediation.unmatched": _on_unmatched,
     "mediation.outcome_recorded": _on_outcome,
+    "case.status_changed": _on_status_changed,
+    "complaint.feedback_given": _on_feedback,
 }
 ERASING_EVENTS = ("complaint.withdrawn",)
 
@@ -211,6 +242,12 @@ def fact_row(state: dict) -> dict:
         "days_to_institution_answer": days_between(state["filed_on"], state["answer_on"]),
         "days_to_mediator": days_between(state["received_on"], state["assigned_on"]),
         "days_to_outcome": days_between(state["received_on"], outcome_on(state)),
+        "solved": state["solved"],
+        "institution_respect": state["institution_respect"],
+        "desk_respect": state["desk_respect"],
+        "reopen_requested": state["reopen_requested"],
+        "days_to_first_response": days_between(state["received_on"], state["first_desk_action_on"]),
+        "days_to_closure": days_between(state["received_on"], state["closed_on"]),
     }
 
 
@@ -233,7 +270,8 @@ def state_from_rows(facts: dict | None, clocks: dict | None, steps: list[dict]) 
     if facts:
         for name in ("received", "institution_type", "issue", "province", "reporter_role", "capacity",
                      "had_prior_complaint", "wants_mediation", "plan_count", "deadline_due_count",
-                     "mediation_unmatched", "mediation_outcome", "satisfaction"):
+                     "mediation_unmatched", "mediation_outcome", "satisfaction", "solved", "institution_respect",
+                     "desk_respect", "reopen_requested"):
             state[name] = facts[name]
     state["steps"] = [dict(step) for step in steps]
     return state

@@ -26,6 +26,12 @@ def cell_criteria():
                 for m in published_tables.MEDIATION_OPEN_STATES)
     yield from ((f"mediation:outcome_{o}", {"mediation_outcome": o}) for o in MEDIATION_OUTCOMES)
     yield from ((f"prior:{t}", {"had_prior_complaint": True, "institution_type": t}) for t in INSTITUTION_TYPES)
+    yield from ((f"solved:{a}", {"solved": None if a == "no_answer" else a}) for a in published_tables.SOLVED_STATES)
+    for who in ("institution_respect", "desk_respect"):
+        yield from ((f"{who}:{a}", {who: {"yes": True, "no": False, "no_answer": None}[a]})
+                    for a in published_tables.RESPECT_STATES)
+    yield ("reopen:requested", {"reopen_requested": True})
+    yield ("reopen:not_requested", {"reopen_requested": False})
 
 
 def _parts_of(prefix):

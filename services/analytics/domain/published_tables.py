@@ -14,6 +14,10 @@ BLOCK_NAME = "quarterly_counts"
 TERM_STATES = ("within_term", "after_term", "unknown")
 MEDIATION_OPEN_STATES = ("not_requested", "waiting", "unmatched", "assigned")
 MEDIATION_COLUMNS = MEDIATION_OPEN_STATES + tuple(f"outcome_{o}" for o in MEDIATION_OUTCOMES)
+# "Did it help?" (I-9): the person's answer, or "no answer" (not asked yet, not answered, or answered without it)
+SOLVED_STATES = ("yes", "partly", "no", "no_answer")
+RESPECT_STATES = ("yes", "no", "no_answer")
+REOPEN_STATES = ("requested", "not_requested")
 
 
 def keys(prefix: str, values) -> tuple[str, ...]:
@@ -30,6 +34,10 @@ def block_lines() -> tuple[Line, ...]:
         Line("total", keys("term", TERM_STATES)),
         Line("total", keys("mediation", MEDIATION_COLUMNS)),
         Line("prior_total", keys("prior", INSTITUTION_TYPES)),
+        Line("total", keys("solved", SOLVED_STATES)),
+        Line("total", keys("institution_respect", RESPECT_STATES)),
+        Line("total", keys("desk_respect", RESPECT_STATES)),
+        Line("total", keys("reopen", REOPEN_STATES)),
     )
 
 
@@ -80,6 +88,21 @@ TABLES = (
               "Complaints received per quarter where the person had already complained to the institution "
               "before coming to the desk, by institution type.",
               _labelled("prior", INSTITUTION_TYPES) + (("prior_total", "total"),)),
+    TableSpec("solved", "Did it help? Problem solved",
+              "Complaints received per quarter by the person's answer to \"is your problem solved?\" (asked when the "
+              "case closed or the institution's answer was due; the latest answer counts); 'no answer': not asked "
+              "yet or not answered.",
+              _labelled("solved", SOLVED_STATES) + (("total", "total"),)),
+    TableSpec("treated_with_respect", "Treated with respect",
+              "Complaints received per quarter by whether the person said the institution, and the desk, treated "
+              "them well or very well (yes) or not (no).",
+              tuple((f"institution_respect:{v}", f"institution: {v.replace('_', ' ')}") for v in RESPECT_STATES)
+              + tuple((f"desk_respect:{v}", f"desk: {v.replace('_', ' ')}") for v in RESPECT_STATES)
+              + (("total", "total"),)),
+    TableSpec("reopened", "Reopen requested",
+              "Complaints received per quarter where the person asked the desk to look at the case again (counted "
+              "once per case).",
+              _labelled("reopen", REOPEN_STATES) + (("total", "total"),)),
 )
 
 DURATIONS = (
@@ -88,4 +111,6 @@ DURATIONS = (
     ("days_to_mediator", "Days from receipt to mediator assigned"),
     ("days_to_outcome", "Days from receipt to first outcome"),
     ("days_to_partner_answer", "Days from referral to a partner's answer"),
+    ("days_to_first_response", "Days from receipt to the desk's first action (first human contact)"),
+    ("days_to_closure", "Days from receipt to the desk closing the case"),
 )

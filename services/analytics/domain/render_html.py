@@ -66,6 +66,13 @@ def render_html(report: Report) -> bytes:
         _figure(charts.institution_step_chart(report),
                 "Share of complaints with a final answer at the institution's own step, and with escalation "
                 "available, per quarter (published counts only)."),
+        _figure(charts.did_it_help_chart(report),
+                "Did it help? Of those who answered: problem solved, treated with respect by the institution and by "
+                "the desk; and the share of all complaints where the person asked to reopen, per quarter (published "
+                "counts only)."),
+        _figure(charts.desk_times_chart(report),
+                "Median days from receipt to the desk's first action (first human contact) and to closure, per "
+                "quarter (at least 10 cases)."),
         "</section>",
         *[_table(report, spec) for spec in published_tables.TABLES],
         _durations(report),

@@ -12,7 +12,9 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
-from libs.contracts.events import INSTITUTION_TYPES, ISSUES, LANGUAGES, MEDIATION_OUTCOMES, REPORTER_ROLES
+from libs.contracts.events import (
+    CLOSURE_REASONS, INSTITUTION_TYPES, ISSUES, LANGUAGES, MEDIATION_OUTCOMES, REPORTER_ROLES,
+)
 from libs.reference.municipalities import municipalities
 from services.analytics.domain import facts as case_facts
 from services.analytics.domain.pseudonyms import pseudonym
@@ -26,6 +28,9 @@ ISSUE_WEIGHTS = dict(zip(ISSUES, (18, 12, 18, 15, 10, 6, 4, 7, 10)))
 ROLE_WEIGHTS = dict(zip(REPORTER_ROLES, (75, 8, 12, 5)))
 LANGUAGE_WEIGHTS = dict(zip(LANGUAGES, (55, 20, 8, 7, 5, 5)))
 OUTCOME_WEIGHTS = dict(zip(MEDIATION_OUTCOMES, (40, 20, 10, 10, 20)))
+CLOSURE_WEIGHTS = dict(zip(CLOSURE_REASONS, (40, 30, 12, 8, 7, 3)))
+INSTITUTION_TREATMENT_WEIGHTS = {1: 15, 2: 20, 3: 25, 4: 25, 5: 15}
+DESK_TREATMENT_WEIGHTS = {1: 3, 2: 5, 3: 12, 4: 40, 5: 40}
 BIG_CITIES = ("GM0363", "GM0599", "GM0518", "GM0344", "GM0772", "GM0014")
 # Legal answer terms in days: Awb 6 weeks for public bodies and care, 8 weeks for financial firms and others.
 ANSWER_TERM_DAYS = {t: 56 if t in ("bank", "insurer", "health_insurer", "landlord", "employer_or_operator", "other")
@@ -163,12 +168,47 @@ def case_events(rng: random.Random, case_ref: str, start: date = START, until: d
         else:
             events.append(("mediation.unmatched", {"case_ref": case_ref, "reason": "no_mediator_available"},
                            _at(rng, received_on + timedelta(days=1))))
+    events.extend(_desk_events(case_ref, received_on, start, until))
     events.sort(key=lambda event: event[2])
     if rng.random() < 0.03:  # withdrawn (and erased) some time after filing; nothing follows a withdrawal
         withdrawn_at = _at(rng, received_on + timedelta(days=rng.randint(1, 60)))
         events = [e for e in events if e[2] < withdrawn_at] + [("complaint.withdrawn", {"case_ref": case_ref},
                                                                 withdrawn_at)]
     return [event for event in events if event[2].date() <= until]
+
+
+def _desk_events(case_ref: str, received_on: date, start: date, until: date) -> list[tuple]:
+    """The desk's handling and the person's "did it help?" answer. A generator of their own, seeded by the case, so
+    the events above (and every test pinned to them) stay as they were. The desk gets faster and helps more over
+    the three years (a trend for the report to show): first action in ~3 days at the start, ~1 at the end; solved
+    in ~40% of the answers at the start, ~60% at the end."""
+    rng = random.Random(f"desk:{case_ref}")
+    progress = (received_on - start).days / max(1, (until - start).days)  # 0 at the start, 1 at the end
+
+    def status(changed_on, new, previous, reason=None):
+        return ("case.status_changed", {"case_ref": case_ref, "status": new, "previous_status": previous,
+                                        "closure_reason": reason, "changed_on": changed_on}, _at(rng, changed_on))
+    first_action = received_on + timedelta(days=int(rng.expovariate(1 / (3 - 2 * progress))))
+    events = [status(first_action, "in_progress", "new")]
+    if rng.random() >= 0.8:
+        return events  # still open (or closed after the period)
+    closed_on = first_action + timedelta(days=1 + int(rng.expovariate(1 / 35)))
+    events.append(status(closed_on, "closed", "in_progress", _pick(rng, CLOSURE_WEIGHTS)))
+    if rng.random() >= 0.45:
+        return events  # the person did not answer "did it help?"
+    given_on = closed_on + timedelta(days=rng.randint(0, 20))
+    solved = rng.choices(("yes", "partly", "no"), (40 + 20 * progress, 25, 35 - 20 * progress))[0]
+    reopen = rng.random() < {"yes": 0.02, "partly": 0.15, "no": 0.45}[solved]
+    events.append(("complaint.feedback_given", {
+        "case_ref": case_ref, "about": "closure", "trigger": "closed_by_desk", "solved": solved, "answer_came": None,
+        "institution_treatment": None if rng.random() < 0.2 else _pick(rng, INSTITUTION_TREATMENT_WEIGHTS),
+        "desk_treatment": None if rng.random() < 0.2 else _pick(rng, DESK_TREATMENT_WEIGHTS),
+        "reopen": reopen, "with_comment": rng.random() < 0.3, "given_on": given_on}, _at(rng, given_on)))
+    if reopen:
+        events.append(status(given_on, "in_progress", "closed"))
+        if rng.random() < 0.7:
+            events.append(status(given_on + timedelta(days=rng.randint(3, 45)), "closed", "in_progress", "resolved"))
+    return events
 
 
 def case_ref_for(rng: random.Random, prefix: str = "VP") -> str:

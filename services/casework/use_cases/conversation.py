@@ -84,6 +84,7 @@ def messages(session, viewer, case_ref, case_key, now=None):
             read_at = now
         shown.append({"id": row.message_id, "from": "person" if row.kind == "message_in" else "desk",
                       "text": content.get("text", ""), "text_staff": content.get("text_staff"),
+                      "about": content.get("about"),  # "feedback": the free answer to "did it help?"
                       "sent_at": row.created_at, "read_at": read_at, "request_due": row.request_due,
                       "attachments": messages_format.shown_files(content)})
     if newly_read:

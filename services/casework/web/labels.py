@@ -66,7 +66,12 @@ ACTIONS = {"case.received": N_("Case file received"), "plan.updated": N_("Referr
            "note.added": N_("Note added"), "status.changed": N_("Status changed"),
            "case.assigned": N_("Case assigned"), "grant.added": N_("Mediator given access"),
            "grant.revoked": N_("Mediator access revoked"), "message.from_person": N_("Message from the person"),
-           "message.to_person": N_("Message to the person")}
+           "message.to_person": N_("Message to the person"),
+           "feedback.given": N_("The person answered \"did it help?\""),
+           "case.reopen_requested": N_("The person asked the desk to look at the case again")}
+
+# the person's closed-list answers to "did it help?" / "is it solved?" (libs/contracts/events.py)
+SOLVED = {"yes": N_("solved"), "partly": N_("partly solved"), "no": N_("not solved")}
 
 UNREADABLE = {"no_key_for_you": N_("This case file is not yet sealed for your key. A colleague who can open it "
                                    "shares it with you when they next sign in; or ask the coordinator."),

@@ -66,8 +66,23 @@ def write(session, reference: str, text: str, uploads=(), now=None) -> str:
     if not text and not sealed_files:
         raise rules.MessageRefused("empty")
     content = {"text": text, "attachments": [meta for meta, _sealed in sealed_files]}
+    message_id = store_person_message(session, reference, keys.case_public_key, content, sealed_files, now)
+    session.commit()
+    return message_id
+
+
+def seal_free_answer(session, reference: str, text: str, now=None) -> str:
+    """The free answer to "did it help?": sealed for the desk as a message from the person (marked as such, so the
+    workspace can say what it answers); the caller commits. Raises NoConversation."""
+    keys = _case_public_key(session, reference)
+    return store_person_message(session, reference, keys.case_public_key,
+                                {"text": text, "attachments": [], "about": "feedback"}, [], _now(now))
+
+
+def store_person_message(session, reference, case_public_key, content, sealed_files, now) -> str:
+    """Seal and store one message from the person and emit it to casework (no commit)."""
     message_id = messages_format.new_id()
-    sealed = seal_item(base64.b64decode(keys.case_public_key), reference, "message", content)
+    sealed = seal_item(base64.b64decode(case_public_key), reference, "message", content)
     session.execute(messages.insert().values(message_id=message_id, reference=reference, author="person",
                                              sealed=sealed, sent_at=now))
     for meta, ciphertext in sealed_files:
@@ -77,7 +92,6 @@ def write(session, reference: str, text: str, uploads=(), now=None) -> str:
     emit(session, outbox, "conversation.person_wrote", {
         "case_ref": reference, "message_id": message_id, "sealed": sealed, "sent_at": now,
         "attachments": messages_format.event_files(sealed_files)}, correlation_id=reference)
-    session.commit()
     return message_id
 
 

@@ -8,7 +8,7 @@ from services.intake.domain.complaint_events import MESSAGES_EVENT
 from services.intake.domain.receipts import reference_tombstone_hash
 from services.intake.tables import (
     attachments, case_keys, case_status, complaints, erased_cases, idempotency_keys, messages, outbox,
-    partner_status,
+    feedback_requests, partner_status,
 )
 from services.intake.use_cases import cases
 
@@ -28,6 +28,7 @@ def erase_case(session, reference, status, now, key):
     session.execute(delete(case_keys).where(case_keys.c.reference == reference))
     session.execute(delete(attachments).where(attachments.c.reference == reference))  # the conversation too
     session.execute(delete(messages).where(messages.c.reference == reference))
+    session.execute(delete(feedback_requests).where(feedback_requests.c.reference == reference))
     emit(session, outbox, "complaint.withdrawn", {"case_ref": reference}, correlation_id=reference)
 
 

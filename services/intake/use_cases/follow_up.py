@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from libs.kit.outbox import emit
 from services.intake.domain.complaint_events import MESSAGES_EVENT, MESSAGES_STOPPED_EVENT
 from services.intake.tables import case_status, complaints, outbox, partner_status
-from services.intake.use_cases import cases
+from services.intake.use_cases import cases, feedback
 from services.intake.use_cases.erasure import erase_case, forget_messages_events
 from services.intake.use_cases.read_model import upsert_status
 
@@ -39,10 +39,18 @@ def case_view(session, reference):
              "changed_on": row.changed_at.date().isoformat()}
             for row in session.execute(select(partner_status).where(partner_status.c.reference == reference)
                                        .order_by(partner_status.c.partner_id)).fetchall()],
+        # "did it help?" / "is it solved?" when the person is asked now (use_cases/feedback.py)
+        "feedback_question": feedback.question_view(session, reference),
     }
 
 
 def report_progress(session, reference, kind, on):
+    add_progress(session, reference, kind, on)
+    session.commit()
+
+
+def add_progress(session, reference, kind, on):
+    """Record a progress report in the read model and tell the other services (the caller commits)."""
     now = datetime.now(timezone.utc)
     status = session.execute(select(case_status).where(case_status.c.reference == reference)).first()
     progress = list(status.progress or []) if status else []
@@ -50,7 +58,6 @@ def report_progress(session, reference, kind, on):
     upsert_status(session, reference, progress=progress)
     emit(session, outbox, "complaint.progress_reported", {"case_ref": reference, "kind": kind, "on": on},
          correlation_id=reference)
-    session.commit()
 
 
 def stop_messages(session, reference, now=None) -> bool:

@@ -5,8 +5,9 @@ body. A case is only shown or changed with its receipt (receipt_auth.py). Logs n
 """
 from libs.kit.logs import get_logger
 from services.intake.metrics import COMPLAINTS_RECEIVED
-from services.intake.use_cases import filing, follow_up, route_explorer
-from services.intake.web.api_schemas import ComplaintRequest, ProgressUpdate, RouteQuery
+from services.intake.domain.feedback import FeedbackRefused
+from services.intake.use_cases import feedback, filing, follow_up, route_explorer
+from services.intake.web.api_schemas import ComplaintRequest, FeedbackAnswer, ProgressUpdate, RouteQuery
 from services.intake.web.openapi import openapi_document
 from services.intake.web.receipt_auth import authorise
 from services.intake.web.request_bodies import load_or_400, read_json_body
@@ -15,6 +16,13 @@ from services.intake.web.responses import HttpError, json_response
 log = get_logger()
 # built once: constructing a marshmallow schema costs more than a load, and these keep no per-request state
 COMPLAINT_SCHEMA, PROGRESS_SCHEMA, ROUTE_SCHEMA = ComplaintRequest(), ProgressUpdate(), RouteQuery()
+FEEDBACK_SCHEMA = FeedbackAnswer()
+FEEDBACK_CONFLICTS = {
+    "not_asked": "There is no question to answer for this complaint yet.",
+    "already_given": "You have answered already. Thank you.",
+    "window_closed": "The time to answer has passed (90 days after we asked).",
+    "comment_not_possible": "This complaint has no conversation with the desk, so a free answer cannot be kept.",
+}
 
 
 def file_complaint(request, sessions, settings):
@@ -55,6 +63,27 @@ def report_progress(request, sessions, settings, reference):
         update = load_or_400(PROGRESS_SCHEMA, body, "invalid_update")
         follow_up.report_progress(session, reference, update["kind"], update["on"])
     return json_response(202, {"reference": reference, "accepted": True})
+
+
+def give_feedback(request, sessions, settings, reference):
+    """POST .../feedback: 201 with the accepted answers; 409 when there is no open question (see FEEDBACK_CONFLICTS)."""
+    body = read_json_body(request)
+    with sessions() as session:
+        authorise(session, request, reference, settings.receipt_key)  # before the body is judged
+        answers = load_or_400(FEEDBACK_SCHEMA, body, "invalid_feedback")
+        try:
+            accepted = feedback.answer(session, reference, answers)
+        except FeedbackRefused as refused:
+            session.rollback()
+            reason = refused.args[0]
+            if isinstance(reason, dict):
+                raise HttpError(400, "invalid_feedback", "Some fields need attention.",
+                                {name: [code] for name, code in reason.items()}) from None
+            raise HttpError(409, reason, FEEDBACK_CONFLICTS[reason]) from None
+        session.commit()
+    log.info("complaint.feedback_given", case_ref=reference, reopen=accepted["reopen"])
+    return json_response(201, {"reference": reference, **{k: v.isoformat() if hasattr(v, "isoformat") else v
+                                                          for k, v in accepted.items()}})
 
 
 def withdraw(request, sessions, settings, reference):

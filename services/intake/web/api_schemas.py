@@ -8,7 +8,8 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema, RAISE
 
 from libs.contracts.events import (
-    CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, PROGRESS_KINDS, REPORTER_ROLES, PriorComplaintSchema,
+    CAPACITIES, INSTITUTION_TYPES, ISSUES, LANGUAGES, PROGRESS_KINDS, REPORTER_ROLES, SOLVED_ANSWERS,
+    PriorComplaintSchema,
 )
 from libs.reference.municipalities import municipalities
 from services.intake.domain.contact_address import is_single_mailbox
@@ -116,6 +117,23 @@ class ProgressUpdate(_Strict):
     def not_in_future(self, value, **_kwargs):
         if value > date.today():
             raise ValidationError("The date cannot be in the future.")
+
+
+class FeedbackAnswer(_Strict):
+    """POST /api/v1/complaints/{reference}/feedback: the answer to the open question ("did it help?" after the case
+    closed, "is it solved?" when an answer was due; the status view's `feedback_question`)."""
+    solved = fields.String(required=True, validate=validate.OneOf(SOLVED_ANSWERS))
+    answer_came = StrictBoolean(allow_none=True, load_default=None, metadata={"description": (
+        "Did the institution's answer come? Required when the question is about an answer that was due")})
+    institution_treatment = fields.Integer(strict=True, allow_none=True, load_default=None,
+                                           validate=validate.Range(1, 5), metadata={"description": (
+                                               "How the institution treated you: 1 very badly ... 5 very well")})
+    desk_treatment = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(1, 5),
+                                    metadata={"description": "How the desk treated you: 1 very badly ... 5 very well"})
+    reopen = StrictBoolean(load_default=False, metadata={"description": (
+        "Ask the desk to take the case up again (a closed case goes back in the desk's queue)")})
+    comment = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000), metadata={
+        "description": "A free answer, sealed for the desk (it shows in the conversation as your message)"})
 
 
 class RouteQuery(_Strict):

@@ -1,5 +1,5 @@
-"""What a person can do on the follow-up page besides looking: report progress, stop the messages we send them
-(the complaint stays open), or withdraw and erase.
+"""What a person can do on the follow-up page besides looking: report progress, answer "did it help?" / "is it
+solved?", stop the messages we send them (the complaint stays open), or withdraw and erase.
 
 Every action form posts back to the follow-up address with the reference and the receipt in hidden fields (never
 in the URL), so each action checks the receipt again; nothing about the person is kept between requests.
@@ -10,7 +10,9 @@ from .form_fields import check_choice, check_past_date, clean_text
 
 # What the person can report, as the API's progress kinds (POST /api/v1/complaints/{reference}/updates).
 PROGRESS_CHOICES = ("filed_with_institution", "final_answer_received", "no_answer_yet", "extension_notified")
-ACTIONS = ("show", "progress", "stop_messages", "withdraw", "withdraw_confirmed", "write_message", "download")
+ACTIONS = ("show", "progress", "stop_messages", "withdraw", "withdraw_confirmed", "write_message", "download",
+           "feedback")
+FEEDBACK_FIELDS = ("answer_came", "solved", "institution_treatment", "desk_treatment", "reopen", "comment")
 
 
 def chosen_action(form):
@@ -34,3 +36,9 @@ def parse_progress(form, today=None):
     if errors:
         return None, values, errors
     return {"kind": values["progress_kind"], "on": on}, values, errors
+
+
+def feedback_values(form):
+    """The feedback form's raw values (checked by the use case's rules, domain/feedback.py, as the API's are)."""
+    return {name: (form.get(name, "") if name == "comment" else clean_text(form.get(name, "")))
+            for name in FEEDBACK_FIELDS}

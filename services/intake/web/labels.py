@@ -81,6 +81,8 @@ ERROR_MESSAGES = {
     "file_mismatch": N_("This file is not what its name says. Only PDF, JPEG and PNG files can be added."),
     "image_unreadable": N_("This image could not be read. Try another photo."),
     "too_many_messages": N_("You sent many messages in the last hour. Please wait a while and try again."),
+    # the free answer to "did it help?" (its limit is not a form field's, so it is named here)
+    "comment_too_long": N_("This is too long. The limit is 2000 characters."),
 }
 
 # Follow-up lookups fail for a few reasons; the page names the kind of problem, never the input.
@@ -144,6 +146,8 @@ FOLLOW_UP_NOTICES = {
                     "longer works. Organisations we passed it on to are told to erase it too."),
     "messages_stopped": N_("We will not send you any more messages. Your complaint stays open: you can still "
                            "follow it here with your receipt."),
+    "feedback_saved": N_("Thank you for your answer. It helps us to improve the desk."),
+    "feedback_reopen": N_("Thank you. Your case is back with the desk. They will look at it again."),
 }
 # What an organisation the complaint was passed on to says (routing's referral.partner_status_changed): codes from
 # libs/contracts/partner_updates.py, worded here for the person
@@ -164,6 +168,44 @@ PARTNER_OUTCOME_LABELS = {
     "withdrawn_by_person": N_("Result: the complaint was stopped."),
     "no_response": N_("Result: they did not get the information they asked for."),
 }
+# "Did it help?" (the case closed) and "Is it solved?" (an answer was due): the questions on the follow-up page
+FEEDBACK_TITLES = {
+    "closure": N_("Did it help?"),
+    "answer_due": N_("Is your problem solved?"),
+}
+FEEDBACK_INTROS = {
+    "closed_by_desk": N_("The desk has closed your case. Please tell us if it helped. It takes one minute."),
+    "mediation_outcome": N_("The mediation has ended. Please tell us if it helped. It takes one minute."),
+    "plan_ended": N_("The last date in your plan has passed. Please tell us if your problem is solved."),
+    "answer_due": N_("The institution should have answered you by now. Please tell us if the answer came and if "
+                     "it solved your problem."),
+}
+FEEDBACK_FIELD_LABELS = {
+    "answer_came": N_("Did the answer from the institution come?"),
+    "solved": N_("Is your problem solved?"),
+    "institution_treatment": N_("How did the institution treat you?"),
+    "desk_treatment": N_("How did the desk treat you?"),
+    "reopen": N_("Do you want the desk to look at your case again?"),
+    "comment": N_("Anything else you want to tell the desk? (you may leave this empty)"),
+}
+SOLVED_LABELS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("No")}
+TREATMENT_LABELS = {
+    "1": N_("Very badly"), "2": N_("Badly"), "3": N_("Not well, not badly"), "4": N_("Well"), "5": N_("Very well"),
+}
+REOPEN_LABELS = {"no": N_("No"), "yes": N_("Yes, please look at my case again")}
+FEEDBACK_HINTS = {
+    "treatment": N_("You may skip this question."),
+    "comment": N_("Only the desk can read this. It is added to your messages with the desk."),
+}
+# why an answer cannot be taken (the API's 409 codes)
+FEEDBACK_REFUSALS = {
+    "not_asked": N_("There is no question to answer for this complaint yet."),
+    "already_given": N_("You have answered already. Thank you."),
+    "window_closed": N_("The time to answer has passed: you can answer until 90 days after we asked. You can still "
+                        "write to the desk below."),
+    "comment_not_possible": N_("We cannot keep a written answer for this complaint. Please answer without it."),
+}
+
 MEDIATION_OUTCOME_LABELS = {
     "resolved": N_("The mediation has ended: the problem was solved."),
     "referred_on": N_("The mediation has ended: you were referred to another organisation."),

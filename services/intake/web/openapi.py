@@ -5,7 +5,9 @@ from functools import lru_cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from services.intake.web.api_schemas import ComplaintCreated, ComplaintRequest, ErrorBody, ProgressUpdate, RouteQuery
+from services.intake.web.api_schemas import (
+    ComplaintCreated, ComplaintRequest, ErrorBody, FeedbackAnswer, ProgressUpdate, RouteQuery,
+)
 
 ERRORS = {
     "400": "Invalid JSON or fields that need attention (listed in error.fields)",
@@ -54,7 +56,8 @@ def openapi_document():
         "type": "http", "scheme": "Receipt",
         "description": "The receipt shown once when the complaint was filed. Never put it in a URL."})
     for name, schema in (("ComplaintRequest", ComplaintRequest), ("ComplaintCreated", ComplaintCreated),
-                         ("ProgressUpdate", ProgressUpdate), ("ErrorBody", ErrorBody), ("RouteQuery", RouteQuery)):
+                         ("ProgressUpdate", ProgressUpdate), ("ErrorBody", ErrorBody), ("RouteQuery", RouteQuery),
+                         ("FeedbackAnswer", FeedbackAnswer)):
         spec.components.schema(name, schema=schema)
     spec.path(path="/api/v1/complaints", operations={"post": {
         "summary": "File a complaint",
@@ -83,6 +86,17 @@ def openapi_document():
         "responses": {"202": {"description": "Accepted; routing recomputes the deadlines",
                               "content": {"application/json": {"schema": {"type": "object"}}}},
                       **_errors("400", "401", "404", "413", "415", "429")}}})
+    spec.path(path="/api/v1/complaints/{reference}/feedback", operations={"post": {
+        "summary": "Answer \"did it help?\" (the case closed) or \"is it solved?\" (an answer was due): once, within "
+                   "90 days of the question (the status view's feedback_question)",
+        "security": RECEIPT, "parameters": [REFERENCE],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": "FeedbackAnswer"}}},
+        "responses": {"201": {"description": "Stored; a reopen request puts the case back in the desk's queue",
+                              "content": {"application/json": {"schema": {"type": "object"}}}},
+                      **_errors("400", "401", "404", "413", "415", "429"),
+                      "409": {"description": "No question to answer: error.code not_asked, already_given, "
+                                             "window_closed, or comment_not_possible (no conversation)",
+                              "content": {"application/json": {"schema": "ErrorBody"}}}}}})
     spec.path(path="/api/v1/complaints/{reference}/contact", operations={"delete": {
         "summary": "Stop status messages (withdraw consent to be contacted); the complaint stays open",
         "security": RECEIPT, "parameters": [REFERENCE],

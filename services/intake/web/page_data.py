@@ -38,4 +38,5 @@ def follow_up_status(view: dict) -> dict:
             "mediator": view["mediator"], "progress": view.get("progress") or [], "messages": [],
             "partner_updates": [dict(update, name=_partner_name(directory, update["partner_id"]))
                                 for update in view.get("partner_updates") or []],
-            "contact_consent": view.get("contact_consent", False)}
+            "contact_consent": view.get("contact_consent", False),
+            "feedback_question": view.get("feedback_question")}

@@ -10,7 +10,8 @@ from libs.contracts.attachments import RefusedFile
 from libs.kit.logs import get_logger
 from services.intake.domain.conversation import MessageRefused
 from services.intake.metrics import COMPLAINTS_RECEIVED
-from services.intake.use_cases import conversation, filing, follow_up
+from services.intake.domain.feedback import FeedbackRefused
+from services.intake.use_cases import conversation, feedback, filing, follow_up
 from services.intake.web import csrf, pages
 from services.intake.web.api_schemas import ComplaintRequest
 from services.intake.web.conversation_handlers import file_response, uploads_of
@@ -123,6 +124,9 @@ def follow_up_page(request, lang, sessions, settings):
             found = _attachment(session, reference, receipt, request.form.get("attachment_id", ""))
             if found is not None:
                 return file_response(*found)
+        feedback_shown, http_status = None, 200
+        if action == "feedback":
+            feedback_shown, notice, http_status = _give_feedback(session, reference, request.form)
         message_errors = {}
         if action == "write_message":
             message_errors = _write_message(session, reference, request)
@@ -130,9 +134,27 @@ def follow_up_page(request, lang, sessions, settings):
         view = follow_up_status(follow_up.case_view(session, reference))
         messages = _conversation(session, reference, receipt)
     # the receipt is shown back only now that it has been checked, in hidden fields for the next action
-    return page(view, 400 if errors or message_errors else 200, receipt=receipt, values=values, errors=errors,
+    return page(view, 400 if errors or message_errors else http_status, receipt=receipt, values=values, errors=errors,
                 notice=notice, confirm_withdraw=action == "withdraw", conversation=messages,
-                message_errors=message_errors)
+                message_errors=message_errors, feedback=feedback_shown)
+
+
+def _give_feedback(session, reference, form):
+    """The answer to "did it help?" / "is it solved?" from the page (the same use case as POST .../feedback):
+    (what the form shows again, the notice, the HTTP status)."""
+    values = pages.feedback_values(form)
+    try:
+        accepted = feedback.answer(session, reference, values)
+    except FeedbackRefused as refused:
+        session.rollback()
+        reason = refused.args[0]
+        if isinstance(reason, dict):
+            errors = {name: "comment_too_long" if name == "comment" else code for name, code in reason.items()}
+            return {"answers": values, "errors": errors, "refused": None}, None, 400
+        return {"answers": {}, "errors": {}, "refused": reason}, None, 409
+    session.commit()
+    log.info("complaint.feedback_given", case_ref=reference, via="form", reopen=accepted["reopen"])
+    return None, "feedback_reopen" if accepted["reopen"] else "feedback_saved", 200
 
 
 MESSAGE_ERRORS = {"empty": ("message", "message_empty"), "too_long": ("message", "too_long"),

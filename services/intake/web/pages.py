@@ -5,7 +5,7 @@ page_handlers.py calls these; it and service.py own the routes (see urls.py), CS
 from . import labels
 from .complaint_payload import form_to_complaint
 from .form_fields import FINANCIAL_INSTITUTIONS, FORM_STEPS, STEP_FIELDS
-from .follow_up_actions import PROGRESS_CHOICES, chosen_action, parse_progress
+from .follow_up_actions import PROGRESS_CHOICES, chosen_action, feedback_values, parse_progress
 from .form_flow import next_step
 from .languages import SUPPORTED_LANGUAGES, checked_language, negotiate_language
 from .municipalities import MUNICIPALITY_NAMES
@@ -17,7 +17,7 @@ from .static_files import static_file
 __all__ = [
     "SUPPORTED_LANGUAGES", "FORM_STEPS", "negotiate_language", "render_start", "render_form_step", "next_step",
     "form_to_complaint", "render_confirmation", "render_follow_up", "render_route_explorer", "render_error",
-    "static_file", "parse_route_question", "chosen_action", "parse_progress",
+    "static_file", "parse_route_question", "chosen_action", "parse_progress", "feedback_values",
 ]
 
 # How the review page shows each field: an enum label, a date, or the text as typed.
@@ -100,7 +100,7 @@ def render_confirmation(lang, reference, receipt, status_url):
 
 
 def render_follow_up(lang, csrf_token, status, error, *, receipt=None, values=None, errors=None, notice=None,
-                     confirm_withdraw=False, conversation=(), message_errors=None):
+                     confirm_withdraw=False, conversation=(), message_errors=None, feedback=None):
     """`error` is a code (see labels.FOLLOW_UP_ERRORS); unknown codes get a generic message, never echoed.
 
     With a `status`, the page also offers the actions (report progress, withdraw); their forms carry the reference
@@ -118,6 +118,7 @@ def render_follow_up(lang, csrf_token, status, error, *, receipt=None, values=No
                   values=values or {}, errors=errors or {}, notice=labels.FOLLOW_UP_NOTICES.get(notice),
                   confirm_withdraw=bool(status and confirm_withdraw), conversation=conversation,
                   message_errors=message_errors or {},
+                  feedback=feedback or {"answers": {}, "errors": {}, "refused": None},
                   progress_options={kind: labels.PROGRESS_LABELS[kind] for kind in PROGRESS_CHOICES})
 
 

@@ -16,7 +16,7 @@ from services.notification.domain.emails import compose_email
 
 TEMPLATES = {"plan": "complainant_plan", "deadline": "complainant_deadline",
              "next_step": "complainant_next_step", "mediator": "complainant_mediator",
-             "message": "complainant_message"}
+             "message": "complainant_message", "feedback": "complainant_feedback"}
 KIND_OF_TEMPLATE = {template: kind for kind, template in TEMPLATES.items()}
 CLOCK_KINDS = {"referral.deadline_due": "deadline", "referral.escalation_available": "next_step"}
 OPEN_NOW = "available_now"  # routing's plan step status for a step the person can take now

@@ -18,7 +18,7 @@ from babel.dates import format_date
 from libs.i18n import LANGUAGES, Catalogues
 
 CATALOGUES = Catalogues(Path(__file__).resolve().parents[1] / "translations")
-KINDS = ("plan", "deadline", "next_step", "mediator", "message")
+KINDS = ("plan", "deadline", "next_step", "mediator", "message", "feedback")
 FALLBACK_LANGUAGE = "nl"
 
 
@@ -33,6 +33,7 @@ SUBJECTS = {
     "next_step": N_("Voorportaal %(ref)s: the next step is open"),
     "mediator": N_("Voorportaal %(ref)s: a mediator has accepted your case"),
     "message": N_("Voorportaal %(ref)s: a message is waiting for you"),
+    "feedback": N_("Voorportaal %(ref)s: did it help?"),
 }
 LEADS = {
     "plan": N_("There is a new step you can take in the plan for your case %(ref)s."),
@@ -42,6 +43,12 @@ LEADS = {
     "mediator": N_("A mediator has accepted your case %(ref)s."),
     "message": N_("The desk has written to you about your case %(ref)s. You can read the message on your "
                   "follow-up page."),
+    "feedback": N_("Your case %(ref)s has come to an end. Did it help? Please tell us on your follow-up page. It "
+                   "takes one minute, and you can also ask the desk to look at your case again."),
+}
+# "Is it solved?": asked once, with the message of the clock that says the institution's answer is due
+QUESTIONS = {
+    "deadline": N_("Did the answer come, and did it solve your problem? Please tell us on your follow-up page."),
 }
 GREETING = N_("Hello,")
 LINK = N_("Your follow-up page (you need your reference and your receipt):")
@@ -62,6 +69,8 @@ def email_text(kind: str, language: str, reference: str, follow_up_url: str, due
     shown = format_date(date.fromisoformat(due_on), gettext(DATE_PATTERN), locale=language) if due_on else ""
     subject = gettext(SUBJECTS[kind]) % {"ref": reference}
     lead = gettext(LEADS[kind]) % {"ref": reference, "date": shown}
+    if kind in QUESTIONS:
+        lead += "\n\n" + gettext(QUESTIONS[kind])
     body = (f"{gettext(GREETING)}\n\n{lead}\n\n{gettext(LINK)}\n{follow_up_url}\n\n"
             f"{gettext(FOOTER)}\n\nVoorportaal\n")
     return subject, body

@@ -14,6 +14,10 @@ memory at send time (domain/complainant_mail.py `build_email`), so no plaintext 
 | `next_step` | `referral.escalation_available` | `complainant-next_step:<ref>:<channel>:<date>` |
 | `mediator` | a mediator accepted (reactions.accept) | `complainant-mediator:<ref>` |
 | `message` | the desk wrote to the person (`conversation.desk_message_waiting`, no content) | `complainant-message:<ref>:<message id>` |
+| `feedback` | the case came to an end: "did it help?" (`complaint.feedback_requested`) | `complainant-feedback:<ref>:<asked on>` |
+
+"Is it solved?" is asked in the `deadline` message (the clock that says the institution's answer is due): once per
+step and date, like every clock message.
 
 Ordering: the request and routing's first plan travel on different queues. A plan that arrives first leaves a
 row with its open steps and no contact; the request then queues the plan message. `complaint.withdrawn`
@@ -106,6 +110,13 @@ def on_desk_message(session, case_ref: str, message_id: str, now=None) -> str | 
     a withdrawal already forgot the address, so nothing is queued then)."""
     row = _row(session, case_ref)
     return _queue(session, row, "message", [message_id], utc(now)) if reachable(row) else None
+
+
+def on_feedback_requested(session, case_ref: str, asked_on, now=None) -> str | None:
+    """"Did it help?": one content-free e-mail per question, only to a person who agreed to be contacted and did not
+    stop the messages (a stop forgot the address, so nothing is queued)."""
+    row = _row(session, case_ref)
+    return _queue(session, row, "feedback", [asked_on.isoformat()], utc(now)) if reachable(row) else None
 
 
 def on_mediator_accepted(session, case_ref: str, now=None) -> str | None:

@@ -77,3 +77,9 @@ def on_desk_message_waiting(session, event, _settings):
     data = event.data
     complainant_queued(data["case_ref"], complainant_messages.on_desk_message(session, data["case_ref"],
                                                                                data["message_id"]))
+
+
+def on_feedback_requested(session, event, _settings):
+    data = event.data
+    complainant_queued(data["case_ref"], complainant_messages.on_feedback_requested(session, data["case_ref"],
+                                                                                     data["asked_on"]))

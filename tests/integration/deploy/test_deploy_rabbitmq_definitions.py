@@ -411,9 +411,9 @@ def test_deploy_casework_is_refused_what_it_does_not_need(with_passwords, attemp
             connection.close()
 
 
-@pytest.mark.parametrize("service", ["routing", "notification", "analytics"])
-def test_deploy_only_intake_may_bind_to_the_case_status_on_casework_events(with_passwords, service):
-    """Analytics will consume case.status_changed later: until its handler exists, nothing binds there but intake.
+@pytest.mark.parametrize("service", ["routing", "notification"])
+def test_deploy_only_intake_and_analytics_may_bind_to_the_case_status_on_casework_events(with_passwords, service):
+    """The case status goes to intake ("did it help?") and analytics (the evaluation); nobody else binds it.
     (Declaring the queue is allowed, as every handler queue of the service is; binding it is not.)"""
     connection = with_passwords.connect(f"svc-{service}")
     try:
@@ -422,6 +422,23 @@ def test_deploy_only_intake_may_bind_to_the_case_status_on_casework_events(with_
         channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments(service))
         with pytest.raises(ChannelClosedByBroker) as excinfo:
             channel.queue_bind(queue, "casework.events", routing_key="case.status_changed")
+        assert_access_refused(excinfo)
+    finally:
+        if connection.is_open:
+            connection.close()
+
+
+def test_deploy_analytics_binds_only_the_case_status_on_casework_events(with_passwords):
+    """Analytics hears the desk's status changes (time to first action, to closure) and nothing else of the
+    workspace's (never the desk's sealed messages): a topic permission on casework.events."""
+    connection = with_passwords.connect("svc-analytics")
+    try:
+        channel = connection.channel()
+        queue = "evt-casework-case.status_changed--analytics.on_case_status_changed"
+        channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments("analytics"))
+        channel.queue_bind(queue, "casework.events", routing_key="case.status_changed")
+        with pytest.raises(ChannelClosedByBroker) as excinfo:
+            channel.queue_bind(queue, "casework.events", routing_key="conversation.desk_wrote")
         assert_access_refused(excinfo)
     finally:
         if connection.is_open:

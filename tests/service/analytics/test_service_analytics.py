@@ -91,6 +91,14 @@ LIFE = [
     ("mediation.outcome_recorded", {"case_ref": REF, "outcome": "resolved", "satisfaction": 4,
                                     "recorded_on": date(2026, 4, 1)},
      lambda f: (f["mediation"], f["mediation_outcome"], f["satisfaction"]) == ("closed", "resolved", 4)),
+    ("case.status_changed", {"case_ref": REF, "status": "closed", "previous_status": "new",
+                             "closure_reason": "resolved", "changed_on": date(2026, 3, 6)},
+     lambda f: (f["days_to_first_response"], f["days_to_closure"]) == (2, 2)),
+    ("complaint.feedback_given", {"case_ref": REF, "about": "closure", "trigger": "closed_by_desk", "solved": "no",
+                                  "institution_treatment": 1, "desk_treatment": 5, "reopen": True,
+                                  "with_comment": False, "given_on": date(2026, 3, 10)},
+     lambda f: (f["solved"], f["institution_respect"], f["desk_respect"], f["reopen_requested"]) == (
+         "no", False, True, True)),
 ]
 
 

@@ -76,6 +76,17 @@ def expected_from_events(events):
         else:
             mediation = "assigned" if assigned else "unmatched" if unmatched else "waiting" if wants else "not_requested"
         c[f"mediation:{mediation}"] += 1
+        # I-9 "did it help?": the latest answer speaks; a reopen request counts once per case
+        answers = sorted((d["given_on"], i, d) for i, (t, d, _a) in enumerate(case) if t == "complaint.feedback_given")
+        latest = answers[-1][2] if answers else {}
+        c["solved:" + latest.get("solved", "no_answer")] += 1
+        for who, field in (("institution_respect", "institution_treatment"), ("desk_respect", "desk_treatment")):
+            level = latest.get(field)
+            c[f"{who}:" + ("no_answer" if level is None else "yes" if level >= 4 else "no")] += 1
+        c["reopen:" + ("requested" if any(d["reopen"] for _g, _i, d in answers) else "not_requested")] += 1
+        changes = [d for t, d, _a in case if t == "case.status_changed"]
+        first_action = first(*[d["changed_on"] for d in changes])
+        closed = first(*[d["changed_on"] for d in changes if d["status"] == "closed"])
 
         received_on = r["received_on"]
         first_plan = min(p[0] for p in plans) if plans else None
@@ -84,7 +95,9 @@ def expected_from_events(events):
         for name, start, end in (("days_to_referral", received_on, first_plan),
                                  ("days_to_institution_answer", filed, answer),
                                  ("days_to_mediator", received_on, assigned),
-                                 ("days_to_outcome", received_on, outcome_day)):
+                                 ("days_to_outcome", received_on, outcome_day),
+                                 ("days_to_first_response", received_on, first_action),
+                                 ("days_to_closure", received_on, closed)):
             if start is not None and end is not None and end >= start:
                 durations[q][name].append((end - start).days)
         answered_by = {}  # a partner's first answer (answered or closed) about its referral, in days

@@ -39,8 +39,8 @@ def test_three_formats_are_written_and_logged(database, tmp_path):
 
     page = outputs["html"].read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and '<html lang="en">' in page
-    assert page.count("<caption>") == 8 and "<h1>" in page and 'scope="col"' in page
-    assert page.count('<img src="data:image/png;base64,') == 2 and page.count(' alt="') == 2
+    assert page.count("<caption>") == 11 and "<h1>" in page and 'scope="col"' in page
+    assert page.count('<img src="data:image/png;base64,') == 4 and page.count(' alt="') == 4
     for external in ("http://", "https://", "<script", "<link", "@import", "url("):
         assert external not in page
 
@@ -52,7 +52,7 @@ def test_three_formats_are_written_and_logged(database, tmp_path):
     document = json.loads(outputs["json"].read_text(encoding="utf-8"))
     assert document["period"] == {"from": "2026-01", "to": "2028-12",
                                   "quarters": [f"{y}-Q{q}" for y in (2026, 2027, 2028) for q in (1, 2, 3, 4)]}
-    assert len(document["tables"]) == 7
+    assert len(document["tables"]) == 10
 
     engine = create_engine(database)
     with Session(engine) as session:

@@ -149,12 +149,21 @@ def test_deploy_definitions_each_service_may_declare_what_its_relay_declares_and
 
 def test_deploy_definitions_only_the_consumers_of_casework_events_may_bind_to_them():
     """casework.events is bound by the services that consume from it and no other: intake (the key directory, the
-    desk's messages and read marks) and notification (a message is waiting). Analytics will consume
-    case.status_changed later; it gets read on casework.events together with its handler, not before. Only
-    casework publishes there."""
+    desk's messages and read marks, the case status for "did it help?"), notification (a message is waiting) and
+    analytics (the case status, for the evaluation). Notification and analytics may bind only the events they
+    consume there (a topic permission each). Only casework publishes there."""
+    from libs.contracts.events import CATALOGUE
+
     consumers = {service for service, bindings in consumed().items()
                  if any(source == "casework" for source, _event, _queue in bindings)}
-    assert consumers == {"intake", "notification"}
+    assert consumers == {"intake", "notification", "analytics"}
+    everything = [event for event, (source, _schema) in CATALOGUE.items() if source == "casework"]
+    for service in ("notification", "analytics"):
+        wanted = {event for source, event, _queue in consumed()[service] if source == "casework"}
+        (topic,) = [p for p in DEFINITIONS["topic_permissions"]
+                    if p["user"] == f"svc-{service}" and p["exchange"] == "casework.events"]
+        assert topic["write"] == "^$"
+        assert {event for event in everything if re.search(topic["read"], event)} == wanted, service
     readers = {p["user"] for p in service_users() if allows(p, "read", "casework.events")}
     assert readers == {f"svc-{service}" for service in consumers}
     writers = {p["user"] for p in service_users() if allows(p, "write", "casework.events")}

@@ -12,6 +12,7 @@ from services.intake.web.openapi import openapi_document
 ROUTE_LABELS = {
     "/api/v1/complaints", "/api/v1/complaints/{reference}", "/api/v1/complaints/{reference}/updates",
     "/api/v1/complaints/{reference}/contact", "/api/v1/complaints/{reference}/messages",
+    "/api/v1/complaints/{reference}/feedback",
     "/api/v1/complaints/{reference}/messages/{message_id}/attachments/{attachment_id}",
     "/api/v1/route", "/api/v1/channels", "/openapi.json",
     "/", "/{lang}/", "/{lang}/form", "/{lang}/follow-up", "/{lang}/options", "/static/{name}", "other",
@@ -32,6 +33,7 @@ def test_the_api_routes_are_read_off_the_entrypoints():
         ("/api/v1/complaints", ("POST",)),
         ("/api/v1/complaints/{reference}", ("GET", "DELETE")),
         ("/api/v1/complaints/{reference}/updates", ("POST",)),
+        ("/api/v1/complaints/{reference}/feedback", ("POST",)),
         ("/api/v1/complaints/{reference}/contact", ("DELETE",)),
         ("/api/v1/complaints/{reference}/messages", ("GET", "POST")),
         ("/api/v1/complaints/{reference}/messages/{message_id}/attachments/{attachment_id}", ("GET",)),
@@ -58,6 +60,7 @@ def test_every_entrypoint_is_observed_under_its_address_as_the_route_label():
     ("/api/v1/complaints/VP-0000-0000", "GET, DELETE"),
     ("/api/v1/complaints/VP-0000-0000/updates", "POST"),
     ("/api/v1/complaints/VP-0000-0000/contact", "DELETE"),
+    ("/api/v1/complaints/VP-0000-0000/feedback", "POST"),
     ("/api/v1/complaints/VP-0000-0000/messages", "GET, POST"),
     ("/api/v1/route", "POST"),
     ("/api/v1/channels", "GET"),

@@ -334,3 +334,27 @@ def test_other_addresses_are_not_held_back_by_a_capped_one(sessions, smtp):
         cm.on_plan(session, plan("internal:bank", case_ref="VP-OTHE-R001"), NOW)
         session.commit()
         assert sender.send_due(session, {}, channels_for(controller), lambda *a: None, batch=100, now=NOW) == CAP + 1
+
+
+def test_did_it_help_queues_one_content_free_email_per_question_and_none_after_a_stop(sessions):
+    from datetime import date
+    asked = date(2026, 12, 1)
+    with sessions() as session:
+        assert cm.on_feedback_requested(session, REF, asked, NOW) is None  # no request: nobody to tell
+        cm.record_request(session, request_data(), NOW)
+        assert cm.on_feedback_requested(session, REF, asked, NOW) == "feedback"
+        assert cm.on_feedback_requested(session, REF, asked, NOW) is None  # the same question again
+        session.commit()
+        (row,) = person_messages(session)
+        assert row.template == "complainant_feedback" and set(json.loads(row.context)) == {"reference", "language"}
+        cm.stop(session, REF, NOW)
+        session.commit()
+        assert cm.on_feedback_requested(session, REF, date(2027, 3, 1), NOW) is None  # stopped: asked no more
+    subject, body = email_text("feedback", "pl", REF, "https://voorportaal.example/pl/follow-up")
+    assert REF in subject and "czy to pomogło?" in subject and "stronie sprawdzania skargi" in body
+
+
+def test_the_deadline_message_asks_once_whether_it_is_solved():
+    _subject, body = email_text("deadline", "nl", REF, FOLLOW_UP, "2026-12-30")
+    assert "heeft het je probleem opgelost?" in body
+    assert "solve your problem?" in email_text("deadline", "en", REF, FOLLOW_UP, "2026-12-30")[1]

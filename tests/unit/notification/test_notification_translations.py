@@ -31,7 +31,8 @@ def test_the_catalogue_matches_the_msgids_in_the_code(lang):
 
 def test_the_extraction_finds_every_text_email_text_uses():
     used = {*complainant_texts.SUBJECTS.values(), *complainant_texts.LEADS.values(), complainant_texts.GREETING,
-            complainant_texts.LINK, complainant_texts.FOOTER, complainant_texts.DATE_PATTERN}
+            complainant_texts.LINK, complainant_texts.FOOTER, complainant_texts.DATE_PATTERN,
+            *complainant_texts.QUESTIONS.values()}
     assert EXTRACTED == used
 
 
