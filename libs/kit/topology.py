@@ -61,3 +61,14 @@ def declare_partner_queues(channel, partner_ids):
         queue = partner_queue(partner_id)
         channel.queue_declare(queue, durable=True, arguments={"x-queue-type": "quorum"})
         channel.queue_bind(queue, PARTNER_EXCHANGE, routing_key=f"referral.{partner_id}.*")
+
+
+SIGNAL_ROUTING_PREFIX = "signals."
+
+
+def signal_routing_key(sector):
+    """`signals.<sector>`: the signal report's announcement for one sector on the partner exchange. Analytics may
+    publish only these keys there (a topic permission), so it can never send a referral."""
+    if not re.match(r"^[a-z_]{2,32}$", sector or ""):
+        raise ValueError("a sector is a short lowercase name")
+    return SIGNAL_ROUTING_PREFIX + sector
