@@ -17,6 +17,8 @@ from support.deploy_testlib import DEPLOY, ROOT, SERVICES, github_anchor
 
 DEFINITIONS = json.loads((DEPLOY / "rabbitmq" / "definitions.json").read_text())
 PARTNERS = ("kifid", "nationale-ombudsman")
+# the sectors of the signal report each partner subscribed to (docs/partners.md, "Signal report"): one binding each
+SIGNAL_SUBSCRIPTIONS = {"kifid": {"banks", "insurers"}, "nationale-ombudsman": {"municipalities", "police", "tax"}}
 # Dead-lettering and the delivery limit are broker policies (one per consuming service, because the dead-letter
 # routing key is the service). The services still declare the same values as queue arguments
 # (libs/kit/topology.handler_queue_arguments): the two must agree, whichever of them the broker applies.
@@ -67,7 +69,8 @@ def test_deploy_definitions_exchanges_are_durable_topics():
 
 def test_deploy_definitions_queues_are_durable_quorum_queues():
     names = {q["name"] for q in DEFINITIONS["queues"]}
-    assert names == {f"voorportaal.dead-letters.{s}" for s in SERVICES} | {f"partner.{p}.referrals" for p in PARTNERS}
+    assert names == {f"voorportaal.dead-letters.{s}" for s in SERVICES} | {f"partner.{p}.referrals" for p in PARTNERS} \
+        | {f"partner.{p}.signals" for p in SIGNAL_SUBSCRIPTIONS} | {"voorportaal.signals.announced"}
     for queue in DEFINITIONS["queues"]:
         assert queue["durable"] and queue["arguments"] == {"x-queue-type": "quorum"}, queue["name"]
 
@@ -141,12 +144,19 @@ def test_deploy_definitions_each_service_may_declare_what_its_relay_declares_and
 
 def test_deploy_definitions_only_the_consumers_of_casework_events_may_bind_to_them():
     """casework.events is bound by the services that consume from it and no other: intake (the key directory, the
-    desk's messages and read marks) and notification (a message is waiting). Analytics will consume
-    case.status_changed later; it gets read on casework.events together with its handler, not before. Only
-    casework publishes there."""
+    desk's messages and read marks), notification (a message is waiting) and analytics (the coordinators'
+    observations for the signal report). Only casework publishes there. Notification and analytics may bind only
+    the one routing key each consumes (topic permissions)."""
     consumers = {service for service, bindings in consumed().items()
                  if any(source == "casework" for source, _event, _queue in bindings)}
-    assert consumers == {"intake", "notification"}
+    assert consumers == {"intake", "notification", "analytics"}
+    for service in ("notification", "analytics"):
+        (topic,) = [p for p in DEFINITIONS["topic_permissions"]
+                    if p["user"] == f"svc-{service}" and p["exchange"] == "casework.events"]
+        events = {event for source, event, _queue in consumed()[service] if source == "casework"}
+        assert topic["write"] == "^$" and {e for e in events if re.search(topic["read"], e)} == events
+        for other in ("conversation.desk_wrote", "case.status_changed", "staff.key_directory_published"):
+            assert not re.search(topic["read"], other), (service, other)
     readers = {p["user"] for p in service_users() if allows(p, "read", "casework.events")}
     assert readers == {f"svc-{service}" for service in consumers}
     writers = {p["user"] for p in service_users() if allows(p, "write", "casework.events")}
@@ -185,13 +195,14 @@ def test_deploy_definitions_users_carry_no_password():
 
 
 @pytest.mark.parametrize("partner", PARTNERS)
-def test_deploy_definitions_partner_can_only_read_its_own_queue(partner):
+def test_deploy_definitions_partner_can_only_read_its_own_queues(partner):
     user = f"partner-{partner}"
     (permission,) = [p for p in DEFINITIONS["permissions"] if p["user"] == user]
     assert (permission["configure"], permission["write"]) == ("^$", "^$")
     read = re.compile(permission["read"])
     everything = [q["name"] for q in DEFINITIONS["queues"]] + [e["name"] for e in DEFINITIONS["exchanges"]]
-    assert [name for name in everything if read.search(name)] == [f"partner.{partner}.referrals"]
+    own = [f"partner.{partner}.referrals"] + ([f"partner.{partner}.signals"] if partner in SIGNAL_SUBSCRIPTIONS else [])
+    assert [name for name in everything if read.search(name)] == own
     (topic,) = [p for p in DEFINITIONS["topic_permissions"] if p["user"] == user]
     assert topic["exchange"] == "voorportaal.referrals.v1" and topic["write"] == "^$"
     assert re.search(topic["read"], f"referral.{partner}.created")
@@ -202,12 +213,47 @@ def test_deploy_definitions_partner_can_only_read_its_own_queue(partner):
     assert (binding["source"], binding["routing_key"]) == ("voorportaal.referrals.v1", f"referral.{partner}.*")
 
 
-def test_deploy_definitions_only_routing_writes_to_the_partner_exchange():
+@pytest.mark.parametrize("partner", PARTNERS)
+def test_deploy_definitions_a_partner_gets_the_signal_report_of_its_subscribed_sectors_only(partner):
+    """One binding per subscribed sector, to the partner's own signals queue; never a wildcard, and never a signal
+    into the referrals queue (the referral client rejects other event types)."""
+    from libs.contracts.partner_events import SIGNAL_REPORT_SECTORS
+
+    bindings = [b for b in DEFINITIONS["bindings"] if b["destination"] == f"partner.{partner}.signals"]
+    assert {b["routing_key"] for b in bindings} == {f"signals.{s}" for s in SIGNAL_SUBSCRIPTIONS.get(partner, ())}
+    assert len(bindings) == len(SIGNAL_SUBSCRIPTIONS.get(partner, ()))
+    assert all(b["source"] == "voorportaal.referrals.v1" for b in bindings)
+    assert SIGNAL_SUBSCRIPTIONS.get(partner, set()) <= set(SIGNAL_REPORT_SECTORS)
+    referral_keys = [b["routing_key"] for b in DEFINITIONS["bindings"]
+                     if b["destination"] == f"partner.{partner}.referrals"]
+    assert not any(key.startswith(("signals", "#", "*")) for key in referral_keys)
+
+
+def test_deploy_definitions_every_signal_announcement_is_routable_and_recorded_by_the_desk():
+    """The relay publishes with `mandatory`: an announcement for a sector nobody subscribed to would be retried as
+    unroutable forever. The desk's own bounded record queue takes every `signals.<sector>`; nobody may read it but
+    the administrator."""
+    (binding,) = [b for b in DEFINITIONS["bindings"] if b["destination"] == "voorportaal.signals.announced"]
+    assert (binding["source"], binding["routing_key"]) == ("voorportaal.referrals.v1", "signals.*")
+    (policy,) = [p for p in DEFINITIONS["policies"] if re.search(p["pattern"], "voorportaal.signals.announced")]
+    assert policy["definition"]["max-length"] <= 10000
+    readers = {p["user"] for p in DEFINITIONS["permissions"] if allows(p, "read", "voorportaal.signals.announced")}
+    assert readers == {"ops-admin"}
+
+
+def test_deploy_definitions_only_routing_and_analytics_write_to_the_partner_exchange_analytics_only_signals():
     for permission in DEFINITIONS["permissions"]:
         if permission["user"].startswith("svc-"):
             writes = bool(re.search(permission["write"], "voorportaal.referrals.v1"))
-            assert writes == (permission["user"] == "svc-routing"), permission["user"]
-            assert not re.search(permission["read"], "partner.kifid.referrals"), "services never read partner queues"
+            assert writes == (permission["user"] in ("svc-routing", "svc-analytics")), permission["user"]
+            for queue in ("partner.kifid.referrals", "partner.kifid.signals"):
+                assert not re.search(permission["read"], queue), "services never read partner queues"
+    (topic,) = [p for p in DEFINITIONS["topic_permissions"]
+                if p["user"] == "svc-analytics" and p["exchange"] == "voorportaal.referrals.v1"]
+    assert topic["read"] == "^$"
+    assert re.search(topic["write"], "signals.banks") and re.search(topic["write"], "signals.municipalities")
+    for key in ("referral.kifid.created", "referral.kifid.withdrawn", "signals.banks.extra", "signals.", "x.signals.a"):
+        assert not re.search(topic["write"], key), key
 
 
 def test_deploy_rabbitmq_conf_is_tls_only_with_peer_verification():
