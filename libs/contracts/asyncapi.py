@@ -9,7 +9,10 @@ import yaml
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from libs.contracts.partner_events import PartnerReferralData, PartnerWithdrawalData
+from libs.contracts.partner_events import (
+    SIGNAL_REPORT_EVENT_TYPE, SIGNAL_REPORT_SECTORS, SIGNAL_REPORT_SOURCE, PartnerReferralData, PartnerWithdrawalData,
+    SignalReportPublishedData,
+)
 
 EXCHANGE = "voorportaal.referrals.v1"
 SOURCE = "urn:voorportaal:routing"
@@ -26,6 +29,7 @@ def _data_schemas() -> dict:
     spec = APISpec("voorportaal partner referrals", VERSION, "3.1.0", plugins=[MarshmallowPlugin()])
     spec.components.schema("PartnerReferralData", schema=PartnerReferralData)
     spec.components.schema("PartnerWithdrawalData", schema=PartnerWithdrawalData)
+    spec.components.schema("SignalReportPublishedData", schema=SignalReportPublishedData)
     return spec.to_dict()["components"]["schemas"]
 
 
@@ -51,6 +55,34 @@ def _envelope(action: str) -> dict:
             "data": {"$ref": f"#/components/schemas/{data_ref}"},
         },
     }
+
+
+def _signal_envelope() -> dict:
+    return {
+        "type": "object",
+        "description": "CloudEvents 1.0 structured-mode envelope of the signal report's announcement for one sector. "
+                       "No subject: it is about no case.",
+        "required": ["specversion", "id", "source", "type", "time", "datacontenttype", "data"],
+        "additionalProperties": False,
+        "properties": {
+            "specversion": {"type": "string", "const": "1.0"},
+            "id": {"type": "string", "minLength": 1, "maxLength": 64,
+                   "description": "Unique per event; consumers deduplicate on it."},
+            "source": {"type": "string", "const": SIGNAL_REPORT_SOURCE},
+            "type": {"type": "string", "const": SIGNAL_REPORT_EVENT_TYPE},
+            "time": {"type": "string", "format": "date-time"},
+            "datacontenttype": {"type": "string", "const": "application/json"},
+            "subject": {"type": "null"},
+            "correlationid": {"type": ["string", "null"]},
+            "data": {"$ref": "#/components/schemas/SignalReportPublishedData"},
+        },
+    }
+
+
+def _amqp_channel_binding() -> dict:
+    return {"amqp": {"is": "routingKey", "bindingVersion": "0.3.0",
+                     "exchange": {"name": EXCHANGE, "type": "topic", "durable": True, "autoDelete": False,
+                                  "vhost": PRODUCTION_VHOST}}}
 
 
 def _message_name(action: str) -> str:
@@ -83,12 +115,34 @@ def build_asyncapi() -> dict:
             "payload": {"$ref": f"#/components/schemas/Referral{action.capitalize()}Event"},
             "bindings": {"amqp": {"messageType": f"nl.voorportaal.referral.{action}.v1", "bindingVersion": "0.3.0"}},
         }
+    schemas["SignalReportPublishedEvent"] = _signal_envelope()
+    channels["signalReportPublished"] = {
+        "address": "signals.{sector}",
+        "description": "The desk's quarterly signal report for one sector (published, disclosure-controlled counts "
+                       "only; never a case). Delivered to `partner.<partner-id>.signals` for each sector the partner "
+                       "subscribed to.",
+        "parameters": {"sector": {"description": "The sector.", "enum": list(SIGNAL_REPORT_SECTORS)}},
+        "messages": {"signalReportPublished": {"$ref": "#/components/messages/signalReportPublished"}},
+        "bindings": _amqp_channel_binding(),
+    }
+    operations["sendSignalReportPublished"] = {
+        "action": "send", "channel": {"$ref": "#/channels/signalReportPublished"},
+        "messages": [{"$ref": "#/channels/signalReportPublished/messages/signalReportPublished"}],
+        "bindings": {"amqp": {"deliveryMode": 2, "mandatory": True, "bindingVersion": "0.3.0"}},
+    }
+    messages["signalReportPublished"] = {
+        "name": "signalReportPublished", "title": "Signal report published", "contentType": CONTENT_TYPE,
+        "payload": {"$ref": "#/components/schemas/SignalReportPublishedEvent"},
+        "bindings": {"amqp": {"messageType": SIGNAL_REPORT_EVENT_TYPE, "bindingVersion": "0.3.0"}},
+    }
     return {
         "asyncapi": "3.0.0",
         "info": {"title": "Voorportaal partner referrals", "version": VERSION,
                  "description": "Referrals the routing service publishes to institutional partners, only with the "
-                                "person's consent and only with the fields the partner's contract lists. A partner's "
-                                "credentials can read only its own queue (`partner.<partner-id>.referrals`)."},
+                                "person's consent and only with the fields the partner's contract lists; and the "
+                                "quarterly signal report the analytics service announces per sector to the partners "
+                                "that subscribed to it. A partner's credentials can read only its own queues "
+                                "(`partner.<partner-id>.referrals`, `partner.<partner-id>.signals`)."},
         "defaultContentType": CONTENT_TYPE,
         "servers": {
             "production": {
@@ -97,7 +151,8 @@ def build_asyncapi() -> dict:
                 "description": f"Voorportaal's broker for partners: AMQP 0-9-1 over TLS only (port 5671; the "
                                f"certificate is verified against the CA the desk hands over, host name included), "
                                f"vhost `{PRODUCTION_VHOST}`, one user per partner (`partner-<partner-id>`) that can "
-                               f"read only its own queue `partner.<partner-id>.referrals`.",
+                               f"read only its own queues `partner.<partner-id>.referrals` and, when it subscribed "
+                               f"to sectors of the signal report, `partner.<partner-id>.signals`.",
                 "security": [{"$ref": "#/components/securitySchemes/partnerUser"}],
             },
             "local": {
