@@ -140,12 +140,13 @@ signal_release_log_table = Table(
     Column("announced", Boolean, nullable=False),
 )
 
+CELL_KEY_LENGTH = 64  # the longest cell key is 57 characters (tests/unit/analytics/test_analytics_schema.py)
 # What the signal releases published per quarter: cell key and published value (NULL = suppressed). Public
 # aggregates; a later release of the same quarter must publish exactly these (check_release(previous=...)).
 signal_released_cells_table = Table(
     "analytics_signal_released_cells", metadata,
     _quarter_column("quarter", primary_key=True),
-    Column("cell", String(CODE_LENGTH), primary_key=True),
+    Column("cell", String(CELL_KEY_LENGTH), primary_key=True),
     Column("value", Integer),
     Column("threshold", SmallInteger, nullable=False),
 )

@@ -50,6 +50,9 @@ def test_publication_tables_have_no_link_to_a_case_and_one_bounded_text_written_
             if isinstance(column.type, String) and not isinstance(column.type, (Enum, Text)):
                 assert column.type.length <= 64, (table.name, column.name)
     assert texts == [("analytics_signal_observations", "observation")]
+    from services.analytics.domain.published_tables import block_keys
+    from services.analytics.tables import CELL_KEY_LENGTH
+    assert max(len(key) for key in block_keys()) <= CELL_KEY_LENGTH  # PostgreSQL refuses a longer value
     checks = {c.name for c in metadata.tables["analytics_signal_observations"].c.observation.constraints}
     assert "ck_analytics_observation_length" in checks
 
