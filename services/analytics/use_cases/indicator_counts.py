@@ -51,13 +51,17 @@ def count_blocks(session: Session, quarters: list[str], period_from: str, period
 
 
 def _count_sector_cells(session: Session, values: dict, period_from: str, period_to: str) -> None:
-    """The signal report's sector cells: one grouped scan per dimension (a few hundred small groups)."""
-    for column in indicators.SIGNAL_COLUMNS:
-        rows = session.execute(select(facts.quarter, facts.institution_type, facts[column], func.count())
-                               .where(_in_period(period_from, period_to), facts.institution_type.is_not(None))
-                               .group_by(facts.quarter, facts.institution_type, facts[column]))
-        for quarter, institution_type, value, count in rows:
-            if quarter in values and (column == "answered_within_term" or value is not None):
+    """The signal report's sector cells: one scan grouped by (quarter, type, issue, stage, term) — at most a few
+    thousand small groups — each group added to its sector's issue, stage and term cell."""
+    columns = list(indicators.SIGNAL_COLUMNS)
+    rows = session.execute(select(facts.quarter, facts.institution_type, *(facts[c] for c in columns), func.count())
+                           .where(_in_period(period_from, period_to), facts.institution_type.is_not(None))
+                           .group_by(facts.quarter, facts.institution_type, *(facts[c] for c in columns)))
+    for quarter, institution_type, *group, count in rows:
+        if quarter not in values:
+            continue
+        for column, value in zip(columns, group):
+            if column == "answered_within_term" or value is not None:
                 values[quarter][indicators.signal_cell(column, institution_type, value)] += count
 
 

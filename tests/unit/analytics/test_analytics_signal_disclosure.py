@@ -67,7 +67,7 @@ def _published_counts(document):
 
 # each example builds both reports and runs the exhaustive attacker over ~200 linked cells: a few seconds on a busy
 # box, so fewer examples than the block-level tests in test_analytics_disclosure.py
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stores)
 def test_no_published_count_is_small_and_no_hidden_count_can_be_recomputed(groups):
     session = _store(groups)
@@ -93,7 +93,7 @@ def test_no_published_count_is_small_and_no_hidden_count_can_be_recomputed(group
         assert disclosed_cells(released.cells, raw[quarter], cap) == set()
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stores)
 def test_a_later_release_repeats_the_earlier_one_and_a_changed_quarter_is_refused(groups):
     session = _store(groups)
