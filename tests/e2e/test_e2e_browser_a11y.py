@@ -83,7 +83,10 @@ def test_the_dutch_form_with_the_danger_box_has_no_axe_violations(platform, brow
                "what": {"radio": {"issue": "violence", "prior_complaint": "no"},
                         "text": {"description": "Een agent heeft me bedreigd."}},
                "contact": {"radio": {"wants_mediation": "no", "contact_method": "phone"},
-                           "text": {"contact_address": "+31 6 12345678"}}}
+                           "text": {"contact_address": "+31 6 12345678"}},
+               # no mediation wanted: the question whether a mediator may read the case is not asked
+               "consent": {"radio": {"consent_referral": "yes", "consent_share_description": "no",
+                                     "consent_contact": "no"}}}
 
     def on_review(page, step):
         if step == "review":

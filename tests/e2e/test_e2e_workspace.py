@@ -12,7 +12,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from support.browser import browser  # noqa: F401 - `browser` is a fixture
-from support.platform import complaint, file_complaint, wait_for
+from support.platform import complaint, file_complaint, wait_for, wait_until_drained
 from support.workspace import (
     Audit, add_account, casework_cli, key_directory_version, set_up, sign_in, workspace,
 )
@@ -20,7 +20,8 @@ from support.workspace import (
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.broker, pytest.mark.postgres]
 
 
-def test_a_case_handler_reads_works_and_shares_a_case_and_the_mediator_reads_only_that_one(platform, browser):
+def test_a_case_handler_reads_works_and_shares_a_case_and_the_mediator_reads_only_that_one(platform, browser, amqp_uri):
+    wait_until_drained(amqp_uri)
     audit = Audit()
     canary = f"CANARY{uuid.uuid4().hex[:10]}"
     before = key_directory_version(platform)
@@ -38,9 +39,10 @@ def test_a_case_handler_reads_works_and_shares_a_case_and_the_mediator_reads_onl
     other = file_complaint(platform.base_url, complaint(description=f"Another case {canary}"))
     reference = filed["reference"]
 
-    # the case handler: the queue, the case with its description, a note, a status
+    # the case handler: the queue, the case with its description, a note, a status. The session's platform holds
+    # every earlier test's cases (more than a page of 50), so she searches the "new" list by reference
     def in_queue():
-        anna.goto(f"{workspace(platform)}/queue?list=new")
+        anna.goto(f"{workspace(platform)}/queue?list=new&reference={reference}")
         return reference in anna.content()
     wait_for(in_queue, timeout=30, interval=1, what="the case in Anna's queue")
     audit(anna, "queue")

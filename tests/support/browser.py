@@ -26,7 +26,9 @@ BANK_COMPLAINT = {
              "text": {"incident_date": "15-03-2026",
                       "description": "My bank closed my account after I told them what work I do."}},
     "contact": {"radio": {"wants_mediation": "yes", "contact_method": "none"}},
-    "consent": {"radio": {"consent_referral": "yes", "consent_share_description": "no", "consent_contact": "no"}},
+    # asked only because this person wants mediation: may the mediator read the case?
+    "consent": {"radio": {"consent_referral": "yes", "consent_share_description": "no", "consent_contact": "no",
+                          "consent_share_with_mediator": "no"}},
 }
 # the same complaint with an e-mail address and consent to be contacted: the person gets status messages
 BANK_COMPLAINT_WITH_MESSAGES = {

@@ -1,4 +1,4 @@
-"""The relay is woken by PostgreSQL's NOTIFY at the writer's commit (services/common/outbox_wakeup.py), so an
+"""The relay is woken by PostgreSQL's NOTIFY at the writer's commit (libs/kit/outbox_wakeup.py), so an
 event leaves within milliseconds although the relay's own poll is set to 30 s here."""
 import threading
 import time

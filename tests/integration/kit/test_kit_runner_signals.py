@@ -3,7 +3,7 @@
 Ctrl-C under `make run` reaches every process of the terminal's group and LocalPlatform then sends SIGTERM too,
 so a service gets two stop signals. nameko 2.14.1 also raised "re-send() an already-triggered event" when a
 service with several event handlers was stopped before its queue consumer was up, and the stop then hung until
-SIGKILL (services/common/nameko_fixes.py). Real service processes (analytics: HTTP, a timer, nine event handlers)
+SIGKILL (libs/kit/nameko_fixes.py). Real service processes (analytics: HTTP, a timer, nine event handlers)
 with a SQLite file of their own.
 """
 import signal
