@@ -1,6 +1,6 @@
 """Analytics' command line: the evaluation report and the synthetic data loader.
 
-    voorportaal-report [--kind evaluation|signals] --from 2026-01 --to 2028-12 --format html --out report.html
+    voorportaal-report [--kind evaluation|signals] --from 2026-01 --to 2028-12 --format html|csv|json|pdf --out FILE
                        [--database-url URL] [--threshold N] [--announce]
         build, audit, render and log the evaluation report or the signal report (per sector); --announce (signals,
         one quarter) also queues its announcement to the subscribed partners. Exit codes: 0 published, 2 bad
@@ -22,6 +22,7 @@ from libs.kit.db import make_engine, make_session_factory  # only SQLAlchemy, no
 from services.analytics.domain.disclosure import DEFAULT_THRESHOLD
 from services.analytics.domain.periods import PeriodError, quarters_between
 from services.analytics.domain.render import FORMATS
+from services.analytics.domain.render_signals import SIGNAL_FORMATS
 from services.analytics.domain.signal_report import NothingToReport
 from services.analytics.tables import (
     FACT_STORE_TABLES, PUBLICATION_TABLES, case_facts_table, metadata, outbox, release_log_table,
@@ -42,7 +43,8 @@ def _report_parser() -> argparse.ArgumentParser:
                         help="evaluation (default) or signals (per sector, for the institutions)")
     parser.add_argument("--from", dest="period_from", required=True, help="first month, YYYY-MM (start of a quarter)")
     parser.add_argument("--to", dest="period_to", required=True, help="last month, YYYY-MM (end of a quarter)")
-    parser.add_argument("--format", choices=FORMATS, default="html")
+    parser.add_argument("--format", choices=SIGNAL_FORMATS, default="html",
+                        help=f"{', '.join(FORMATS)}; the signal report also pdf")
     parser.add_argument("--database-url", default=None, help="default: $DATABASE_URL or " + DEFAULT_DATABASE_URL)
     parser.add_argument("--out", default=None, help="file to write (default: standard output)")
     parser.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD,
@@ -77,6 +79,8 @@ def report(argv=None) -> int:
         quarters = quarters_between(args.period_from, args.period_to)
     except PeriodError as error:
         parser.error(str(error))
+    if args.format not in FORMATS and args.kind != "signals":
+        parser.error(f"--format {args.format} is for the signal report only (--kind signals)")
     if args.announce and (args.kind != "signals" or len(quarters) != 1):
         parser.error("--announce is for the signal report of one quarter (--kind signals, --from and --to in one "
                      "quarter)")

@@ -30,6 +30,7 @@ from services.analytics.domain.codes import CODE_LENGTH
 from services.analytics.domain.facts import CLOCK_FIELDS, MEDIATION_STATES, STAGES
 from services.analytics.domain.pseudonyms import PSEUDONYM_LENGTH
 from services.analytics.domain.render import FORMATS as RELEASE_FORMATS
+from services.analytics.domain.render_signals import SIGNAL_FORMATS
 from services.analytics.domain.sectors import SECTORS
 from services.analytics.domain.signal_observations import OBSERVATION_MAX_LENGTH
 
@@ -132,7 +133,7 @@ signal_release_log_table = Table(
     Column("released_at", DateTime(timezone=True), nullable=False),
     _month_column("period_from"),
     _month_column("period_to"),
-    Column("format", _enum("analytics_signal_release_format", RELEASE_FORMATS), nullable=False),
+    Column("format", _enum("analytics_signal_release_format", SIGNAL_FORMATS), nullable=False),
     Column("threshold", SmallInteger, nullable=False),
     Column("sha256", String(64), CheckConstraint("length(sha256) = 64", name="ck_analytics_signal_sha256"),
            nullable=False),

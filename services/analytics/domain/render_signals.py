@@ -1,6 +1,8 @@
-"""The signal report in three formats: `render_signals(report, fmt)` -> (content type, body)."""
+"""The signal report in four formats: `render_signals(report, fmt)` -> (content type, body)."""
 from services.analytics.domain.render import FORMATS
 from services.analytics.domain.signal_report import SignalReport
+
+SIGNAL_FORMATS = (*FORMATS, "pdf")
 
 
 def render_signals(report: SignalReport, fmt: str) -> tuple[str, bytes]:
@@ -13,4 +15,7 @@ def render_signals(report: SignalReport, fmt: str) -> tuple[str, bytes]:
     if fmt == "html":
         from services.analytics.domain.render_signals_html import render_signals_html  # matplotlib on demand
         return "text/html; charset=utf-8", render_signals_html(report)
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "pdf":
+        from services.analytics.domain.render_signals_pdf import render_signals_pdf
+        return "application/pdf", render_signals_pdf(report)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(SIGNAL_FORMATS)}")

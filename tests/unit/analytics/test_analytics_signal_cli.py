@@ -68,6 +68,19 @@ def test_three_formats_with_observations_and_charts_are_written_and_logged(datab
     assert not any(row["announced"] for row in logged)
 
 
+def test_the_pdf_has_an_overview_page_and_a_page_per_sector(database, tmp_path):
+    import re
+    out = tmp_path / "signals.pdf"
+    assert signals(database, "--from", "2026-01", "--to", "2028-12", "--format", "pdf", "--out", str(out)) == 0
+    content = out.read_bytes()
+    assert content.startswith(b"%PDF-") and len(re.findall(rb"/Type /Page\b", content)) == 1 + 8
+    engine = create_engine(database)
+    with Session(engine) as session:
+        (logged,) = signal_releases(session)
+    engine.dispose()
+    assert logged["format"] == "pdf" and logged["sha256"] == hashlib.sha256(content).hexdigest()
+
+
 def test_an_announced_quarter_queues_one_event_per_sector_with_published_counts_only(database, tmp_path):
     out = tmp_path / "q.html"
     assert signals(database, "--from", "2027-04", "--to", "2027-06", "--format", "html", "--out", str(out),
