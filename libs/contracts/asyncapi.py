@@ -9,7 +9,10 @@ import yaml
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from libs.contracts.partner_events import PartnerReferralData, PartnerWithdrawalData
+from libs.contracts.partner_events import (
+    SIGNAL_REPORT_EVENT_TYPE, SIGNAL_REPORT_SECTORS, SIGNAL_REPORT_SOURCE, PartnerReferralData, PartnerWithdrawalData,
+    SignalReportPublishedData,
+)
 from libs.contracts.partner_updates import (EVENT_ID_PATTERN, PartnerStatusData, SOURCE_PATTERN, SUBJECT_PATTERN,
                                             UPDATE_STATUSES, UPDATE_TYPE)
 
@@ -19,7 +22,7 @@ CONTENT_TYPE = "application/cloudevents+json"
 ACTIONS = ("created", "updated", "withdrawn")
 TRACEPARENT_PATTERN = "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
 UPDATES_EXCHANGE = "voorportaal.partner-updates.v1"
-VERSION = "1.1.0"  # 1.1: partners' status updates (voorportaal.partner-updates.v1)
+VERSION = "1.2.0"  # 1.1: partners' status updates (voorportaal.partner-updates.v1); 1.2: the signal report
 # the broker partners connect to: AMQP 0-9-1 over TLS only, on the vhost `voorportaal`, each with its own user
 PRODUCTION_HOST = "amqp.voorportaal.example:5671"
 PRODUCTION_VHOST = "voorportaal"
@@ -30,6 +33,7 @@ def _data_schemas() -> dict:
     spec.components.schema("PartnerReferralData", schema=PartnerReferralData)
     spec.components.schema("PartnerWithdrawalData", schema=PartnerWithdrawalData)
     spec.components.schema("PartnerStatusData", schema=PartnerStatusData)
+    spec.components.schema("SignalReportPublishedData", schema=SignalReportPublishedData)
     return spec.to_dict()["components"]["schemas"]
 
 
@@ -90,6 +94,28 @@ def _status_envelope() -> dict:
     }
 
 
+def _signal_envelope() -> dict:
+    return {
+        "type": "object",
+        "description": "CloudEvents 1.0 structured-mode envelope of the signal report's announcement for one sector. "
+                       "No subject: it is about no case.",
+        "required": ["specversion", "id", "source", "type", "time", "datacontenttype", "data"],
+        "additionalProperties": False,
+        "properties": {
+            "specversion": {"type": "string", "const": "1.0"},
+            "id": {"type": "string", "minLength": 1, "maxLength": 64,
+                   "description": "Unique per event; consumers deduplicate on it."},
+            "source": {"type": "string", "const": SIGNAL_REPORT_SOURCE},
+            "type": {"type": "string", "const": SIGNAL_REPORT_EVENT_TYPE},
+            "time": {"type": "string", "format": "date-time"},
+            "datacontenttype": {"type": "string", "const": "application/json"},
+            "subject": {"type": "null"},
+            "correlationid": {"type": ["string", "null"]},
+            "data": {"$ref": "#/components/schemas/SignalReportPublishedData"},
+        },
+    }
+
+
 def _status_channel() -> dict:
     return {
         "address": "partner.{partnerId}.{status}",
@@ -102,6 +128,12 @@ def _status_channel() -> dict:
                               "exchange": {"name": UPDATES_EXCHANGE, "type": "topic", "durable": True,
                                            "autoDelete": False, "vhost": PRODUCTION_VHOST}}},
     }
+
+
+def _amqp_channel_binding() -> dict:
+    return {"amqp": {"is": "routingKey", "bindingVersion": "0.3.0",
+                     "exchange": {"name": EXCHANGE, "type": "topic", "durable": True, "autoDelete": False,
+                                  "vhost": PRODUCTION_VHOST}}}
 
 
 def _message_name(action: str) -> str:
@@ -148,13 +180,35 @@ def build_asyncapi() -> dict:
         "payload": {"$ref": "#/components/schemas/PartnerStatusUpdatedEvent"},
         "bindings": {"amqp": {"messageType": UPDATE_TYPE, "bindingVersion": "0.3.0"}},
     }
+    schemas["SignalReportPublishedEvent"] = _signal_envelope()
+    channels["signalReportPublished"] = {
+        "address": "signals.{sector}",
+        "description": "The desk's quarterly signal report for one sector (published, disclosure-controlled counts "
+                       "only; never a case). Delivered to `partner.<partner-id>.signals` for each sector the partner "
+                       "subscribed to.",
+        "parameters": {"sector": {"description": "The sector.", "enum": list(SIGNAL_REPORT_SECTORS)}},
+        "messages": {"signalReportPublished": {"$ref": "#/components/messages/signalReportPublished"}},
+        "bindings": _amqp_channel_binding(),
+    }
+    operations["sendSignalReportPublished"] = {
+        "action": "send", "channel": {"$ref": "#/channels/signalReportPublished"},
+        "messages": [{"$ref": "#/channels/signalReportPublished/messages/signalReportPublished"}],
+        "bindings": {"amqp": {"deliveryMode": 2, "mandatory": True, "bindingVersion": "0.3.0"}},
+    }
+    messages["signalReportPublished"] = {
+        "name": "signalReportPublished", "title": "Signal report published", "contentType": CONTENT_TYPE,
+        "payload": {"$ref": "#/components/schemas/SignalReportPublishedEvent"},
+        "bindings": {"amqp": {"messageType": SIGNAL_REPORT_EVENT_TYPE, "bindingVersion": "0.3.0"}},
+    }
     return {
         "asyncapi": "3.0.0",
         "info": {"title": "Voorportaal partner referrals", "version": VERSION,
                  "description": "Referrals the routing service publishes to institutional partners, only with the "
-                                "person's consent and only with the fields the partner's contract lists, and the "
-                                "status updates partners publish back about them. A partner's credentials can read only "
-                                "its own queue (`partner.<partner-id>.referrals`) and publish only to "
+                                "person's consent and only with the fields the partner's contract lists, the status "
+                                "updates partners publish back about them, and the quarterly signal report the "
+                                "analytics service announces per sector to the partners that subscribed to it. A "
+                                "partner's credentials can read only its own queues (`partner.<partner-id>.referrals`, "
+                                "`partner.<partner-id>.signals`) and publish only to "
                                 f"`{UPDATES_EXCHANGE}` with routing keys `partner.<partner-id>.<status>`."},
         "defaultContentType": CONTENT_TYPE,
         "servers": {
@@ -164,8 +218,9 @@ def build_asyncapi() -> dict:
                 "description": f"Voorportaal's broker for partners: AMQP 0-9-1 over TLS only (port 5671; the "
                                f"certificate is verified against the CA the desk hands over, host name included), "
                                f"vhost `{PRODUCTION_VHOST}`, one user per partner (`partner-<partner-id>`) that can "
-                               f"read only its own queue `partner.<partner-id>.referrals` and publish only its own "
-                               f"status updates to `{UPDATES_EXCHANGE}`.",
+                               f"read only its own queues `partner.<partner-id>.referrals` and, when it subscribed "
+                               f"to sectors of the signal report, `partner.<partner-id>.signals`, and publish only "
+                               f"its own status updates to `{UPDATES_EXCHANGE}`.",
                 "security": [{"$ref": "#/components/securitySchemes/partnerUser"}],
             },
             "local": {

@@ -36,6 +36,10 @@ MESSAGE_CHANNELS = ("email", "phone")  # the person's contact method; only e-mai
 MEDIATION_OUTCOMES = ("resolved", "referred_on", "withdrawn", "no_contact", "not_resolved")
 
 MUNICIPALITY_CODE = validate.Regexp(r"^GM\d{4}$")
+# the sectors of the signal report (services/analytics/domain/sectors.py says which institution types each covers)
+SIGNAL_SECTORS = ("banks", "insurers", "municipalities", "police", "care", "tax", "landlords", "other_institutions")
+QUARTER = validate.Regexp(r"^\d{4}-Q[1-4]$")
+OBSERVATION_MAX_LENGTH = 2000
 
 
 class _Strict(Schema):
@@ -326,6 +330,17 @@ class DeskMessageWaitingData(_Strict):
     message_id = fields.String(required=True, validate=MESSAGE_ID)
 
 
+class SignalObservationData(_Strict):
+    """casework → analytics: the coordinator's written observation on a sector for one quarter, to be printed in
+    the signal report. The one free text on the event bus that is not sealed: staff write it for publication, the
+    workspace refuses anything that looks like contact details or a case reference, and it names no case. An
+    empty observation withdraws the earlier one; the one written last wins."""
+    sector = fields.String(required=True, validate=validate.OneOf(SIGNAL_SECTORS))
+    quarter = fields.String(required=True, validate=QUARTER)
+    observation = fields.String(required=True, validate=validate.Length(max=OBSERVATION_MAX_LENGTH))
+    written_at = fields.AwareDateTime(required=True)
+
+
 # event type → (source service, data schema). The single list every producer, consumer and doc reads.
 CATALOGUE = {
     "complaint.received": ("intake", ComplaintReceivedData),
@@ -350,6 +365,7 @@ CATALOGUE = {
     "conversation.desk_message_waiting": ("casework", DeskMessageWaitingData),
     "complaint.feedback_requested": ("intake", FeedbackRequestedData),
     "complaint.feedback_given": ("intake", FeedbackGivenData),
+    "signal.observation_written": ("casework", SignalObservationData),
 }
 
 # Events carrying sealed content, and the one service each is for: no other service may subscribe to them (tested

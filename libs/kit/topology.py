@@ -15,6 +15,8 @@ PARTNER_UPDATES_QUEUE = "routing.partner-updates"
 # a safety net above our own retry count: a message that crashes consumers over and over is dead-lettered
 BROKER_DELIVERY_LIMIT = 20
 PARTNER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+SIGNAL_ROUTING_PREFIX = "signals."
+SIGNALS_ANNOUNCED_QUEUE = "voorportaal.signals.announced"
 
 
 def events_exchange(service):
@@ -87,3 +89,26 @@ def declare_partner_queues(channel, partner_ids):
         queue = partner_queue(partner_id)
         channel.queue_declare(queue, durable=True, arguments={"x-queue-type": "quorum"})
         channel.queue_bind(queue, PARTNER_EXCHANGE, routing_key=f"referral.{partner_id}.*")
+
+
+def declare_signal_record(channel):
+    """Local runs: the desk's record of signal report announcements, which makes every `signals.<sector>` routable
+    (the relay publishes with `mandatory`); production declares it in deploy/rabbitmq/definitions.json."""
+    channel.exchange_declare(PARTNER_EXCHANGE, exchange_type="topic", durable=True)
+    # the same arguments as the definitions (a policy bounds its length there), so both declarations agree
+    channel.queue_declare(SIGNALS_ANNOUNCED_QUEUE, durable=True, arguments={"x-queue-type": "quorum"})
+    channel.queue_bind(SIGNALS_ANNOUNCED_QUEUE, PARTNER_EXCHANGE, routing_key=SIGNAL_ROUTING_PREFIX + "*")
+
+
+def signal_queue(partner_id):
+    """A subscribed partner's queue for the signal report, apart from its referrals (a referral client rejects
+    other event types); bound once per subscribed sector in the broker definitions."""
+    return partner_queue(partner_id).rsplit(".", 1)[0] + ".signals"
+
+
+def signal_routing_key(sector):
+    """`signals.<sector>`: the signal report's announcement for one sector on the partner exchange. Analytics may
+    publish only these keys there (a topic permission), so it can never send a referral."""
+    if not re.match(r"^[a-z_]{2,32}$", sector or ""):
+        raise ValueError("a sector is a short lowercase name")
+    return SIGNAL_ROUTING_PREFIX + sector

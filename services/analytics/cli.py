@@ -1,8 +1,10 @@
 """Analytics' command line: the evaluation report and the synthetic data loader.
 
-    voorportaal-report --from 2026-01 --to 2028-12 --format html --out report.html [--database-url URL] [--threshold N]
-        build, audit, render and log an evaluation report. Exit codes: 0 published, 2 bad arguments, 1 database
-        problem, 3 refused by the disclosure audit.
+    voorportaal-report [--kind evaluation|signals] --from 2026-01 --to 2028-12 --format html|csv|json|pdf --out FILE
+                       [--database-url URL] [--threshold N] [--announce]
+        build, audit, render and log the evaluation report or the signal report (per sector); --announce (signals,
+        one quarter) also queues its announcement to the subscribed partners. Exit codes: 0 published, 2 bad
+        arguments, 1 database problem, 3 refused by the disclosure audit, 4 nothing to report (no complaints).
     voorportaal-synthetic --complaints 100000 [--seed N] [--database-url sqlite:///var/analytics.db]
         load seeded synthetic cases into a fact store (demos, tests, benchmarks; distributions: docs/analytics.md)
 
@@ -20,24 +22,35 @@ from libs.kit.db import make_engine, make_session_factory  # only SQLAlchemy, no
 from services.analytics.domain.disclosure import DEFAULT_THRESHOLD
 from services.analytics.domain.periods import PeriodError, quarters_between
 from services.analytics.domain.render import FORMATS
-from services.analytics.tables import FACT_STORE_TABLES, case_facts_table, metadata, release_log_table
+from services.analytics.domain.render_signals import SIGNAL_FORMATS
+from services.analytics.domain.signal_report import NothingToReport
+from services.analytics.tables import (
+    FACT_STORE_TABLES, PUBLICATION_TABLES, case_facts_table, metadata, outbox, release_log_table,
+)
 from services.analytics.use_cases.reports import ReleaseRefused, release_report
+from services.analytics.use_cases.signal_reports import release_signals
 from services.analytics.use_cases.synthetic import load_synthetic
 
 DEFAULT_DATABASE_URL = "sqlite:///var/analytics.db"
+KINDS = ("evaluation", "signals")
 
 
 # -- voorportaal-report -------------------------------------------------------------------------------------------
 def _report_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="voorportaal-report",
-                                     description="Evaluation report from the analytics fact store.")
+                                     description="Evaluation or signal report from the analytics fact store.")
+    parser.add_argument("--kind", choices=KINDS, default="evaluation",
+                        help="evaluation (default) or signals (per sector, for the institutions)")
     parser.add_argument("--from", dest="period_from", required=True, help="first month, YYYY-MM (start of a quarter)")
     parser.add_argument("--to", dest="period_to", required=True, help="last month, YYYY-MM (end of a quarter)")
-    parser.add_argument("--format", choices=FORMATS, default="html")
+    parser.add_argument("--format", choices=SIGNAL_FORMATS, default="html",
+                        help=f"{', '.join(FORMATS)}; the signal report also pdf")
     parser.add_argument("--database-url", default=None, help="default: $DATABASE_URL or " + DEFAULT_DATABASE_URL)
     parser.add_argument("--out", default=None, help="file to write (default: standard output)")
     parser.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD,
                         help=f"smallest publishable count (default {DEFAULT_THRESHOLD})")
+    parser.add_argument("--announce", action="store_true",
+                        help="signals, one quarter: also announce the release to the subscribed partners")
     return parser
 
 
@@ -63,9 +76,14 @@ def report(argv=None) -> int:
     if args.threshold < 2:
         parser.error("--threshold must be at least 2")
     try:
-        quarters_between(args.period_from, args.period_to)
+        quarters = quarters_between(args.period_from, args.period_to)
     except PeriodError as error:
         parser.error(str(error))
+    if args.format not in FORMATS and args.kind != "signals":
+        parser.error(f"--format {args.format} is for the signal report only (--kind signals)")
+    if args.announce and (args.kind != "signals" or len(quarters) != 1):
+        parser.error("--announce is for the signal report of one quarter (--kind signals, --from and --to in one "
+                     "quarter)")
     try:
         url = _database_url(args.database_url)
     except ValueError as error:
@@ -76,9 +94,15 @@ def report(argv=None) -> int:
         if not inspect(engine).has_table(case_facts_table.name):
             return _fail("this database has no analytics fact store (table analytics_case_facts)", 1)
         release_log_table.create(engine, checkfirst=True)
+        for table in (*PUBLICATION_TABLES, outbox):
+            table.create(engine, checkfirst=True)
         with make_session_factory(engine)() as session:
-            _content_type, content = release_report(session, args.period_from, args.period_to, args.format,
-                                                    args.threshold)
+            if args.kind == "signals":
+                _content_type, content = release_signals(session, args.period_from, args.period_to, args.format,
+                                                         args.threshold, announce=args.announce)
+            else:
+                _content_type, content = release_report(session, args.period_from, args.period_to, args.format,
+                                                        args.threshold)
             if args.out:
                 Path(args.out).write_bytes(content)
             else:
@@ -89,6 +113,8 @@ def report(argv=None) -> int:
         for problem in refused.problems:
             print(f"  {problem}", file=sys.stderr)
         return _fail("release refused by the disclosure audit (nothing published)", 3)
+    except NothingToReport as nothing:
+        return _fail(f"{nothing} (nothing published)", 4)
     except SQLAlchemyError as error:
         return _fail(f"database error: {type(error).__name__}", 1)
     except OSError as error:
@@ -96,7 +122,9 @@ def report(argv=None) -> int:
     finally:
         engine.dispose()
     if args.out:
-        print(f"wrote {args.format} report {args.period_from}..{args.period_to} to {args.out}", file=sys.stderr)
+        announced = " and queued its announcement to the subscribed partners" if args.announce else ""
+        print(f"wrote {args.format} {args.kind} report {args.period_from}..{args.period_to} to {args.out}{announced}",
+              file=sys.stderr)
     return 0
 
 

@@ -1,5 +1,6 @@
-"""The analytics service: nameko adapter. Every consumed event → use_cases/record.py (the de-identified fact
-store); GET /reports → web/reports.py; the business metrics' timer → use_cases/business_metrics.py."""
+"""The analytics service: nameko adapter. Every case event → use_cases/record.py (the de-identified fact store),
+the coordinators' observations → use_cases/signal_observations.py; GET /reports → web/reports.py; the business
+metrics' timer → use_cases/business_metrics.py."""
 from datetime import datetime, timezone
 
 from nameko.timer import timer
@@ -13,16 +14,18 @@ from services.analytics.settings import SERVICE
 from services.analytics.tables import inbox, metadata
 from services.analytics.use_cases import business_metrics
 from services.analytics.use_cases.record import record
+from services.analytics.use_cases.signal_observations import record_observation
 from services.analytics.web import reports
 
 BUSINESS_METRICS_INTERVAL_SECONDS = 3600
 
 
-@consumes({event_type: record for event_type in (
+@consumes({**{event_type: record for event_type in (
     "complaint.received", "complaint.progress_reported", "complaint.withdrawn", "referral.planned",
     "referral.deadline_due", "referral.escalation_available", "mediation.assigned", "mediation.unmatched",
     "mediation.outcome_recorded", "referral.partner_status_changed", "case.status_changed",
-    "complaint.feedback_given")}, inbox=inbox, settings=settings.load)
+    "complaint.feedback_given")},
+    "signal.observation_written": record_observation}, inbox=inbox, settings=settings.load)
 class AnalyticsService:
     name = SERVICE
     db = Database(SERVICE, metadata)

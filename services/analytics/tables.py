@@ -10,22 +10,31 @@ test_analytics_schema.py enforces this.
 duration (received on X, answered on Y → Y − X days). It holds no categories, is deleted with the case on
 withdrawal and is emptied by use_cases/retention.py once a case has been quiet for the retention period.
 
-Analytics emits no events, so it has no outbox of its own on this metadata.
+Publications (`PUBLICATION_TABLES`) are apart from the fact store: the signal report's releases, the cells a
+quarter's signal release published (already public aggregates, kept so a later release can be compared with
+them), and the coordinators' written observations per sector and quarter: the one text column analytics has,
+written by staff for publication, with no link to any case.
+
+The outbox carries the signal report's announcement to subscribed partners (`signals.<sector>` on the partner
+exchange); nothing else is emitted.
 """
 from sqlalchemy import (
     Boolean, CheckConstraint, Column, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, SmallInteger,
-    String, Table,
+    String, Table, Text,
 )
 
 from libs.contracts.events import (
     CAPACITIES, INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES, SOLVED_ANSWERS,
 )
-from libs.kit.db import inbox_table
+from libs.kit.db import inbox_table, outbox_table
 from libs.reference.municipalities import PROVINCES
 from services.analytics.domain.codes import CODE_LENGTH
 from services.analytics.domain.facts import CLOCK_FIELDS, MEDIATION_STATES, STAGES
 from services.analytics.domain.pseudonyms import PSEUDONYM_LENGTH
 from services.analytics.domain.render import FORMATS as RELEASE_FORMATS
+from services.analytics.domain.render_signals import SIGNAL_FORMATS
+from services.analytics.domain.sectors import SECTORS
+from services.analytics.domain.signal_observations import OBSERVATION_MAX_LENGTH
 
 metadata = MetaData()
 
@@ -131,4 +140,50 @@ FACT_STORE_TABLES = (case_facts_table, case_clocks_table, plan_steps_table, eras
 CODE_COLUMNS = {("analytics_plan_steps", name) for name in ("channel_id", "kind", "status")} | {
     ("analytics_partner_answers", "partner")}
 
+# -- publications: not about cases ------------------------------------------------------------------------------
+def _quarter_column(name: str, **kwargs) -> Column:
+    return Column(name, String(7), CheckConstraint(f"{name} LIKE '____-Q_'", name=f"ck_analytics_{name}"), **kwargs)
+
+
+# Each signal report that went out (like analytics_release_log, which keeps the evaluation's); `announced` = the
+# release also went to the subscribed partners.
+signal_release_log_table = Table(
+    "analytics_signal_release_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("released_at", DateTime(timezone=True), nullable=False),
+    _month_column("period_from"),
+    _month_column("period_to"),
+    Column("format", _enum("analytics_signal_release_format", SIGNAL_FORMATS), nullable=False),
+    Column("threshold", SmallInteger, nullable=False),
+    Column("sha256", String(64), CheckConstraint("length(sha256) = 64", name="ck_analytics_signal_sha256"),
+           nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("announced", Boolean, nullable=False),
+)
+
+CELL_KEY_LENGTH = 64  # the longest cell key is 57 characters (tests/unit/analytics/test_analytics_schema.py)
+# What the signal releases published per quarter: cell key and published value (NULL = suppressed). Public
+# aggregates; a later release of the same quarter must publish exactly these (check_release(previous=...)).
+signal_released_cells_table = Table(
+    "analytics_signal_released_cells", metadata,
+    _quarter_column("quarter", primary_key=True),
+    Column("cell", String(CELL_KEY_LENGTH), primary_key=True),
+    Column("value", Integer),
+    Column("threshold", SmallInteger, nullable=False),
+)
+
+# The coordinators' observations: one text per sector and quarter, the latest written wins. Written for
+# publication; the workspace tells the coordinator never to name a person or a case.
+signal_observations_table = Table(
+    "analytics_signal_observations", metadata,
+    Column("sector", _enum("analytics_signal_sector", SECTORS), primary_key=True),
+    _quarter_column("quarter", primary_key=True),
+    Column("observation", Text, CheckConstraint(f"length(observation) <= {OBSERVATION_MAX_LENGTH}",
+                                                name="ck_analytics_observation_length"), nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+)
+
+PUBLICATION_TABLES = (signal_release_log_table, signal_released_cells_table, signal_observations_table)
+
 inbox = inbox_table(metadata, "analytics")
+outbox = outbox_table(metadata, "analytics")

@@ -105,6 +105,10 @@ class CaseworkService:
     def audit(self, request):
         return self._serve(pages.audit_page, request)
 
+    @http("GET,POST", "/signals")
+    def signals(self, request):
+        return self._serve(pages.signals_page, request)
+
     @http("GET,POST", "/accounts")
     def accounts(self, request):
         return self._serve(pages.accounts_page, request)

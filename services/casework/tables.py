@@ -1,5 +1,6 @@
 """Casework's tables: staff accounts and sessions, the desk's view of each case and its sealed case file, grants, the
-case history and the audit chain. Content is only ever stored sealed (libs/contracts/sealing.py)."""
+case history and the audit chain. Case content is only ever stored sealed (libs/contracts/sealing.py); the one plain
+text is the coordinators' observations for the signal report, which are written for publication and name no case."""
 from sqlalchemy import (
     JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
     UniqueConstraint,
@@ -163,6 +164,17 @@ key_directory = Table(
     Column("entries", JSON, nullable=False),  # [{key_id, public_key, purpose}]
     Column("published_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("version", name="uq_casework_key_directory_version"),
+)
+
+# The coordinators' observations for the signal report (one per sector and quarter, the latest kept): written for
+# publication, sent to analytics as `signal.observation_written`; no link to any case.
+signal_observations = Table(
+    "casework_signal_observations", metadata,
+    Column("sector", String(32), primary_key=True),
+    Column("quarter", String(7), primary_key=True),
+    Column("observation", Text, nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+    Column("written_by", String(32), nullable=False),
 )
 
 outbox = outbox_table(metadata, "casework")

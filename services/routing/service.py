@@ -30,6 +30,7 @@ class PartnerQueues(DependencyProvider):
             connection = pika.BlockingConnection(pika_parameters(self.container.config["AMQP_URI"]))
             try:
                 topology.declare_partner_queues(connection.channel(), [p.partner_id for p in current.partners])
+                topology.declare_signal_record(connection.channel())  # analytics' announcements (signals.*)
             finally:
                 connection.close()
 

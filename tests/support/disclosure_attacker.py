@@ -12,10 +12,11 @@ def _tighten(lines, low, high):
     while changed:
         changed = False
         for total, parts in lines:
+            # the sum over the other parts = the sum over all parts minus this one (linear, not quadratic, per line)
+            all_low, all_high = sum(low[p] for p in parts), sum(high[p] for p in parts)
             bounds = {
-                total: (sum(low[p] for p in parts), sum(high[p] for p in parts)),
-                **{p: (low[total] - sum(high[q] for q in parts if q != p),
-                       high[total] - sum(low[q] for q in parts if q != p)) for p in parts},
+                total: (all_low, all_high),
+                **{p: (low[total] - (all_high - high[p]), high[total] - (all_low - low[p])) for p in parts},
             }
             for key, (new_low, new_high) in bounds.items():
                 if new_low > low[key]:

@@ -188,7 +188,10 @@ def pinned_cells(lines, cells: dict) -> list[str]:
     The rank test misses these: a + b = 12 with b >= 11 forced elsewhere pins a = 1 without a + b being
     determined linearly.
     """
-    unbounded = 10 * (1 + sum(v for v in cells.values() if v is not None))
+    # an upper bound no reader can rule out. It must exceed every sum the lower bounds (>= 1 per suppressed cell)
+    # can force, or the cap itself pins cells: with every count of a quarter hidden, a line of 12 suppressed parts
+    # under a cap of 10 would "pin" them all to 1 and refuse a release that discloses nothing
+    unbounded = 10 * (1 + sum(v for v in cells.values() if v is not None) + len(cells))
     low = {k: (1 if v is None else v) for k, v in cells.items()}
     high = {k: (unbounded if v is None else v) for k, v in cells.items()}
     _tighten(lines, low, high)

@@ -11,6 +11,8 @@ from libs.contracts.events import INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES,
 from services.analytics.domain import published_tables
 from services.analytics.domain.disclosure import Block
 from services.analytics.domain.facts import STAGES
+from services.analytics.domain.sectors import SECTOR_TYPES, sector_of
+from services.analytics.domain.signal_tables import cell_key, total_key
 
 
 def cell_criteria():
@@ -34,6 +36,19 @@ def cell_criteria():
     yield ("reopen:not_requested", {"reopen_requested": False})
 
 
+# The signal report's cells (a sector's complaints by issue, by stage, by legal term) are counted by grouping on
+# (quarter, institution type, column) rather than by a conditional sum each: 144 more sums would triple the scan.
+# column of the fact row -> the signal report's dimension; a term cell is the answered-within-term flag
+SIGNAL_COLUMNS = {"issue": "issue", "stage": "stage", "answered_within_term": "term"}
+_TERM_OF_FLAG = {True: "within_term", False: "after_term", None: "unknown"}
+
+
+def signal_cell(column: str, institution_type: str, value) -> str:
+    """The sector cell a group of fact rows (institution type, column value) is counted in."""
+    dimension = SIGNAL_COLUMNS[column]
+    return cell_key(dimension, sector_of(institution_type), _TERM_OF_FLAG[value] if dimension == "term" else value)
+
+
 def _parts_of(prefix):
     return [key.split(":", 1)[1] for key in published_tables.block_keys() if key.startswith(prefix + ":")]
 
@@ -46,6 +61,8 @@ def add_totals(values: dict) -> dict:
     values["total"] = sum(values[k] for k in keys("type", _parts_of("type")))
     values["signal"] = sum(values[k] for k in keys("signal_role", _parts_of("signal_role")))
     values["prior_total"] = sum(values[k] for k in keys("prior", _parts_of("prior")))
+    for sector, types in SECTOR_TYPES.items():
+        values[total_key(sector)] = sum(values[f"type:{t}"] for t in types)
     return values
 
 

@@ -38,3 +38,19 @@ def quarters_between(period_from: str, period_to: str) -> list[str]:
     if len(quarters) > 40:
         raise PeriodError("a report covers at most 40 quarters")
     return quarters
+
+
+def quarter_before(quarter: str) -> str:
+    """'2026-Q1' -> '2025-Q4'."""
+    year, number = int(quarter[:4]), int(quarter[-1])
+    return f"{year - 1}-Q4" if number == 1 else f"{year}-Q{number - 1}"
+
+
+def first_month(quarter: str) -> str:
+    """'2026-Q2' -> '2026-04'."""
+    return f"{quarter[:4]}-{3 * int(quarter[-1]) - 2:02d}"
+
+
+def last_month(quarter: str) -> str:
+    """'2026-Q2' -> '2026-06'."""
+    return f"{quarter[:4]}-{3 * int(quarter[-1]):02d}"

@@ -2,16 +2,17 @@
 
 All counts of one quarter form one disclosure block (disclosure.py) because they share totals: every
 partition of the quarter's complaints adds up to the same `total`, and the signal sub-total is both the sum of
-two issues and the total of the signals-by-role line. Display tables are views on that block.
+two issues and the total of the signals-by-role line. The signal report's sector cells (signal_tables.py) belong
+to the same block. Display tables are views on that block.
 """
 from dataclasses import dataclass
 
 from libs.contracts.events import INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES
 from services.analytics.domain.disclosure import Line
 from services.analytics.domain.facts import SIGNAL_ISSUES, STAGES
+from services.analytics.domain.signal_tables import TERM_STATES, signal_lines
 
 BLOCK_NAME = "quarterly_counts"
-TERM_STATES = ("within_term", "after_term", "unknown")
 MEDIATION_OPEN_STATES = ("not_requested", "waiting", "unmatched", "assigned")
 MEDIATION_COLUMNS = MEDIATION_OPEN_STATES + tuple(f"outcome_{o}" for o in MEDIATION_OUTCOMES)
 # "Did it help?" (I-9): the person's answer, or "no answer" (not asked yet, not answered, or answered without it)
@@ -38,6 +39,7 @@ def block_lines() -> tuple[Line, ...]:
         Line("total", keys("institution_respect", RESPECT_STATES)),
         Line("total", keys("desk_respect", RESPECT_STATES)),
         Line("total", keys("reopen", REOPEN_STATES)),
+        *signal_lines(),  # the signal report's sector cells: one block, so the two reports cannot be differenced
     )
 
 

@@ -39,14 +39,30 @@ def count_blocks(session: Session, quarters: list[str], period_from: str, period
     keys = published_tables.block_keys()
     values = {quarter: dict.fromkeys(keys, 0) for quarter in quarters}
     conditions = cell_conditions()
-    assert {key for key, _c in conditions} <= set(keys)
+    assert {key for key, _c in conditions} <= set(keys)  # the sector cells are counted by _count_sector_cells
     sums = [func.sum(case((condition, 1), else_=0)) for _key, condition in conditions]
     rows = session.execute(select(facts.quarter, *sums).where(_in_period(period_from, period_to))
                            .group_by(facts.quarter))
     for quarter, *counts in rows:
         if quarter in values:
             values[quarter].update({key: count or 0 for (key, _c), count in zip(conditions, counts)})
+    _count_sector_cells(session, values, period_from, period_to)
     return [indicators.quarter_block(quarter, indicators.add_totals(values[quarter])) for quarter in quarters]
+
+
+def _count_sector_cells(session: Session, values: dict, period_from: str, period_to: str) -> None:
+    """The signal report's sector cells: one scan grouped by (quarter, type, issue, stage, term) — at most a few
+    thousand small groups — each group added to its sector's issue, stage and term cell."""
+    columns = list(indicators.SIGNAL_COLUMNS)
+    rows = session.execute(select(facts.quarter, facts.institution_type, *(facts[c] for c in columns), func.count())
+                           .where(_in_period(period_from, period_to), facts.institution_type.is_not(None))
+                           .group_by(facts.quarter, facts.institution_type, *(facts[c] for c in columns)))
+    for quarter, institution_type, *group, count in rows:
+        if quarter not in values:
+            continue
+        for column, value in zip(columns, group):
+            if column == "answered_within_term" or value is not None:
+                values[quarter][indicators.signal_cell(column, institution_type, value)] += count
 
 
 def durations(session: Session, quarters: list[str], period_from: str, period_to: str, threshold: int) -> dict:

@@ -1,7 +1,8 @@
 """Who may do what in the workspace.
 
 - case handler: works cases — reads them (with their key), notes, statuses, assignment, grants to a mediator;
-- coordinator: a case handler who also reads and verifies the audit log and sees every list;
+- coordinator: a case handler who also reads and verifies the audit log, sees every list and writes the desk's
+  observations for the signal report;
 - mediator: sees only the cases granted to them, reads and writes notes there; no queue, no grants;
 - administrator: manages accounts (add, disable, reset a second factor); reads no case content by that role.
 """
@@ -17,6 +18,7 @@ PERMISSIONS = {
     "read_granted_case": {MEDIATOR},
     "grant_mediator": {CASE_HANDLER, COORDINATOR},
     "read_audit": {COORDINATOR},
+    "write_signal_observations": {COORDINATOR},
     "manage_accounts": {ADMINISTRATOR},
 }
 

@@ -97,3 +97,16 @@ REPLY_REFUSED = {"empty": N_("Write a message, choose a standard text or add a f
                  "too_large": N_("A file can be at most 5 MB."), "wrong_type": N_("Only PDF, JPEG and PNG files."),
                  "content_mismatch": N_("This file's content is not the type it says it is."),
                  "unreadable_image": N_("This image could not be read."), "empty_file": N_("This file is empty.")}
+
+SIGNAL_SECTORS = {"banks": N_("Banks"), "insurers": N_("Insurers and health insurers"),
+                  "municipalities": N_("Municipalities"), "police": N_("Police"), "care": N_("Care providers"),
+                  "tax": N_("Tax authority"), "landlords": N_("Landlords"),
+                  "other_institutions": N_("Other institutions")}
+
+OBSERVATION_REFUSED = {"sector": N_("Choose one of the sectors."),
+                       "quarter": N_("Choose one of the quarters in the list."),
+                       "too_long": N_("An observation can be at most 2,000 characters."),
+                       "contact_details": N_("Remove the e-mail address or phone number. The observation is "
+                                             "published: describe patterns, never a person."),
+                       "case_reference": N_("Remove the case reference. The observation is published: it must not "
+                                            "point to a case.")}

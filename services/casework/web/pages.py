@@ -20,8 +20,9 @@ from services.casework.domain import passwords, roles, second_factor, standard_t
 from services.casework.domain.sessions import csrf_ok, csrf_token, token_hash
 from services.casework.domain.statuses import TransitionRefused
 from services.casework.use_cases import (
-    accounts, audit, case_file, conversation, grants, key_directory, queue, signin,
+    accounts, audit, case_file, conversation, grants, key_directory, queue, signal_observations, signin,
 )
+from services.casework.domain.signal_observations import ObservationRefused, choosable_quarters
 from services.casework.web import labels
 from services.casework.web.http import (
     LANGUAGES, BadRequest, clear_session_cookie, client_address, form, html, language, redirect, secured,
@@ -429,6 +430,46 @@ def audit_page(request, desk: Desk):
         seq, head = audit.head(session)
     return page(request, "audit.html", viewer=viewer, entries=list(reversed(entries)), verification=verification,
                 head=head, head_seq=seq)
+
+
+def signals_page(request, desk: Desk):
+    """The coordinator's observations for the quarterly signal report: one text per sector and quarter."""
+    _ = _t(request)
+    today = desk.settings.today()
+    quarters = choosable_quarters(today)
+    problem = done = None
+    status = 200
+    with desk.db() as session:
+        viewer = _signed_in(request, desk, session)
+        if viewer is None:
+            return redirect("/sign-in")
+        if not roles.may(viewer.role, "write_signal_observations"):
+            return error(request, 403, _("Only the coordinator writes the observations for the signal report."),
+                         viewer)
+        if request.method == "POST":
+            data, refused = _checked_post(request, viewer)
+            if refused:
+                return refused
+            sector, quarter, text = data.get("sector", ""), data.get("quarter", ""), data.get("observation", "")
+            try:
+                saved = signal_observations.write(session, viewer, sector, quarter, text, today)
+                session.commit()
+                done = (_("The observation is saved. It goes into the signal report for this quarter.")
+                        if saved["observation"] else _("The observation is removed."))
+            except ObservationRefused as refusal:
+                session.rollback()
+                problem, status = _(labels.OBSERVATION_REFUSED[str(refusal)]), 400
+        else:
+            sector, quarter = request.args.get("sector", "banks"), request.args.get("quarter", quarters[0])
+            text = None
+        if sector not in labels.SIGNAL_SECTORS or quarter not in quarters:
+            sector, quarter = "banks", quarters[0]
+        if text is None or not problem:
+            text = signal_observations.current(session, sector, quarter)
+        written = signal_observations.listing(session, quarters)
+    return page(request, "signals.html", status=status, viewer=viewer, problem=problem, done=done,
+                sectors=list(labels.SIGNAL_SECTORS), quarters=quarters, sector=sector, quarter=quarter,
+                observation=text, written=written)
 
 
 def accounts_page(request, desk: Desk):

@@ -671,6 +671,44 @@ def test_deploy_partner_writes_nowhere_else(with_passwords, exchange):
         channel.confirm_delivery()
         with pytest.raises(ChannelClosedByBroker) as excinfo:
             channel.basic_publish(exchange, "partner.kifid.answered", b"{}", mandatory=True)
+
+
+# --- the signal report ---------------------------------------------------------------------------------------------
+
+
+def test_deploy_analytics_publishes_signal_announcements_but_never_a_referral(with_passwords):
+    """Analytics' topic permission on the partner exchange: `signals.<sector>` is routed to the subscribed partner's
+    signals queue; a referral routing key is refused."""
+    connection = with_passwords.connect("svc-analytics")
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(topology.PARTNER_EXCHANGE, "signals.banks", b'{"probe": "signal"}',
+                              pika.BasicProperties(delivery_mode=2), mandatory=True)
+        with pytest.raises(ChannelClosedByBroker) as excinfo:
+            channel.basic_publish(topology.PARTNER_EXCHANGE, "referral.kifid.created", b"{}", mandatory=True)
+        assert_access_refused(excinfo)
+    finally:
+        if connection.is_open:
+            connection.close()
+    connection = with_passwords.connect("partner-kifid")
+    try:
+        channel = connection.channel()
+        _method, _properties, body = wait_for_message(channel, "partner.kifid.signals")
+        assert body == b'{"probe": "signal"}'
+    finally:
+        connection.close()
+
+
+def test_deploy_analytics_binds_only_the_observation_event_on_casework_events(with_passwords):
+    connection = with_passwords.connect("svc-analytics")
+    try:
+        channel = connection.channel()
+        queue = "evt-casework-signal.observation_written--analytics.on_signal_observation_written"
+        channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments("analytics"))
+        channel.queue_bind(queue, "casework.events", routing_key="signal.observation_written")
+        with pytest.raises(ChannelClosedByBroker) as excinfo:
+            channel.queue_bind(queue, "casework.events", routing_key="conversation.desk_wrote")
         assert_access_refused(excinfo)
     finally:
         if connection.is_open:

@@ -109,7 +109,8 @@ PARTNER_ANSWER = {"case_ref": REF, "partner_id": "kifid", "status": "answered", 
 
 def test_the_table_consumes_exactly_the_events_this_file_drives():
     assert set(AnalyticsService.consumed_events) == {event_type for event_type, _d, _e in LIFE} | {
-        "complaint.withdrawn", "referral.partner_status_changed"}
+        "complaint.withdrawn", "referral.partner_status_changed", "case.status_changed", "complaint.feedback_given",
+        "signal.observation_written"}  # the observation: its own test below
 
 
 def test_every_consumed_event_reaches_the_fact_store_and_a_withdrawal_erases_the_case(start_service, dispatch):
@@ -128,7 +129,8 @@ def test_every_consumed_event_reaches_the_fact_store_and_a_withdrawal_erases_the
     assert [row.pseudonym for row in rows(sessions, erased_cases_table)] == [
         pseudonym(REF, bytes.fromhex(KEY_HEX))]
     assert sorted(row.handler for row in rows(sessions, inbox)) == sorted(
-        handler_name(event_type) for event_type in AnalyticsService.consumed_events)
+        handler_name(event_type) for event_type in AnalyticsService.consumed_events
+        if event_type != "signal.observation_written")
     # a late event of the withdrawn case does not bring it back
     deliver(container, dispatch, "mediation.assigned", {"case_ref": REF, "mediator_id": "m-08",
                                                          "assigned_on": date(2026, 4, 20)})
@@ -252,3 +254,22 @@ def test_a_release_the_disclosure_audit_refuses_is_not_published(web, monkeypatc
     assert response.status_code == 409 and response.json()["error"]["code"] == "disclosure_check_failed"
     assert "made-up" not in response.text  # the problems stay on the server
     assert rows(sessions, release_log_table) == []
+
+
+def test_a_coordinators_observation_arrives_and_the_one_written_last_wins(start_service, dispatch):
+    from services.analytics.tables import signal_observations_table
+    container, sessions = start_service(AnalyticsService, config)
+
+    def observation(text, written_at):
+        return internal_event("signal.observation_written", {
+            "sector": "banks", "quarter": "2026-Q1", "observation": text, "written_at": written_at})
+    later = datetime(2026, 4, 2, 10, 0, tzinfo=timezone.utc)
+    for text, at in (("Accounts closed after a check.", later),
+                     ("An older draft.", datetime(2026, 4, 1, 9, 0, tzinfo=timezone.utc))):
+        envelope = observation(text, at)
+        with entrypoint_waiter(container, handler_name("signal.observation_written"), timeout=10):
+            dispatch("casework", "signal.observation_written", envelope)
+    with sessions() as session:
+        rows = session.execute(select(signal_observations_table.c.sector, signal_observations_table.c.quarter,
+                                      signal_observations_table.c.observation)).fetchall()
+    assert rows == [("banks", "2026-Q1", "Accounts closed after a check.")]  # the late older draft did not win

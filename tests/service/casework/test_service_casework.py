@@ -182,3 +182,45 @@ def test_a_partners_status_update_shows_on_the_case_page(start_service, dispatch
     assert "kifid" in section and "2026-11-20" in section
     assert ("Answered" in section and "Complaint partly upheld" in section) or \
         ("Beantwoord" in section and "Klacht deels gegrond" in section), section
+
+
+def signed_in(container, sessions, email, role):
+    secret = member(sessions, email, role)
+    browser = Browser(f"http://{container.config['WEB_SERVER_ADDRESS']}")
+    browser.post("/sign-in", {"email": email, "password": PASSWORD})
+    browser.post("/sign-in/code", {"code": code_at(secret, time.time())})
+    return browser
+
+
+def test_the_coordinator_writes_an_observation_for_the_signal_report_and_it_goes_to_analytics(start_service,
+                                                                                               monkeypatch):
+    import json
+
+    from services.casework.tables import audit_log, outbox, signal_observations
+    monkeypatch.setenv("CASEWORK_TODAY", "2026-07-15")
+    container, sessions = start_service(CaseworkService, config)
+    handler = signed_in(container, sessions, "hans@desk.test", "case_handler")
+    assert handler.get("/signals").status_code == 403                # a case handler does not write them
+    browser = signed_in(container, sessions, "cora@desk.test", "coordinator")
+    page = browser.get("/signals?sector=banks&quarter=2026-Q2")
+    assert page.status_code == 200 and "2026-Q2" in page.text and 'href="/signals"' in page.text
+    csrf = csrf_of(page.text)
+    for text in ("Call me on 06 12345678", "mail x@example.org", "see VP-ABCD-1234"):
+        refused = browser.post("/signals", {"csrf": csrf, "sector": "banks", "quarter": "2026-Q2", "observation": text})
+        assert refused.status_code == 400 and "gepubliceerd" in refused.text  # Dutch by default
+    assert browser.post("/signals", {"csrf": csrf, "sector": "banks", "quarter": "2019-Q1",
+                                     "observation": "old"}).status_code == 400
+    assert browser.post("/signals", {"sector": "banks", "quarter": "2026-Q2",
+                                     "observation": "no token"}).status_code == 403
+    text = "CANARY-OBS-5521 Banks close accounts after a routine check, often without saying why."
+    saved = browser.post("/signals", {"csrf": csrf, "sector": "banks", "quarter": "2026-Q2", "observation": text})
+    assert saved.status_code == 200 and "CANARY-OBS-5521" in saved.text
+    with sessions() as session:
+        assert session.execute(select(signal_observations.c.observation)).scalars().all() == [text]
+        events = [json.loads(row.body) for row in session.execute(select(outbox)).fetchall()
+                  if row.routing_key == "signal.observation_written"]
+        actions = session.execute(select(audit_log.c.action, audit_log.c.detail)).fetchall()
+    assert len(events) == 1 and events[0]["data"]["observation"] == text
+    assert events[0]["data"]["sector"] == "banks" and events[0]["data"]["quarter"] == "2026-Q2"
+    assert [detail for action, detail in actions if action == "signal_observation.written"] == [
+        {"sector": "banks", "quarter": "2026-Q2", "length": len(text)}]  # the audit log keeps no text

@@ -109,3 +109,16 @@ def test_threshold_is_configurable():
     block = Block("t", "2026-Q1", {"total": 26, "a0": 6, "a1": 20}, (Line("total", ("a0", "a1")),))
     assert protect(block, 5).cells == {"total": 26, "a0": 6, "a1": 20}
     assert protect(block, 10).cells == {"total": 26, "a0": None, "a1": None}
+
+
+def test_a_quarter_with_every_count_hidden_is_not_refused_because_of_the_checkers_own_bound():
+    """Twelve parts of 1 under a hidden total of 12: nothing is published but zeros, so nothing can be pinned (the
+    interval check once capped hidden cells at 10 and 'pinned' all twelve to 1)."""
+    values = {f"p{i}": 1 for i in range(12)}
+    values["total"] = 12
+    values.update({"q0": 12, "q1": 0})
+    block = Block("t", "2026-Q1", values, (Line("total", tuple(f"p{i}" for i in range(12))), Line("total", ("q0", "q1"))))
+    release = protect(block, THRESHOLD)
+    assert {k for k, v in release.cells.items() if v is not None} <= {"q1", "total", "q0"}
+    assert check_release([release], THRESHOLD) == []
+    assert disclosed_cells(release.cells, block, 2 * 12 + THRESHOLD) == set()

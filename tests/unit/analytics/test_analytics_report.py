@@ -12,6 +12,9 @@ from services.analytics.use_cases.synthetic import load_synthetic, synthetic_str
 
 N, SEED, THRESHOLD = 3000, 41, 10
 SIGNAL = {"violence", "exploitation"}
+# the signal report's sectors, written out again (not imported) so the recomputation stays independent
+SECTOR = {"bank": "banks", "insurer": "insurers", "health_insurer": "insurers", "municipality": "municipalities",
+          "police": "police", "care_provider": "care", "tax_authority": "tax", "landlord": "landlords"}
 
 
 def quarter(day):
@@ -69,8 +72,13 @@ def expected_from_events(events):
         else:
             stage = "answered" if answer else ("filed_waiting" if filed else "not_filed")
         c[f"stage:{stage}"] += 1
-        c["term:" + ("unknown" if answer is None or due is None else
-                     "within_term" if answer <= due else "after_term")] += 1
+        term = "unknown" if answer is None or due is None else "within_term" if answer <= due else "after_term"
+        c["term:" + term] += 1
+        sector = SECTOR.get(r["institution_type"], "other_institutions")
+        c[f"sector:{sector}"] += 1
+        c[f"sector_issue:{sector}:{r['issue']}"] += 1
+        c[f"sector_stage:{sector}:{stage}"] += 1
+        c[f"sector_term:{sector}:{term}"] += 1
         if outcomes:
             mediation = f"outcome_{outcomes[-1][1]}"
         else:

@@ -78,7 +78,8 @@ def test_without_out_the_report_goes_to_stdout(database, capsysbinary):
     (["--from", "2026-01", "--to", "2026-11"], "last month of a quarter"),
     (["--from", "2027-01", "--to", "2026-12"], "before"),
     (["--from", "2026-01", "--to", "2026-12", "--threshold", "1"], "at least 2"),
-    (["--from", "2026-01", "--to", "2026-12", "--format", "pdf"], "invalid choice"),
+    (["--from", "2026-01", "--to", "2026-12", "--format", "pdf"], "for the signal report only"),
+    (["--from", "2026-01", "--to", "2026-12", "--format", "docx"], "invalid choice"),
 ])
 def test_bad_arguments_exit_2_with_a_clear_message(database, capsys, arguments, message):
     with pytest.raises(SystemExit) as exit_info:

@@ -3,7 +3,9 @@ from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, SmallInteger, Str
 
 from services.analytics.domain.codes import CODE_LENGTH
 from services.analytics.domain.pseudonyms import PSEUDONYM_LENGTH
-from services.analytics.tables import CODE_COLUMNS, FACT_STORE_TABLES, metadata
+from sqlalchemy import Text
+
+from services.analytics.tables import CODE_COLUMNS, FACT_STORE_TABLES, PUBLICATION_TABLES, metadata
 
 # String columns that are not enums, each with the reason it cannot hold text
 SHORT_CODES = {
@@ -33,7 +35,27 @@ def test_all_tables_are_prefixed_and_accounted_for():
     assert all(table.name.startswith("analytics_") for table in metadata.sorted_tables)
     # anything else on this metadata is the adapter's message bookkeeping, which holds event ids only
     others = {table.name for table in metadata.sorted_tables} - {table.name for table in FACT_STORE_TABLES}
-    assert others <= {"analytics_inbox", "analytics_outbox"}
+    publications = {table.name for table in PUBLICATION_TABLES}
+    assert others - publications <= {"analytics_inbox", "analytics_outbox"}
+
+
+def test_publication_tables_have_no_link_to_a_case_and_one_bounded_text_written_for_publication():
+    """The signal report's release log, its released (already public) cells and the coordinators' observations:
+    no pseudonym, no case date; the observation is the only text, bounded by a CHECK constraint."""
+    texts = []
+    for table in PUBLICATION_TABLES:
+        assert "pseudonym" not in table.columns, table.name
+        assert not any(isinstance(c.type, Date) and not isinstance(c.type, DateTime) for c in table.columns)
+        texts += [(table.name, c.name) for c in table.columns if isinstance(c.type, Text)]
+        for column in table.columns:
+            if isinstance(column.type, String) and not isinstance(column.type, (Enum, Text)):
+                assert column.type.length <= 64, (table.name, column.name)
+    assert texts == [("analytics_signal_observations", "observation")]
+    from services.analytics.domain.published_tables import block_keys
+    from services.analytics.tables import CELL_KEY_LENGTH
+    assert max(len(key) for key in block_keys()) <= CELL_KEY_LENGTH  # PostgreSQL refuses a longer value
+    checks = {c.name for c in metadata.tables["analytics_signal_observations"].c.observation.constraints}
+    assert "ck_analytics_observation_length" in checks
 
 
 def test_every_string_column_is_a_closed_list_or_a_bounded_code():

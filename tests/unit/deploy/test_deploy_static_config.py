@@ -17,6 +17,8 @@ from support.deploy_testlib import DEPLOY, ROOT, SERVICES, github_anchor
 
 DEFINITIONS = json.loads((DEPLOY / "rabbitmq" / "definitions.json").read_text())
 PARTNERS = ("kifid", "nationale-ombudsman")
+# the sectors of the signal report each partner subscribed to (docs/partners.md, "Signal report"): one binding each
+SIGNAL_SUBSCRIPTIONS = {"kifid": {"banks", "insurers"}, "nationale-ombudsman": {"municipalities", "police", "tax"}}
 # Dead-lettering and the delivery limit are broker policies (one per consuming service, because the dead-letter
 # routing key is the service). The services still declare the same values as queue arguments
 # (libs/kit/topology.handler_queue_arguments): the two must agree, whichever of them the broker applies.
@@ -71,7 +73,8 @@ def test_deploy_definitions_queues_are_durable_quorum_queues():
 
     names = {q["name"] for q in DEFINITIONS["queues"]}
     assert names == {f"voorportaal.dead-letters.{s}" for s in SERVICES} | {f"partner.{p}.referrals" for p in PARTNERS} \
-        | {topology.PARTNER_UPDATES_QUEUE}
+        | {topology.PARTNER_UPDATES_QUEUE} \
+        | {f"partner.{p}.signals" for p in SIGNAL_SUBSCRIPTIONS} | {"voorportaal.signals.announced"}
     for queue in DEFINITIONS["queues"]:
         if queue["name"] == topology.PARTNER_UPDATES_QUEUE:
             # routing declares it at start with these arguments: they must be the file's, or the declaration fails
@@ -150,7 +153,8 @@ def test_deploy_definitions_each_service_may_declare_what_its_relay_declares_and
 def test_deploy_definitions_only_the_consumers_of_casework_events_may_bind_to_them():
     """casework.events is bound by the services that consume from it and no other: intake (the key directory, the
     desk's messages and read marks, the case status for "did it help?"), notification (a message is waiting) and
-    analytics (the case status, for the evaluation). Notification and analytics may bind only the events they
+    analytics (the case status, for the evaluation;
+    the coordinators' observations for the signal report). Notification and analytics may bind only the events they
     consume there (a topic permission each). Only casework publishes there."""
     from libs.contracts.events import CATALOGUE
 
@@ -206,8 +210,10 @@ def test_deploy_definitions_every_service_has_least_privilege(service):
     perm = permission(f"svc-{service}")
     exchanges = [e["name"] for e in DEFINITIONS["exchanges"]]
     partner = {topology.PARTNER_EXCHANGE} if service == topology.PARTNER_PUBLISHER else set()
+    # analytics also announces the signal report there (its topic permission: signals.<sector> only)
+    announces = {topology.PARTNER_EXCHANGE} if service == "analytics" else set()
     assert {e for e in exchanges if allows(perm, "write", e)} == \
-        {topology.events_exchange(service), topology.DEAD_LETTER_EXCHANGE} | partner
+        {topology.events_exchange(service), topology.DEAD_LETTER_EXCHANGE} | partner | announces
     sources = {topology.events_exchange(source) for source, _event, _queue in consumed()[service]}
     # routing alone also reads the partners' status updates: their exchange and its one queue on it
     updates = {topology.PARTNER_UPDATES_EXCHANGE} if service == topology.PARTNER_PUBLISHER else set()
@@ -228,7 +234,8 @@ def test_deploy_definitions_every_service_has_least_privilege(service):
                 assert not allows(perm, kind, queue), (kind, queue)
     for name in ("rpc-" + service, "nameko-rpc", "evt-intake-complaint.received--elsewhere.on_x"):
         assert not any(allows(perm, kind, name) for kind in ("configure", "write", "read")), name
-    topics = {t["exchange"]: t for t in DEFINITIONS["topic_permissions"] if t["user"] == f"svc-{service}"}
+    topics = {t["exchange"]: t for t in DEFINITIONS["topic_permissions"]
+              if t["user"] == f"svc-{service}" and t["exchange"].endswith(".events")}
     assert set(topics) == sources, "a topic permission on every exchange the service binds from"
     for exchange, topic in topics.items():
         wanted = {event for source, event, _queue in consumed()[service] if topology.events_exchange(source) == exchange}
@@ -247,13 +254,14 @@ def test_deploy_definitions_users_carry_no_password():
 
 
 @pytest.mark.parametrize("partner", PARTNERS)
-def test_deploy_definitions_partner_can_only_read_its_own_queue(partner):
+def test_deploy_definitions_partner_can_only_read_its_own_queues(partner):
     user = f"partner-{partner}"
     (permission,) = [p for p in DEFINITIONS["permissions"] if p["user"] == user]
     assert permission["configure"] == "^$"
     read = re.compile(permission["read"])
     everything = [q["name"] for q in DEFINITIONS["queues"]] + [e["name"] for e in DEFINITIONS["exchanges"]]
-    assert [name for name in everything if read.search(name)] == [f"partner.{partner}.referrals"]
+    own = [f"partner.{partner}.referrals"] + ([f"partner.{partner}.signals"] if partner in SIGNAL_SUBSCRIPTIONS else [])
+    assert [name for name in everything if read.search(name)] == own
     # it writes to one thing: the partner-updates exchange, and there only with its own routing keys
     write = re.compile(permission["write"])
     assert [name for name in everything if write.search(name)] == ["voorportaal.partner-updates.v1"]
@@ -288,12 +296,47 @@ def test_deploy_definitions_only_routing_reads_the_partner_updates():
             assert reads == (permission["user"] == "svc-routing"), permission["user"]
 
 
-def test_deploy_definitions_only_routing_writes_to_the_partner_exchange():
+@pytest.mark.parametrize("partner", PARTNERS)
+def test_deploy_definitions_a_partner_gets_the_signal_report_of_its_subscribed_sectors_only(partner):
+    """One binding per subscribed sector, to the partner's own signals queue; never a wildcard, and never a signal
+    into the referrals queue (the referral client rejects other event types)."""
+    from libs.contracts.partner_events import SIGNAL_REPORT_SECTORS
+
+    bindings = [b for b in DEFINITIONS["bindings"] if b["destination"] == f"partner.{partner}.signals"]
+    assert {b["routing_key"] for b in bindings} == {f"signals.{s}" for s in SIGNAL_SUBSCRIPTIONS.get(partner, ())}
+    assert len(bindings) == len(SIGNAL_SUBSCRIPTIONS.get(partner, ()))
+    assert all(b["source"] == "voorportaal.referrals.v1" for b in bindings)
+    assert SIGNAL_SUBSCRIPTIONS.get(partner, set()) <= set(SIGNAL_REPORT_SECTORS)
+    referral_keys = [b["routing_key"] for b in DEFINITIONS["bindings"]
+                     if b["destination"] == f"partner.{partner}.referrals"]
+    assert not any(key.startswith(("signals", "#", "*")) for key in referral_keys)
+
+
+def test_deploy_definitions_every_signal_announcement_is_routable_and_recorded_by_the_desk():
+    """The relay publishes with `mandatory`: an announcement for a sector nobody subscribed to would be retried as
+    unroutable forever. The desk's own bounded record queue takes every `signals.<sector>`; nobody may read it but
+    the administrator."""
+    (binding,) = [b for b in DEFINITIONS["bindings"] if b["destination"] == "voorportaal.signals.announced"]
+    assert (binding["source"], binding["routing_key"]) == ("voorportaal.referrals.v1", "signals.*")
+    (policy,) = [p for p in DEFINITIONS["policies"] if re.search(p["pattern"], "voorportaal.signals.announced")]
+    assert policy["definition"]["max-length"] <= 10000
+    readers = {p["user"] for p in DEFINITIONS["permissions"] if allows(p, "read", "voorportaal.signals.announced")}
+    assert readers == {"ops-admin"}
+
+
+def test_deploy_definitions_only_routing_and_analytics_write_to_the_partner_exchange_analytics_only_signals():
     for permission in DEFINITIONS["permissions"]:
         if permission["user"].startswith("svc-"):
             writes = bool(re.search(permission["write"], "voorportaal.referrals.v1"))
-            assert writes == (permission["user"] == "svc-routing"), permission["user"]
-            assert not re.search(permission["read"], "partner.kifid.referrals"), "services never read partner queues"
+            assert writes == (permission["user"] in ("svc-routing", "svc-analytics")), permission["user"]
+            for queue in ("partner.kifid.referrals", "partner.kifid.signals"):
+                assert not re.search(permission["read"], queue), "services never read partner queues"
+    (topic,) = [p for p in DEFINITIONS["topic_permissions"]
+                if p["user"] == "svc-analytics" and p["exchange"] == "voorportaal.referrals.v1"]
+    assert topic["read"] == "^$"
+    assert re.search(topic["write"], "signals.banks") and re.search(topic["write"], "signals.municipalities")
+    for key in ("referral.kifid.created", "referral.kifid.withdrawn", "signals.banks.extra", "signals.", "x.signals.a"):
+        assert not re.search(topic["write"], key), key
 
 
 def test_deploy_rabbitmq_conf_is_tls_only_with_peer_verification():
