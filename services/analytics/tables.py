@@ -10,7 +10,8 @@ test_analytics_schema.py enforces this.
 duration (received on X, answered on Y → Y − X days). It holds no categories, is deleted with the case on
 withdrawal and is emptied by use_cases/retention.py once a case has been quiet for the retention period.
 
-Analytics emits no events, so it has no outbox of its own on this metadata.
+Analytics emits no events; its outbox table is here only because an outbox relay runs for every service (it reads
+the table, which stays empty) and the table belongs to analytics' schema and migrations like the rest.
 """
 from sqlalchemy import (
     Boolean, CheckConstraint, Column, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, SmallInteger,
@@ -18,7 +19,7 @@ from sqlalchemy import (
 )
 
 from libs.contracts.events import CAPACITIES, INSTITUTION_TYPES, ISSUES, MEDIATION_OUTCOMES, REPORTER_ROLES
-from libs.kit.db import inbox_table
+from libs.kit.db import inbox_table, outbox_table
 from libs.reference.municipalities import PROVINCES
 from services.analytics.domain.codes import CODE_LENGTH
 from services.analytics.domain.facts import CLOCK_FIELDS, MEDIATION_STATES, STAGES
@@ -112,3 +113,4 @@ FACT_STORE_TABLES = (case_facts_table, case_clocks_table, plan_steps_table, eras
 CODE_COLUMNS = {("analytics_plan_steps", name) for name in ("channel_id", "kind", "status")}
 
 inbox = inbox_table(metadata, "analytics")
+outbox = outbox_table(metadata, "analytics")  # read by analytics' relay; nothing writes to it

@@ -1,0 +1,121 @@
+"""Schema migrations: one Alembic environment per service, applied with `upgrade head`.
+
+Each service owns its tables (prefixed with its name, defined in services/<service>/tables.py), so each has its own
+migration directory (services/<service>/migrations/, env.py + versions/) and its own version table
+(`alembic_version_<service>`): the services can share one database and still change their schemas independently.
+docs/storage.md, "How the schema changes", explains the workflow; docs/operations.md the upgrade of an installation.
+
+- `upgrade(service, engine)`: bring the service's schema to the newest revision. A database whose tables were made by
+  `metadata.create_all` before migrations existed (the tables are there, the version table is not) is first stamped
+  at the baseline revision, which creates exactly that schema. On PostgreSQL the whole step holds an advisory lock
+  per service, so replicas or a migration job starting at the same moment run it one after the other.
+- `is_at_head(service, engine)`: whether the database is at the newest revision (a service that does not migrate on
+  start refuses to start otherwise, see libs/kit/dependencies.py).
+"""
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+SERVICES_DIR = Path(__file__).resolve().parents[2] / "services"
+BASELINE = "0001"  # each service's first revision: the schema that create_all made before migrations existed
+
+
+class MigrationError(Exception):
+    """The schema cannot be brought to the newest revision safely; the message says why and what to do."""
+
+
+def version_table(service: str) -> str:
+    return f"alembic_version_{service}"
+
+
+def migrations_dir(service: str) -> Path:
+    return SERVICES_DIR / service / "migrations"
+
+
+def alembic_config(service: str, connection=None) -> Config:
+    """Alembic's configuration for one service, built in code (there is no alembic.ini). The connection, when
+    given, is the one env.py runs on (shared so that the advisory lock and the migration are one transaction)."""
+    directory = migrations_dir(service)
+    if not (directory / "env.py").is_file():
+        raise MigrationError(f"no migration environment for {service!r} at {directory}")
+    config = Config()
+    config.set_main_option("script_location", str(directory))
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    config.attributes["service"] = service
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def script_directory(service: str) -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config(service))
+
+
+def head(service: str) -> str:
+    return script_directory(service).get_current_head()
+
+
+def current(service: str, connection) -> str | None:
+    context = MigrationContext.configure(connection, opts={"version_table": version_table(service)})
+    return context.get_current_revision()
+
+
+def is_at_head(service: str, engine) -> bool:
+    with engine.connect() as connection:
+        return current(service, connection) == head(service)
+
+
+def baseline_tables(service: str) -> tuple:
+    """The tables the baseline revision creates (its module's TABLES, written with it)."""
+    return tuple(script_directory(service).get_revision(BASELINE).module.TABLES)
+
+
+def _lock(connection, service: str) -> None:
+    # held until the transaction ends; SQLite has one writer at a time anyway
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                           {"key": f"voorportaal-migrate:{service}"})
+
+
+def _stamp_if_made_by_create_all(service: str, connection) -> bool:
+    """A database made by create_all before migrations: every baseline table there, no version table. Stamp it at
+    the baseline (nothing is created or changed), so the later revisions apply on top. Returns whether it did."""
+    names = set(inspect(connection).get_table_names())
+    if version_table(service) in names:
+        return False
+    if not any(name.startswith(f"{service}_") for name in names):
+        return False  # an empty database (for this service): the baseline creates everything
+    expected = baseline_tables(service)
+    present = [name for name in expected if name in names]
+    missing = sorted(set(expected) - set(present))
+    if missing:
+        raise MigrationError(
+            f"{service}: some of its tables exist but not all ({', '.join(missing)} missing) and there is no "
+            f"{version_table(service)} table; this database was not made by this release's create_all. "
+            "Start the previous release once (its create_all adds the missing tables), then migrate again "
+            "(docs/operations.md, \"Schema migrations\").")
+    command.stamp(alembic_config(service, connection), BASELINE)
+    return True
+
+
+def upgrade(service: str, engine, revision: str = "head") -> dict:
+    """Bring the service's schema to `revision` (newest by default) in one transaction. Returns what happened:
+    {"from": revision before or None, "to": revision after, "stamped": whether a create_all database was adopted}."""
+    with engine.begin() as connection:
+        _lock(connection, service)
+        stamped = _stamp_if_made_by_create_all(service, connection)
+        before = current(service, connection)
+        command.upgrade(alembic_config(service, connection), revision)
+        return {"from": before, "to": current(service, connection), "stamped": stamped}
+
+
+def downgrade(service: str, engine, revision: str) -> dict:
+    with engine.begin() as connection:
+        _lock(connection, service)
+        before = current(service, connection)
+        command.downgrade(alembic_config(service, connection), revision)
+        return {"from": before, "to": current(service, connection)}
