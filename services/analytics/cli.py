@@ -17,10 +17,11 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from libs.kit.db import make_engine, make_session_factory  # only SQLAlchemy, no framework
+from libs.kit.migrations import upgrade
 from services.analytics.domain.disclosure import DEFAULT_THRESHOLD
 from services.analytics.domain.periods import PeriodError, quarters_between
 from services.analytics.domain.render import FORMATS
-from services.analytics.tables import FACT_STORE_TABLES, case_facts_table, metadata, release_log_table
+from services.analytics.tables import case_facts_table, release_log_table
 from services.analytics.use_cases.reports import ReleaseRefused, release_report
 from services.analytics.use_cases.synthetic import load_synthetic
 
@@ -111,7 +112,7 @@ def synthetic(argv=None) -> int:
     if args.complaints < 1:
         parser.error("--complaints must be at least 1")
     engine = make_engine(args.database_url)
-    metadata.create_all(engine, tables=FACT_STORE_TABLES)  # the fact store; the service adds its inbox
+    upgrade("analytics", engine)  # the fact store's schema, from analytics' migrations
     with make_session_factory(engine)() as session:
         written = load_synthetic(session, args.complaints, args.seed)
         session.commit()
