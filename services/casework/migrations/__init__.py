@@ -1,1 +1,0 @@
-"""casework's Alembic migration environment (libs/kit/migrations.py; docs/storage.md, "How the schema changes")."""
