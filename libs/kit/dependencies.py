@@ -22,7 +22,7 @@ def prepare_schema(service, engine):
         done = upgrade(service, engine)
         if done["from"] != done["to"] or done["stamped"]:
             log.info("schema.migrated", service=service, from_revision=done["from"], to_revision=done["to"],
-                     stamped_baseline=done["stamped"])
+                     adopted_at=done["stamped"])
     elif not is_at_head(service, engine):
         raise MigrationError(f"{service}: the database is not at revision {head(service)}; run "
                              f"`voorportaal-migrate {service}` first (docs/operations.md, \"Schema migrations\")")

@@ -47,7 +47,7 @@ def migrate(service, target=None) -> str:
                 done = upgrade(service, engine, target)
     finally:
         engine.dispose()
-    adopted = " (adopted a create_all database: stamped at the baseline first)" if done.get("stamped") else ""
+    adopted = f" (adopted a create_all database: stamped at {done['stamped']} first)" if done.get("stamped") else ""
     return f"{service}: {done['from'] or 'empty'} -> {done['to']}{adopted}"
 
 

@@ -6,19 +6,25 @@ migration directory (services/<service>/migrations/, env.py + versions/) and its
 docs/storage.md, "How the schema changes", explains the workflow; docs/operations.md the upgrade of an installation.
 
 - `upgrade(service, engine)`: bring the service's schema to the newest revision. A database whose tables were made by
-  `metadata.create_all` before migrations existed (the tables are there, the version table is not) is first stamped
-  at the baseline revision, which creates exactly that schema. On PostgreSQL the whole step holds an advisory lock
-  per service, so replicas or a migration job starting at the same moment run it one after the other.
+  `metadata.create_all` before migrations existed (the tables are there, the version table is not) is adopted: stamped
+  at the newest revision if it already has exactly that schema, else at the baseline (the schema create_all made
+  before migrations), and upgraded from there; if the result is not exactly tables.py, nothing is kept. On
+  PostgreSQL the whole step holds an advisory lock per service, so replicas or a migration job starting at the same
+  moment run it one after the other.
 - `is_at_head(service, engine)`: whether the database is at the newest revision (a service that does not migrate on
   start refuses to start otherwise, see libs/kit/dependencies.py).
 """
 from pathlib import Path
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+
+from libs.kit.migration_filters import comparison_options
 
 SERVICES_DIR = Path(__file__).resolve().parents[2] / "services"
 BASELINE = "0001"  # each service's first revision: the schema that create_all made before migrations existed
@@ -81,14 +87,33 @@ def _lock(connection, service: str) -> None:
                            {"key": f"voorportaal-migrate:{service}"})
 
 
-def _stamp_if_made_by_create_all(service: str, connection) -> bool:
-    """A database made by create_all before migrations: every baseline table there, no version table. Stamp it at
-    the baseline (nothing is created or changed), so the later revisions apply on top. Returns whether it did."""
+def target_metadata(service: str):
+    """The service's tables (services/<service>/tables.py), as its env.py hands them to Alembic: this library
+    imports no service."""
+    config = alembic_config(service)
+    config.attributes["load_only"] = True
+    script = ScriptDirectory.from_config(config)
+    with EnvironmentContext(config, script):
+        script.run_env()
+    return config.attributes["target_metadata"]
+
+
+def differences(service: str, connection) -> list:
+    """What autogenerate would change to make the database's tables of `service` equal its tables.py."""
+    context = MigrationContext.configure(connection, opts=comparison_options(service))
+    return compare_metadata(context, target_metadata(service))
+
+
+def _stamp_if_made_by_create_all(service: str, connection) -> str | None:
+    """A database made by create_all before migrations: the service's tables there, no version table. Stamp it
+    (nothing is created or changed) at the newest revision when it has exactly that schema (made by create_all of
+    today's tables.py: test databases), else at the baseline, so the later revisions apply on top. Returns the
+    revision stamped, or None for a database that needs no adoption."""
     names = set(inspect(connection).get_table_names())
     if version_table(service) in names:
-        return False
+        return None
     if not any(name.startswith(f"{service}_") for name in names):
-        return False  # an empty database (for this service): the baseline creates everything
+        return None  # an empty database (for this service): the baseline creates everything
     expected = baseline_tables(service)
     present = [name for name in expected if name in names]
     missing = sorted(set(expected) - set(present))
@@ -98,19 +123,31 @@ def _stamp_if_made_by_create_all(service: str, connection) -> bool:
             f"{version_table(service)} table; this database was not made by this release's create_all. "
             "Start the previous release once (its create_all adds the missing tables), then migrate again "
             "(docs/operations.md, \"Schema migrations\").")
-    command.stamp(alembic_config(service, connection), BASELINE)
-    return True
+    revision = head(service) if not differences(service, connection) else BASELINE
+    command.stamp(alembic_config(service, connection), revision)
+    return revision
 
 
 def upgrade(service: str, engine, revision: str = "head") -> dict:
     """Bring the service's schema to `revision` (newest by default) in one transaction. Returns what happened:
-    {"from": revision before or None, "to": revision after, "stamped": whether a create_all database was adopted}."""
+    {"from": revision before or None, "to": revision after, "stamped": the revision a create_all database was
+    stamped at before upgrading, or None}."""
     with engine.begin() as connection:
         _lock(connection, service)
         stamped = _stamp_if_made_by_create_all(service, connection)
         before = current(service, connection)
         command.upgrade(alembic_config(service, connection), revision)
-        return {"from": before, "to": current(service, connection), "stamped": stamped}
+        after = current(service, connection)
+        if stamped and after == head(service):
+            found = differences(service, connection)
+            if found:
+                # the transaction rolls back: on PostgreSQL the database stays as create_all left it
+                first = found[0][0] if isinstance(found[0], tuple) else found[0][0][0]
+                raise MigrationError(
+                    f"{service}: a database made by create_all was adopted, but its schema then still differs from "
+                    f"tables.py in {len(found)} place(s) (first: {first}); the migration was rolled back. Compare "
+                    "it with the baseline revision (docs/operations.md, \"Schema migrations\").")
+        return {"from": before, "to": after, "stamped": stamped}
 
 
 def downgrade(service: str, engine, revision: str) -> dict:
