@@ -22,8 +22,9 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, inspect, text
 
+from libs.kit.db import outbox_table
 from libs.kit.migration_filters import comparison_options
 
 SERVICES_DIR = Path(__file__).resolve().parents[2] / "services"
@@ -114,14 +115,17 @@ def _stamp_if_made_by_create_all(service: str, connection) -> str | None:
         return None
     if not any(name.startswith(f"{service}_") for name in names):
         return None  # an empty database (for this service): the baseline creates everything
-    expected = baseline_tables(service)
-    present = [name for name in expected if name in names]
-    missing = sorted(set(expected) - set(present))
+    missing = sorted(set(baseline_tables(service)) - names)
+    if missing == [f"{service}_outbox"]:
+        # before migrations the relay made its outbox table itself: analytics' service never did (its outbox came
+        # with this change), so an analytics database whose relay never ran lacks it. Make it as the relay did.
+        outbox_table(MetaData(), service).create(connection)
+        missing = []
     if missing:
         raise MigrationError(
             f"{service}: some of its tables exist but not all ({', '.join(missing)} missing) and there is no "
-            f"{version_table(service)} table; this database was not made by this release's create_all. "
-            "Start the previous release once (its create_all adds the missing tables), then migrate again "
+            f"{version_table(service)} table: this database was not made by create_all of the release before "
+            "migrations. Start that release once (its create_all adds the missing tables), then migrate again "
             "(docs/operations.md, \"Schema migrations\").")
     revision = head(service) if not differences(service, connection) else BASELINE
     command.stamp(alembic_config(service, connection), revision)

@@ -96,6 +96,17 @@ def test_migrations_a_database_made_by_create_all_of_todays_tables_is_stamped_at
         assert migrations.differences(service, connection) == []
 
 
+def test_migrations_an_analytics_database_whose_relay_never_ran_is_adopted_with_the_outbox_the_relay_made(engine):
+    """Before migrations analytics' outbox table was made by its relay only (the service had none)."""
+    migrations.upgrade("analytics", engine, migrations.BASELINE)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version_analytics"))
+        connection.execute(text("DROP TABLE analytics_outbox"))
+    assert migrations.upgrade("analytics", engine)["to"] == migrations.head("analytics")
+    with engine.connect() as connection:
+        assert migrations.differences("analytics", connection) == []
+
+
 def test_migrations_an_adopted_database_that_still_differs_is_refused(engine):
     """A create_all database with something tables.py does not have (here a column) is not silently kept: the
     upgrade fails, names the kind of difference, and (PostgreSQL: one transaction) leaves no version table."""
