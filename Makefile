@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install run-intake run-routing run-notification run-analytics run-casework run-relays broker-setup \
         test-unit test-integration test-service test-e2e bench chaos report demo-data clean \
-        lock audit sbom dist tools
+        lock audit sbom dist tools migrate migration
 
 ## install: the platform from the lock file, hashes required (requirements/test.txt = runtime, analytics and test
 ##          extras; make lock writes it from pyproject.toml), then the platform itself and the partner client
@@ -63,6 +63,19 @@ $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; else echo "npm missing: axe tests will be skipped"; fi
 
 install: $(STAMP)
+
+## migrate: bring every service's schema to the newest revision (each service's own database URL; `make run` and
+##          every service do this on start anyway; compose and Kubernetes run it as a step of its own)
+migrate: $(STAMP)
+	$(VENV)/bin/voorportaal-migrate all
+
+## migration: write a new revision for one service from the difference between its tables.py and its newest
+##            revision (autogenerate on a scratch SQLite database): make migration SERVICE=routing MESSAGE="..."
+##            Review the file it writes (docs/storage.md, "How the schema changes").
+migration: $(STAMP)
+	@test -n "$(SERVICE)" || { echo 'usage: make migration SERVICE=<service> MESSAGE="what changes"'; exit 2; }
+	@test -n "$(MESSAGE)" || { echo 'usage: make migration SERVICE=<service> MESSAGE="what changes"'; exit 2; }
+	$(VENV)/bin/voorportaal-migrate new $(SERVICE) -m "$(MESSAGE)"
 
 ## run: start all four services, their outbox relays and a local mail catcher (SQLite, local RabbitMQ)
 run: $(STAMP)

@@ -1,8 +1,8 @@
 """SQLAlchemy engines and the tables every service has: an outbox and an inbox.
 
 Each service owns its own tables, prefixed with its name (`intake_outbox`, `routing_inbox`, ...); with the
-SQLite default each service also has its own file. The schema is created on start (`create_all`), which is
-additive only: see docs/storage.md for how changes are handled.
+SQLite default each service also has its own file. The tables are created and changed by each service's migrations
+(libs/kit/migrations.py, services/<service>/migrations/): see docs/storage.md.
 """
 from sqlalchemy import (
     Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event, Index, text,

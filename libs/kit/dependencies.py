@@ -7,14 +7,29 @@ from sqlalchemy import text
 
 from libs.kit import config, metrics, nameko_fixes, tracing
 from libs.kit.db import make_engine, make_session_factory
+from libs.kit.migrations import MigrationError, head, is_at_head, upgrade
 from libs.kit.logs import configure_logging, get_logger
 from libs.kit.ops_http import serve_ops
 
 log = get_logger()
 
 
+def prepare_schema(service, engine):
+    """On start: bring the schema to the newest revision (local runs: `make run`, the tests), or, where a separate
+    migration step runs first (compose, Kubernetes: MIGRATE_ON_START=false), refuse to start on an older schema
+    rather than fail on the first query that needs a new column."""
+    if config.env_bool("MIGRATE_ON_START", True):
+        done = upgrade(service, engine)
+        if done["from"] != done["to"] or done["stamped"]:
+            log.info("schema.migrated", service=service, from_revision=done["from"], to_revision=done["to"],
+                     adopted_at=done["stamped"])
+    elif not is_at_head(service, engine):
+        raise MigrationError(f"{service}: the database is not at revision {head(service)}; run "
+                             f"`voorportaal-migrate {service}` first (docs/operations.md, \"Schema migrations\")")
+
+
 class Database(DependencyProvider):
-    """Gives each worker the service's session factory; creates the service's tables on start."""
+    """Gives each worker the service's session factory; brings the service's schema up to date on start."""
 
     def __init__(self, service, metadata):
         self.service = service
@@ -25,7 +40,9 @@ class Database(DependencyProvider):
     def setup(self):
         self.engine = make_engine(config.database_url(self.service))
         tracing.instrument_engine(self.engine, self.service)
-        self.metadata.create_all(self.engine)
+        # the schema comes from the service's migrations (services/<service>/migrations), which a test keeps equal
+        # to self.metadata
+        prepare_schema(self.service, self.engine)
         self.session_factory = make_session_factory(self.engine)
 
     def stop(self):

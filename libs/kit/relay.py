@@ -8,7 +8,9 @@ Run one per service (`python -m libs.kit.relay intake`), or several in one proce
 - a lost broker connection is re-established with back-off; nothing is marked published meanwhile;
 - on PostgreSQL several relays may run side by side (`FOR UPDATE SKIP LOCKED`), and a relay is woken by a
   NOTIFY at the writer's commit (outbox_wakeup.py) rather than finding rows on its next poll;
-- a database outage (restart, failover) is waited out with back-off; the process does not exit.
+- a database outage (restart, failover) is waited out with back-off; the process does not exit;
+- the relay never creates or changes tables: its outbox comes with the service's migrations (libs/kit/migrations.py);
+  until they have run (a fresh database) it waits for the table the same way.
 A crash between the broker's confirm and the DB commit republishes a row: consumers deduplicate by event id.
 """
 import argparse
@@ -22,7 +24,7 @@ import pika
 import structlog
 from pika.exceptions import AMQPChannelError, AMQPConnectionError, NackError, UnroutableError
 from sqlalchemy import MetaData, func, select, update
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
 from libs.kit import config, metrics, topology, tracing
 from libs.kit.amqp_tls import pika_parameters
@@ -35,6 +37,14 @@ from libs.kit.outbox_wakeup import RelayWakeup
 log = get_logger()
 MAX_RETRY_DELAY_SECONDS = 60
 PRUNE_EVERY_SECONDS = 3600
+
+
+UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for a table that does not exist (yet)
+
+
+def outbox_missing(exc) -> bool:
+    """PostgreSQL reports a missing table as a ProgrammingError (SQLite as an OperationalError, handled anyway)."""
+    return isinstance(exc, ProgrammingError) and getattr(exc.orig, "sqlstate", None) == UNDEFINED_TABLE
 
 
 def retry_delay(attempts):
@@ -55,9 +65,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.idle_sleep = idle_sleep  # SQLite: poll this often
         self.fallback_poll = fallback_poll  # PostgreSQL: woken by NOTIFY at commit, polls this often anyway
-        metadata = MetaData()
-        self.outbox = outbox_table(metadata, service)
-        metadata.create_all(engine)
+        self.outbox = outbox_table(MetaData(), service)
         self.traced = tracing.configure(f"{service}-relay")  # main() may have configured the process already
         self.connection = None
         self.channel = None
@@ -212,11 +220,15 @@ class OutboxRelay:
                 self._disconnect()
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
-            except (OperationalError, InterfaceError) as exc:
+            except (OperationalError, InterfaceError, ProgrammingError) as exc:
                 # the database went away (restart, failover): the batch's transaction rolled back, so its rows
                 # are still unpublished and go out again (consumers deduplicate by id). Wait, keep the broker.
+                # Or the outbox table is not there yet: the service's migrations have not run. Wait for them.
+                if isinstance(exc, ProgrammingError) and not outbox_missing(exc):
+                    raise
                 metrics.OUTBOX_FAILURES.labels(self.service, "database").inc()
-                log.warning("relay.database_unavailable", error=type(exc.orig).__name__, retry_in_s=backoff)
+                log.warning("relay.schema_missing" if outbox_missing(exc) else "relay.database_unavailable",
+                            error=type(exc.orig).__name__, retry_in_s=backoff)
                 self.engine.dispose()
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, 5.0)

@@ -19,14 +19,13 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from libs.kit.db import make_engine, make_session_factory  # only SQLAlchemy, no framework
+from libs.kit.migrations import upgrade
 from services.analytics.domain.disclosure import DEFAULT_THRESHOLD
 from services.analytics.domain.periods import PeriodError, quarters_between
 from services.analytics.domain.render import FORMATS
 from services.analytics.domain.render_signals import SIGNAL_FORMATS
 from services.analytics.domain.signal_report import NothingToReport
-from services.analytics.tables import (
-    FACT_STORE_TABLES, PUBLICATION_TABLES, case_facts_table, metadata, outbox, release_log_table,
-)
+from services.analytics.tables import case_facts_table
 from services.analytics.use_cases.reports import ReleaseRefused, release_report
 from services.analytics.use_cases.signal_reports import release_signals
 from services.analytics.use_cases.synthetic import load_synthetic
@@ -93,9 +92,7 @@ def report(argv=None) -> int:
     try:
         if not inspect(engine).has_table(case_facts_table.name):
             return _fail("this database has no analytics fact store (table analytics_case_facts)", 1)
-        release_log_table.create(engine, checkfirst=True)
-        for table in (*PUBLICATION_TABLES, outbox):
-            table.create(engine, checkfirst=True)
+        upgrade("analytics", engine)  # the release logs and publication tables, from analytics' migrations
         with make_session_factory(engine)() as session:
             if args.kind == "signals":
                 _content_type, content = release_signals(session, args.period_from, args.period_to, args.format,
@@ -139,7 +136,7 @@ def synthetic(argv=None) -> int:
     if args.complaints < 1:
         parser.error("--complaints must be at least 1")
     engine = make_engine(args.database_url)
-    metadata.create_all(engine, tables=FACT_STORE_TABLES)  # the fact store; the service adds its inbox
+    upgrade("analytics", engine)  # the fact store's schema, from analytics' migrations
     with make_session_factory(engine)() as session:
         written = load_synthetic(session, args.complaints, args.seed)
         session.commit()

@@ -32,10 +32,11 @@ from sqlalchemy import select
 from libs.contracts.sealing import Unreadable, key_id, unwrap_case_key, wrap_case_key
 from libs.kit.config import ConfigError, database_url
 from libs.kit.db import make_engine, make_session_factory
+from libs.kit.migrations import upgrade
 from services.casework import settings
 from services.casework.domain.second_factor import code_at
 from services.casework.domain.server_keys import ServerKeys
-from services.casework.tables import key_wraps, metadata
+from services.casework.tables import key_wraps
 from services.casework.use_cases import accounts, audit, demo
 from services.casework.domain import standard_texts
 from services.casework.web.rendering import CATALOGUES, STANDARD_TEXTS
@@ -51,7 +52,7 @@ STANDARD_TEXTS_HEADER = (
 
 def _sessions():
     engine = make_engine(database_url("casework"))
-    metadata.create_all(engine)
+    upgrade("casework", engine)
     return make_session_factory(engine)
 
 

@@ -25,8 +25,8 @@ from marshmallow import ValidationError
 
 from libs.kit.config import database_url
 from libs.kit.db import make_engine, make_session_factory
+from libs.kit.migrations import upgrade
 from services.notification.domain.complainant_texts import CATALOGUES
-from services.notification.tables import metadata
 from services.notification.use_cases import registry
 
 PACKAGE_DIR = Path(__file__).parent
@@ -56,7 +56,7 @@ def sync_translations() -> int:
 
 def manage_registry(args) -> int:
     engine = make_engine(database_url("notification"))
-    metadata.create_all(engine)
+    upgrade("notification", engine)
     with make_session_factory(engine)() as session:
         if args.command == "list":
             for mediator in registry.all_mediators(session):

@@ -43,6 +43,9 @@ assignments = Table(
     Column("previous_mediators", JSON, nullable=False, default=list),
     Column("reacted_at", DateTime(timezone=True), nullable=True),
     Column("closed_at", DateTime(timezone=True), nullable=True),
+    # the open-assignment count (5 Hz gauge), each mediator's load and the SLA check select by status, the SLA check
+    # oldest first: without it each was a scan of every assignment ever made (docs/bench.md, growth table)
+    Index("ix_notification_assignments_status", "status", "assigned_at"),
 )
 
 # One row per message to send. The primary key is the idempotency key, so a redelivered event or a restart

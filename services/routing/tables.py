@@ -1,5 +1,5 @@
 """Routing's own tables: stored plans (categories and dates only) and per-partner pseudonymous case ids."""
-from sqlalchemy import JSON, Column, Date, DateTime, MetaData, String, Table
+from sqlalchemy import JSON, Column, Date, DateTime, Index, MetaData, String, Table
 
 from libs.kit.db import inbox_table, outbox_table
 
@@ -17,6 +17,8 @@ plans = Table(
     Column("fired_clocks", JSON, nullable=False),  # clock keys already emitted: a clock fires once
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # the clock timer reads the open plans every tick: without it a scan of every plan ever made, closed ones too
+    Index("ix_routing_plans_status", "status"),
 )
 
 partner_cases = Table(

@@ -10,7 +10,7 @@ from support.paths import REPO_ROOT
 
 SERVICES = sorted(p.name for p in (REPO_ROOT / "services").iterdir() if (p / "service.py").exists())
 SHAPE = {"__init__.py", "__main__.py", "service.py", "settings.py", "tables.py", "metrics.py", "cli.py",
-         "use_cases", "domain"}
+         "use_cases", "domain", "migrations"}  # migrations: the service's Alembic environment (libs/kit/migrations.py)
 OPTIONAL = {"web", "data", "translations"}
 FRAMEWORKS = ("nameko", "eventlet", "sqlalchemy", "pika", "werkzeug", "kombu")
 # modules that may import nameko inside a service: the adapter and the entry point

@@ -18,6 +18,8 @@ def _modules():
         relative = path.relative_to(ANALYTICS)
         if "__pycache__" in relative.parts or relative.as_posix() in ADAPTER_FILES:
             continue
+        if relative.parts[0] == "migrations":
+            continue  # Alembic's scripts: loaded by path during a migration (libs/kit/migrations.py), never imported
         parts = ("services", "analytics", *relative.with_suffix("").parts)
         yield ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 

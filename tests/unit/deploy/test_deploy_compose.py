@@ -50,6 +50,26 @@ def test_deploy_compose_commands_start_each_service_and_relay(compose):
         assert compose["services"][f"{name}-relay"]["command"] == ["python", "-m", "libs.kit.relay", name]
 
 
+def test_deploy_compose_migrates_each_schema_before_its_service_and_relay_start(compose):
+    """A one-shot `<service>-migrate` per service (its own env file: its database and credentials) must finish
+    successfully before the service and its relay start; the services then do not migrate themselves and refuse
+    an older schema (MIGRATE_ON_START=false, libs/kit/dependencies.py)."""
+    services = compose["services"]
+    for name in SERVICES:
+        migrate = services[f"{name}-migrate"]
+        assert migrate["command"] == ["python", "-m", "libs.kit.migrate_cli", name]
+        assert migrate["env_file"] == [f"secrets/{name}.env"]
+        assert migrate["restart"] == "no" and "healthcheck" not in migrate
+        assert migrate["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+        assert migrate["image"] == services[name]["image"], "the migration runs the service's own code"
+        for container in (name, f"{name}-relay"):
+            assert services[container]["depends_on"][f"{name}-migrate"] == {
+                "condition": "service_completed_successfully"}, container
+            assert services[container]["environment"]["MIGRATE_ON_START"] == "false", container
+            others = {dep for dep in services[container]["depends_on"] if dep.endswith("-migrate")}
+            assert others == {f"{name}-migrate"}, container
+
+
 def test_deploy_compose_ports_match_the_metrics_contract(compose, metrics_contract):
     for name in SERVICES:
         ops, relay = metrics_contract["ops_ports"][name], metrics_contract["relay_ports"][name]

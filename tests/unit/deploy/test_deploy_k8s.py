@@ -180,13 +180,37 @@ def test_deploy_k8s_app_images_are_our_two_images_pinned_in_production(base, pro
     ours = lambda resources: {c["name"]: c["image"] for c in all_containers(resources)  # noqa: E731
                               if c["image"].split(":")[0].split("/")[-1] in OUR_IMAGES}
     base_images = ours(base)
-    assert base_images.pop("analytics") == "voorportaal-analytics:dev"
-    # every service but analytics, and every relay
-    assert set(base_images.values()) == {"voorportaal:dev"} and len(base_images) == 2 * len(SERVICES) - 1
+    assert base_images.pop("analytics") == base_images.pop("analytics-migrate") == "voorportaal-analytics:dev"
+    # every service but analytics, its schema migration (an init container), and every relay
+    assert set(base_images.values()) == {"voorportaal:dev"} and len(base_images) == 3 * len(SERVICES) - 2
     production_images = set(ours(production).values())
     assert len(production_images) == 2
     for image in production_images:
         assert not image.endswith(":latest") and ":" in image
+
+
+def test_deploy_k8s_each_service_pod_migrates_its_schema_first(base):
+    """An init container runs `voorportaal-migrate <service>` with the service's own database URL (from its
+    Secret, nothing else) and the service's image; the service then does not migrate itself (MIGRATE_ON_START
+    false in the shared ConfigMap) and refuses an older schema. Relays wait for their outbox table instead."""
+    deployments = of_kind(base, "Deployment")
+    config = of_kind(base, "ConfigMap")["voorportaal-config"]["data"]
+    assert config["MIGRATE_ON_START"] == "false"
+    for name in SERVICES:
+        pod = deployments[name]["spec"]["template"]["spec"]
+        (init,) = pod["initContainers"]
+        assert init["name"] == f"{name}-migrate"
+        assert init["command"] == ["python", "-m", "libs.kit.migrate_cli", name]
+        assert init["image"] == pod["containers"][0]["image"]
+        variable = f"{name.upper()}_DATABASE_URL"
+        assert init["env"] == [{"name": variable, "valueFrom": {"secretKeyRef": {
+            "name": f"voorportaal-{name}", "key": variable}}}]
+        assert {"cpu", "memory"} <= set(init["resources"]["requests"]) and set(init["resources"]["limits"])
+        assert init["securityContext"]["readOnlyRootFilesystem"] is True
+        assert init["securityContext"]["allowPrivilegeEscalation"] is False
+        assert {m["name"] for m in init["volumeMounts"]} <= {v["name"] for v in pod["volumes"]}
+        relay = deployments[f"{name}-relay"]["spec"]["template"]["spec"]
+        assert "initContainers" not in relay
 
 
 def test_deploy_k8s_secret_keys_match_the_compose_env_files(base):
