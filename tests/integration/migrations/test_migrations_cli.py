@@ -31,7 +31,7 @@ def test_migrate_goes_down_and_up_to_a_named_revision(database, capsys):
     assert migrate_cli.main(["routing"]) == 0
     assert migrate_cli.main(["routing", "--to", "0001"]) == 0
     assert migrate_cli.main(["routing", "--status"]) == 0
-    assert "at 0001, newest 0002: behind" in capsys.readouterr().out
+    assert f"at 0001, newest {migrations.head('routing')}: behind" in capsys.readouterr().out
     assert migrate_cli.main(["routing", "--to", "0009"]) == 2
     assert "no revision '0009'" in capsys.readouterr().err
 
@@ -51,16 +51,17 @@ def test_migrate_reports_a_half_made_database_without_a_traceback(database, caps
 
 
 def test_make_migration_writes_the_next_numbered_revision(tmp_path, monkeypatch):
-    """On a copy of routing's environment: with tables.py unchanged the new revision is empty, numbered 0003 and
-    follows 0002; without a message nothing is written."""
+    """On a copy of routing's environment: with tables.py unchanged the new revision is empty, numbered one after
+    the newest and follows it; without a message nothing is written."""
+    newest = migrations.head("routing")
     shutil.copytree(migrations.migrations_dir("routing"), tmp_path / "routing" / "migrations")
     monkeypatch.setattr(migrations, "SERVICES_DIR", tmp_path)
     with pytest.raises(migrations.MigrationError, match="message"):
         migrate_cli.new_revision("routing", " ")
     path = migrate_cli.new_revision("routing", "nothing yet")
-    assert path.name == "0003_nothing_yet.py" and path.parent == tmp_path / "routing" / "migrations" / "versions"
+    assert path.name == f"{int(newest) + 1:04d}_nothing_yet.py" and path.parent == tmp_path / "routing" / "migrations" / "versions"
     written = path.read_text()
-    assert "down_revision = '0002'" in written and "create_index" not in written and "pass" in written
+    assert f"down_revision = '{newest}'" in written and "create_index" not in written and "pass" in written
 
 
 @pytest.mark.postgres
