@@ -77,7 +77,7 @@ migration: $(STAMP)
 	@test -n "$(MESSAGE)" || { echo 'usage: make migration SERVICE=<service> MESSAGE="what changes"'; exit 2; }
 	$(VENV)/bin/voorportaal-migrate new $(SERVICE) -m "$(MESSAGE)"
 
-## run: start all four services, their outbox relays and a local mail catcher (SQLite, local RabbitMQ)
+## run: start the five services, their outbox relays (one process) and a local mail catcher (SQLite, local RabbitMQ)
 run: $(STAMP)
 	$(PY) -m devtools.local_platform
 
