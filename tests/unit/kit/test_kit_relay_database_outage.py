@@ -14,6 +14,7 @@ from libs.kit.relay import OutboxRelay
 
 def test_relay_waits_out_a_database_outage_and_keeps_running(tmp_path):
     relay = OutboxRelay("outagetest", make_engine(f"sqlite:///{tmp_path / 'outbox.db'}"), "amqp://unused")
+    relay.outbox.create(relay.engine)  # the service's migrations make it; the relay waits for it otherwise
     relay.stopping.wait = lambda _seconds=None: False  # no real back-off sleeps in the test
     calls = []
 

@@ -274,6 +274,7 @@ class RecordingChannel:
 def _relay_with_one_row(tmp_path, envelope, traced):
     from libs.kit.relay import OutboxRelay
     relay = OutboxRelay("tracetest", make_engine(f"sqlite:///{tmp_path / 'outbox.db'}"), "amqp://unused")
+    relay.outbox.create(relay.engine)  # the service's migrations make it in a real run
     relay.traced = traced
     relay.channel = RecordingChannel()
     with relay.engine.begin() as conn:
