@@ -671,6 +671,10 @@ def test_deploy_partner_writes_nowhere_else(with_passwords, exchange):
         channel.confirm_delivery()
         with pytest.raises(ChannelClosedByBroker) as excinfo:
             channel.basic_publish(exchange, "partner.kifid.answered", b"{}", mandatory=True)
+        assert_access_refused(excinfo)
+    finally:
+        if connection.is_open:
+            connection.close()
 
 
 # --- the signal report ---------------------------------------------------------------------------------------------
