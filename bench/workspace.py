@@ -23,7 +23,7 @@ from services.casework.use_cases.demo import DEMO_FILE, DEMO_PASSWORD
 HANDLER, COORDINATOR = "handler@voorportaal.test", "coordinator@voorportaal.test"
 QUEUE_PATHS = ("/queue?list=new", "/queue?list=mine", "/queue?list=waiting_person", "/queue?list=waiting_institution",
                "/queue?list=due_soon", "/queue?list=overdue", "/queue?list=closed",
-               "/queue?list=new&institution_type=bank", "/queue?list=closed&language=ro", "/queue?reference=VP-U")
+               "/queue?list=new&institution_type=bank", "/queue?list=closed&language=ro", "/queue?ref=VP-U")
 
 
 def _percentile(values, share):

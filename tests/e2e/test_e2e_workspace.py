@@ -42,7 +42,7 @@ def test_a_case_handler_reads_works_and_shares_a_case_and_the_mediator_reads_onl
     # the case handler: the queue, the case with its description, a note, a status. The session's platform holds
     # every earlier test's cases (more than a page of 50), so she searches the "new" list by reference
     def in_queue():
-        anna.goto(f"{workspace(platform)}/queue?list=new&reference={reference}")
+        anna.goto(f"{workspace(platform)}/queue?list=new&ref={reference}")
         return reference in anna.content()
     wait_for(in_queue, timeout=30, interval=1, what="the case in Anna's queue")
     audit(anna, "queue")

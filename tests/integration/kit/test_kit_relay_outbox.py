@@ -109,10 +109,14 @@ def test_relay_declares_its_own_dead_letter_queue_and_routing_the_partner_exchan
     channel.exchange_declare(topology.events_exchange("relaytest"), exchange_type="topic", durable=True, passive=True)
     relay._disconnect()
     routing_relay = OutboxRelay("routing", engine, amqp_uri)
-    routing_relay.publish_batch()
-    channel.queue_declare(topology.dead_letter_queue("routing"), passive=True)
-    channel.exchange_declare(topology.PARTNER_EXCHANGE, exchange_type="topic", durable=True, passive=True)
-    routing_relay._disconnect()
+    routing_relay.outbox.create(engine, checkfirst=True)  # routing's migrations make it in a real run
+    try:
+        routing_relay.publish_batch()
+        channel.queue_declare(topology.dead_letter_queue("routing"), passive=True)
+        channel.exchange_declare(topology.PARTNER_EXCHANGE, exchange_type="topic", durable=True, passive=True)
+    finally:
+        routing_relay._disconnect()
+        routing_relay.outbox.drop(engine, checkfirst=True)
 
 
 def test_partner_queues_are_declared_bound_to_their_own_referrals(amqp_uri, channel):
