@@ -18,7 +18,7 @@ from libs.contracts import sealing
 from support.desk_keys import directory_keys
 from services.intake.service import IntakeService, config
 from services.intake.tables import case_status, complaints, erased_cases, inbox, messages, outbox
-from services.intake.web import observed
+from services.intake.web import observed, receipt_auth
 from support.platform import free_port
 
 pytestmark = [pytest.mark.broker]
@@ -37,7 +37,9 @@ def intake_settings(monkeypatch):
     monkeypatch.setenv("RECEIPT_KEY", "7e" * 32)
     monkeypatch.setenv("COMPLAINANT_MESSAGING_PUBLIC_KEY", b64(MESSAGING_KEY.public_key))
     monkeypatch.setenv("INTAKE_BURST_PER_CLIENT", "100000")  # every request of these tests comes from 127.0.0.1
-    caches = (settings.load, settings.load_web, observed.limiter)
+    # each test starts with a fresh limiter and receipt guard, as a fresh process would: the guard counts wrong
+    # receipts per client (all of these come from 127.0.0.1), and earlier tests' wrong receipts must not throttle
+    caches = (settings.load, settings.load_web, observed.limiter, receipt_auth.guard)
     for cache in caches:
         cache.cache_clear()
     yield
