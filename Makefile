@@ -128,7 +128,7 @@ bench: $(STAMP)
 ##        `make test`); one CHAOS line per scenario, records appended to bench/results/chaos.json; then the
 ##        security suite's slow part: a 200 req/s flood from one client while a normal user is served
 chaos: $(STAMP)
-	$(PY) -m pytest -q -s -p no:cacheprovider -m slow tests/chaos tests/security/test_security_flood.py
+	$(PY) -m pytest -q -s -p no:cacheprovider -m slow tests/chaos tests/e2e/security/test_security_flood.py
 
 ## report: an evaluation report from the analytics store (FROM/TO as YYYY-MM)
 report: $(STAMP)
