@@ -20,7 +20,9 @@ def platform_env(amqp, postgres, database, var_dir, web, secret):
            "INTAKE_RATE_PER_CLIENT": "100000", "INTAKE_BURST_PER_CLIENT": "100000",
            "INTAKE_RATE_GLOBAL": "100000", "INTAKE_BURST_GLOBAL": "100000", "SMTP_PORT": str(free_port()),
            "NOTIFICATION_WEB_ADDRESS": f"127.0.0.1:{free_port()}", "ANALYTICS_WEB_ADDRESS": f"127.0.0.1:{free_port()}",
-           "CASEWORK_WEB_ADDRESS": f"127.0.0.1:{free_port()}"}
+           "CASEWORK_WEB_ADDRESS": f"127.0.0.1:{free_port()}",
+           # the demo case handler and coordinator bench/workspace.py signs in as (their secrets in var_dir)
+           "CASEWORK_DEMO_ACCOUNTS": "true"}
     for service in SERVICES:
         env[f"{service.upper()}_METRICS_PORT"] = str(free_port())
         env[f"{service.upper()}_RELAY_METRICS_PORT"] = str(free_port())

@@ -1,4 +1,8 @@
 """nameko dependency providers shared by the four services: storage, and ops (logs, metrics, health)."""
+import json
+import os
+import subprocess
+import sys
 import time
 
 import structlog
@@ -7,7 +11,7 @@ from sqlalchemy import text
 
 from libs.kit import config, metrics, nameko_fixes, tracing
 from libs.kit.db import make_engine, make_session_factory
-from libs.kit.migrations import MigrationError, head, is_at_head, upgrade
+from libs.kit.migration_errors import MigrationError
 from libs.kit.logs import configure_logging, get_logger
 from libs.kit.ops_http import serve_ops
 
@@ -17,15 +21,25 @@ log = get_logger()
 def prepare_schema(service, engine):
     """On start: bring the schema to the newest revision (local runs: `make run`, the tests), or, where a separate
     migration step runs first (compose, Kubernetes: MIGRATE_ON_START=false), refuse to start on an older schema
-    rather than fail on the first query that needs a new column."""
-    if config.env_bool("MIGRATE_ON_START", True):
-        done = upgrade(service, engine)
-        if done["from"] != done["to"] or done["stamped"]:
-            log.info("schema.migrated", service=service, from_revision=done["from"], to_revision=done["to"],
-                     adopted_at=done["stamped"])
-    elif not is_at_head(service, engine):
-        raise MigrationError(f"{service}: the database is not at revision {head(service)}; run "
-                             f"`voorportaal-migrate {service}` first (docs/operations.md, \"Schema migrations\")")
+    rather than fail on the first query that needs a new column.
+
+    Done by `voorportaal-migrate` in a child process: Alembic and Mako stay out of the long-running service, which
+    keeps it about 10 MB smaller (make bench, idle memory); the child costs about 0.4 s at start."""
+    migrate = config.env_bool("MIGRATE_ON_START", True)
+    # the URL travels in the child's environment, never on its command line (`ps` shows that to every user)
+    env = dict(os.environ, **{f"{service.upper()}_DATABASE_URL": engine.url.render_as_string(hide_password=False)})
+    child = subprocess.run([sys.executable, "-m", "libs.kit.migrate_cli", service,
+                            "--on-start" if migrate else "--check"],
+                           env=env, capture_output=True, text=True, check=False)
+    if child.returncode != 0:
+        # the child's last line says why (a MigrationError's text, or the class of what failed); no URL in it
+        lines = [line for line in child.stderr.splitlines() if line.strip()]
+        raise MigrationError(lines[-1].removeprefix("voorportaal-migrate: ") if lines
+                             else f"{service}: voorportaal-migrate exited with {child.returncode}")
+    done = json.loads(child.stdout.strip().splitlines()[-1]) if migrate else None
+    if done and (done["from"] != done["to"] or done["stamped"]):
+        log.info("schema.migrated", service=service, from_revision=done["from"], to_revision=done["to"],
+                 adopted_at=done["stamped"])
 
 
 class Database(DependencyProvider):

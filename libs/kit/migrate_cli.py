@@ -11,6 +11,7 @@ Each service reads its own database URL (INTAKE_DATABASE_URL, DATABASE_URL, or t
 the same as the service itself. The output names revisions only: never a URL (it may hold a password).
 """
 import argparse
+import json
 import re
 import sys
 import tempfile
@@ -21,7 +22,7 @@ from alembic import command
 from libs.kit import config
 from libs.kit.db import make_engine
 from libs.kit.migrations import (
-    MigrationError, alembic_config, current, downgrade, head, script_directory, upgrade,
+    MigrationError, alembic_config, current, downgrade, head, is_at_head, script_directory, upgrade,
 )
 
 SLUG = re.compile(r"[^a-z0-9]+")
@@ -49,6 +50,20 @@ def migrate(service, target=None) -> str:
         engine.dispose()
     adopted = f" (adopted a create_all database: stamped at {done['stamped']} first)" if done.get("stamped") else ""
     return f"{service}: {done['from'] or 'empty'} -> {done['to']}{adopted}"
+
+
+def on_start(service, check_only=False) -> dict:
+    """A service's start: upgrade to head (what `upgrade` returns), or with `check_only` refuse an older schema."""
+    engine = _engine(service)
+    try:
+        if not check_only:
+            return upgrade(service, engine)
+        if not is_at_head(service, engine):
+            raise MigrationError(f"{service}: the database is not at revision {head(service)}; run "
+                                 f"`voorportaal-migrate {service}` first (docs/operations.md, \"Schema migrations\")")
+        return {"at_head": True}
+    finally:
+        engine.dispose()
 
 
 def _current(service, engine):
@@ -98,6 +113,9 @@ def main(argv=None) -> int:
     parser.add_argument("--status", action="store_true", help="show the current and newest revision only")
     parser.add_argument("--to", dest="target", help="a revision to go to, up or down (default: head)")
     parser.add_argument("-m", "--message", help="with `new`: what the revision changes")
+    # a service's start (libs/kit/dependencies.py) runs one of these in a child process and reads the last line
+    parser.add_argument("--on-start", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
         if args.service == "new":
@@ -108,6 +126,11 @@ def main(argv=None) -> int:
             return 0
         if args.service != "all" and args.service not in config.SERVICES:
             parser.error(f"unknown service {args.service!r}: one of {', '.join(config.SERVICES)} or all")
+        if args.on_start or args.check:
+            if args.service not in config.SERVICES:
+                parser.error("--on-start and --check need one service")
+            print(json.dumps(on_start(args.service, check_only=args.check)), flush=True)
+            return 0
         if args.service == "all" and args.target:
             parser.error("--to needs one service (revision ids are per service)")
         for service in (config.SERVICES if args.service == "all" else [args.service]):

@@ -25,14 +25,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, inspect, text
 
 from libs.kit.db import outbox_table
+from libs.kit.migration_errors import MigrationError  # noqa: F401 - raised here; callers import it from here too
 from libs.kit.migration_filters import comparison_options
 
 SERVICES_DIR = Path(__file__).resolve().parents[2] / "services"
 BASELINE = "0001"  # each service's first revision: the schema that create_all made before migrations existed
-
-
-class MigrationError(Exception):
-    """The schema cannot be brought to the newest revision safely; the message says why and what to do."""
 
 
 def version_table(service: str) -> str:

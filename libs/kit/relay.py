@@ -37,6 +37,8 @@ from libs.kit.outbox_wakeup import RelayWakeup
 log = get_logger()
 MAX_RETRY_DELAY_SECONDS = 60
 PRUNE_EVERY_SECONDS = 3600
+# the outbox gauges are read this often: alerts on the backlog look at minutes, and every read is a query
+GAUGES_EVERY_SECONDS = 5
 
 
 UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for a table that does not exist (yet)
@@ -206,13 +208,16 @@ class OutboxRelay:
             try:
                 published = self.publish_batch()
                 backoff = 0.2
-                if time.monotonic() - last_gauges > 1:
+                if time.monotonic() - last_gauges > GAUGES_EVERY_SECONDS:
                     self.refresh_gauges()
                     last_gauges = time.monotonic()
                 if last_prune is None or time.monotonic() - last_prune > PRUNE_EVERY_SECONDS:
                     self.prune()
                     last_prune = time.monotonic()
-                if published == 0:
+                if published < self.batch_size:
+                    # a batch that was not full emptied the outbox of due rows: wait for the next NOTIFY (one sent
+                    # while this batch ran is already waiting and returns at once) instead of polling once more,
+                    # which cost a transaction per batch (make bench)
                     self.wakeup.wait(self.fallback_poll if self.wakeup.listening else self.idle_sleep)
             except (AMQPConnectionError, AMQPChannelError, OSError) as exc:
                 metrics.OUTBOX_FAILURES.labels(self.service, "connection").inc()

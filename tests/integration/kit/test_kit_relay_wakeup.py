@@ -68,3 +68,38 @@ def test_a_commit_wakes_the_relay_long_before_its_poll(amqp_uri, relay_and_outbo
         assert channel.basic_get(queue, auto_ack=True)[0] is None  # the rolled-back event never went out
     finally:
         connection.close()
+
+
+def test_one_wake_up_per_transaction_and_every_transaction_wakes(pg_url):
+    """Each pg_notify is a statement: a transaction that emits two events sends one; the next transaction in the
+    same session sends its own (a skipped one would leave its rows to the relay's slow poll)."""
+    from sqlalchemy import event
+
+    engine = make_engine(pg_url)
+    metadata = MetaData()
+    table = outbox_table(metadata, "wakeonce")
+    metadata.drop_all(engine)
+    metadata.create_all(engine)
+    notifies = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def count(_conn, _cursor, statement, *_args):
+        if "pg_notify" in statement:
+            notifies.append(statement)
+    try:
+        sessions = make_session_factory(engine)
+        with sessions() as session:
+            emit(session, table, "complaint.progress_reported", DATA)
+            emit(session, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0002"})
+            session.commit()
+            assert len(notifies) == 1
+            emit(session, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0003"})
+            session.commit()
+            assert len(notifies) == 2
+        with engine.begin() as connection:  # a plain connection, as the relay's tests and some CLIs use
+            emit(connection, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0004"})
+            emit(connection, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0005"})
+        assert len(notifies) == 3
+    finally:
+        metadata.drop_all(engine)
+        engine.dispose()
