@@ -12,6 +12,8 @@ from services.notification import metrics, settings
 from services.notification.settings import SERVICE, SLA_CHECK_SECONDS
 from services.notification.tables import inbox, metadata
 from services.notification.use_cases import assignment, deliveries, event_handlers, registry, sender, sla
+
+GAUGES_SECONDS = 5  # pending deliveries and open mediations: dashboards and alerts look at minutes
 from services.notification.web import links
 
 log = get_logger()
@@ -54,11 +56,16 @@ class NotificationService:
 
     @timer(interval=0.2)
     def send_due_deliveries(self):
+        """Five times a second, and mostly nothing is due: one query then (the registry is read only once a message
+        is due; the gauges have their own, slower timer)."""
         channels = settings.load().channels
         with self.db() as session:
-            by_id = {m.id: m for m in registry.all_mediators(session)}
-            sender.send_due(session, by_id, channels, metrics.count_outcome,
-                            count_complainant=metrics.count_complainant)
+            sender.send_due(session, lambda: {m.id: m for m in registry.all_mediators(session)}, channels,
+                            metrics.count_outcome, count_complainant=metrics.count_complainant)
+
+    @timer(interval=GAUGES_SECONDS)
+    def refresh_gauges(self):
+        with self.db() as session:
             metrics.PENDING.set(deliveries.pending_count(session))
             metrics.MEDIATIONS_OPEN.set(assignment.open_count(session))
 

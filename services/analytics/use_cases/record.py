@@ -31,27 +31,40 @@ _DELETE_STEPS = delete(plan_steps_table).where(plan_steps_table.c.pseudonym == _
 STEP_FIELDS = ("channel_id", "kind", "status")
 
 
-def _load_state(session: Session, key: str) -> tuple[dict, bool]:
+def _load_state(session: Session, key: str) -> tuple[dict, dict]:
+    """The case's working state, and its rows as stored ({} for a new case): _save_state writes only what changed."""
     facts_row = session.execute(_SELECT_FACTS, {"key": key}).mappings().first()
-    clocks_row = session.execute(_SELECT_CLOCKS, {"key": key}).mappings().first()
-    steps = session.execute(_SELECT_STEPS, {"key": key}).mappings().all()
+    clocks_row = session.execute(_SELECT_CLOCKS, {"key": key}).mappings().first() if facts_row else None
+    steps = session.execute(_SELECT_STEPS, {"key": key}).mappings().all() if facts_row else []
     step_dicts = [{name: step[name] for name in STEP_FIELDS} for step in steps]
-    return case_facts.state_from_rows(facts_row, clocks_row, step_dicts), facts_row is not None
+    stored = {"facts": dict(facts_row), "clocks": dict(clocks_row or {}), "steps": step_dicts} if facts_row else {}
+    return case_facts.state_from_rows(facts_row, clocks_row, step_dicts), stored
 
 
-def _save_state(session: Session, key: str, state: dict, exists: bool) -> None:
+def _unchanged(stored: dict, values: dict) -> bool:
+    return all(name in stored and stored[name] == value for name, value in values.items())
+
+
+def _save_state(session: Session, key: str, state: dict, stored: dict) -> None:
+    """Write back what the event changed. Most events change one of the three (a clock, a step's status, a count):
+    every statement skipped is a round trip and an execution fewer per event (make bench, issue 21)."""
     facts_values = case_facts.fact_row(state)
     clock_values = case_facts.clock_row(state)
-    if exists:
-        session.execute(_UPDATE_FACTS, {"key_": key, **facts_values})
-        session.execute(_UPDATE_CLOCKS, {"key_": key, **clock_values})
-        session.execute(_DELETE_STEPS, {"key": key})
-    else:
+    rows = case_facts.step_rows(key, state)
+    if not stored:
         session.execute(case_facts_table.insert(), {"pseudonym": key, **facts_values})
         session.execute(case_clocks_table.insert(), {"pseudonym": key, **clock_values})
-    rows = case_facts.step_rows(key, state)
-    if rows:
-        session.execute(plan_steps_table.insert(), rows)
+        if rows:
+            session.execute(plan_steps_table.insert(), rows)
+        return
+    if not _unchanged(stored["facts"], facts_values):
+        session.execute(_UPDATE_FACTS, {"key_": key, **facts_values})
+    if not _unchanged(stored["clocks"], clock_values):
+        session.execute(_UPDATE_CLOCKS, {"key_": key, **clock_values})
+    if [{name: row[name] for name in STEP_FIELDS} for row in rows] != stored["steps"]:
+        session.execute(_DELETE_STEPS, {"key": key})
+        if rows:
+            session.execute(plan_steps_table.insert(), rows)
 
 
 def is_erased(session: Session, key: str) -> bool:
@@ -82,9 +95,9 @@ def apply_event(session: Session, event_type: str, data: dict, occurred_at: date
     if event_type in PARTNER_ANSWER_EVENTS:
         _record_partner_answer(session, key, data)
         return
-    state, exists = _load_state(session, key)
+    state, stored = _load_state(session, key)
     case_facts.fold(state, event_type, data, occurred_at)
-    _save_state(session, key, state, exists)
+    _save_state(session, key, state, stored)
 
 
 PARTNER_ANSWER_EVENTS = ("referral.partner_status_changed",)

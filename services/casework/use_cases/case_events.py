@@ -33,10 +33,9 @@ def event_case(session, case_ref, now):
         return None
     row = session.execute(select(cases).where(cases.c.case_ref == case_ref)).first()
     if row is None:
-        session.execute(cases.insert().values(
+        row = session.execute(cases.insert().values(
             case_ref=case_ref, status=statuses.NEW, consent={}, progress=[], mediation={}, wants_mediation=False,
-            has_contact=False, created_at=now, updated_at=now))
-        row = session.execute(select(cases).where(cases.c.case_ref == case_ref)).first()
+            has_contact=False, created_at=now, updated_at=now).returning(*cases.c)).first()
     return row
 
 
@@ -64,12 +63,15 @@ def on_complaint_sealed(session, event, settings):
     facts["province"] = province_of(data.get("municipality"))
     _update(session, row, settings, now, **facts, consent=dict(data["consent"]),
             case_public_key=data["case_public_key"])
-    for kind, sealed in data["items"].items():
-        session.execute(case_items.insert().values(case_ref=row.case_ref, kind=kind, sealed=sealed, author_id=None,
-                                                   created_at=now))
-    for wrap in data["wraps"]:
-        session.execute(key_wraps.insert().values(case_ref=row.case_ref, key_id=wrap["key_id"],
-                                                  wrapped=wrap["wrapped"], purpose="case_reader", created_at=now))
+    # one multi-row INSERT per table, not one statement per item or per reader (issue 21: statements per event)
+    if data["items"]:
+        session.execute(case_items.insert().values([
+            {"case_ref": row.case_ref, "kind": kind, "sealed": sealed, "author_id": None, "created_at": now}
+            for kind, sealed in data["items"].items()]))
+    if data["wraps"]:
+        session.execute(key_wraps.insert().values([
+            {"case_ref": row.case_ref, "key_id": wrap["key_id"], "wrapped": wrap["wrapped"], "purpose": "case_reader",
+             "created_at": now} for wrap in data["wraps"]]))
     note_history(session, row.case_ref, "case.received", now, institution_type=data["institution_type"],
                   issue=data["issue"], readers=len(data["wraps"]))
     metrics.CASES_RECEIVED.inc()

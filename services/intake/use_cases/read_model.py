@@ -4,15 +4,14 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select, update
 
+from libs.kit.db import upsert
 from services.intake.tables import case_status, complaints, partner_status
 from services.intake.use_cases import cases
 
 
 def upsert_status(session, reference, **values):
     values["updated_at"] = datetime.now(timezone.utc)
-    result = session.execute(update(case_status).where(case_status.c.reference == reference).values(**values))
-    if result.rowcount == 0:
-        session.execute(case_status.insert().values(reference=reference, **values))
+    upsert(session, case_status, {"reference": reference}, values)
 
 
 def apply_status_event(session, event, _settings):

@@ -85,7 +85,9 @@ def deliver(row, mediators_by_id, channels: Channels, now, contact=None, session
 def send_due(session, mediators_by_id, channels: Channels, count_outcome, batch=20, now=None,
              count_complainant=None):
     """Send up to `batch` due deliveries; returns how many were sent. `count_outcome(channel, outcome)` counts
-    every attempt; `count_complainant(kind, outcome)` also counts those of status messages to the person."""
+    every attempt; `count_complainant(kind, outcome)` also counts those of status messages to the person.
+    `mediators_by_id` is {id: mediator}, or a function returning it, called once a message is due (the sender ticks
+    five times a second and mostly finds nothing to send)."""
     now = now or datetime.now(timezone.utc)
 
     def count(row, outcome):
@@ -102,6 +104,8 @@ def send_due(session, mediators_by_id, channels: Channels, count_outcome, batch=
         row = session.execute(query).first()
         if row is None:
             break
+        if callable(mediators_by_id):
+            mediators_by_id = mediators_by_id()
         key = deliveries.c.idempotency_key == row.idempotency_key
         contact = (complainant_messages.contact_for(session, row.case_ref)
                    if row.recipient_id == COMPLAINANT else None)

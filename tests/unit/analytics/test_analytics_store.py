@@ -231,3 +231,31 @@ def test_a_partners_first_answer_becomes_days_to_answer_and_is_erased_with_the_c
     apply_event(session, "referral.partner_status_changed", partner_status("answered", "2026-05-02"),
                 at("2026-05-02"), KEY)  # late: the case stays erased
     assert session.execute(select(partner_answers_table)).fetchall() == []
+
+
+
+def test_an_event_writes_only_the_tables_it_changes():
+    """_save_state compares with the stored rows (issue 21: statements per event): the same plan again counts a
+    plan (facts) but leaves its steps alone; a progress report does not touch the steps; a changed plan does."""
+    from sqlalchemy import event as sa_event
+
+    session = new_session()
+    apply_all(session, LIFE_OF_A_CASE[:2])
+    written = []
+
+    @sa_event.listens_for(session.get_bind(), "before_cursor_execute")
+    def note(_conn, _cursor, statement, *_args):
+        words = statement.split()
+        if words[0].upper() in ("INSERT", "DELETE"):
+            written.append(words[2])  # INSERT INTO t / DELETE FROM t
+        elif words[0].upper() == "UPDATE":
+            written.append(words[1])
+
+    apply_event(session, "referral.planned", planned(date(2026, 4, 16)), at("2026-03-06"), KEY)
+    assert "analytics_case_facts" in written and "analytics_plan_steps" not in written, written
+    written.clear()
+    apply_event(session, *LIFE_OF_A_CASE[2][:2], LIFE_OF_A_CASE[2][2], KEY)
+    assert written and "analytics_plan_steps" not in written, written
+    written.clear()
+    apply_event(session, "referral.planned", planned(date(2026, 4, 20), "waiting"), at("2026-03-10"), KEY)
+    assert "analytics_plan_steps" in written, written
