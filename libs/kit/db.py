@@ -7,7 +7,6 @@ SQLite default each service also has its own file. The tables are created and ch
 from sqlalchemy import (
     Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event, Index, text,
 )
-from sqlalchemy.orm import sessionmaker
 
 
 def make_engine(url):
@@ -55,6 +54,8 @@ def upsert(session, table, key: dict, values: dict) -> None:
 
 
 def make_session_factory(engine):
+    # imported here: the relays use Core only, and the ORM would add megabytes to their process
+    from sqlalchemy.orm import sessionmaker
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 

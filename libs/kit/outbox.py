@@ -8,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, or_
 
-from libs.contracts.events import internal_event
 from libs.kit.outbox_wakeup import notify_relay
 from libs.kit.tracing import current_trace_context
 
@@ -27,6 +26,8 @@ def _row(envelope, exchange, routing_key, content_type):
 
 def emit(session, outbox, event_type, data, correlation_id=None):
     """Queue an internal catalogue event on `<source>.events` for the relay; returns the envelope."""
+    # imported here: the relays import this module for pruning only and need no catalogue (nor marshmallow)
+    from libs.contracts.events import internal_event
     envelope = internal_event(event_type, data, correlation_id=correlation_id)
     # the CloudEvents distributed-tracing extension: the trace this event belongs to, stored with the row so that
     # the relay's publish and every consumer continue it (docs/operations.md, "Traces")

@@ -8,7 +8,6 @@ from services.intake.metrics import COMPLAINTS_RECEIVED
 from services.intake.domain.feedback import FeedbackRefused
 from services.intake.use_cases import feedback, filing, follow_up, route_explorer
 from services.intake.web.api_schemas import ComplaintRequest, FeedbackAnswer, ProgressUpdate, RouteQuery
-from services.intake.web.openapi import openapi_document
 from services.intake.web.receipt_auth import authorise
 from services.intake.web.request_bodies import load_or_400, read_json_body
 from services.intake.web.responses import HttpError, json_response
@@ -115,4 +114,6 @@ def channels():
 
 
 def openapi():
+    # imported on the first request: apispec (and PyYAML with it) then stays out of a process nobody asks for it
+    from services.intake.web.openapi import openapi_document
     return json_response(200, openapi_document())
