@@ -171,12 +171,12 @@ FROM pg_temp.g(%(lo)s, %(hi)s) WHERE mediation""",
 INSERT INTO analytics_case_facts (pseudonym, received, month, quarter, province, institution_type, issue,
     reporter_role, capacity, had_prior_complaint, signal, wants_mediation, plan_count, first_plan_month,
     deadline_due_count, stage, mediation, mediation_unmatched, mediation_outcome, days_to_referral,
-    days_to_mediator, days_to_outcome)
+    days_to_mediator, days_to_outcome, reopen_requested)
 SELECT md5('p' || i), true, month, quarter, province, inst, issue, 'sex_worker', 'private', false, false, mediation,
     1, month, 0, ({_array(STAGES)})[1 + mod(i, {len(STAGES)})],
     CASE WHEN NOT mediation THEN 'not_requested' WHEN old THEN 'closed' ELSE 'assigned' END, false,
     CASE WHEN mediation AND old THEN 'resolved' END, 0, CASE WHEN mediation THEN 1 END,
-    CASE WHEN mediation AND old THEN 30 END
+    CASE WHEN mediation AND old THEN 30 END, false
 FROM pg_temp.g(%(lo)s, %(hi)s) ORDER BY 1""",
     "analytics_case_clocks": """
 INSERT INTO analytics_case_clocks (pseudonym, received_on, first_plan_on, plan_as_of, assigned_on, outcome_on,
