@@ -217,7 +217,7 @@ SELECT ref, 'contact', pg_temp.b64(152, 'c' || i), at FROM pg_temp.g(%(lo)s, %(h
     "casework_key_wraps": """
 INSERT INTO casework_key_wraps (case_ref, key_id, wrapped, purpose, created_at)
 SELECT ref, t.key_id, pg_temp.b64(%(wrap_len)s, 'r' || i), t.purpose, at
-FROM pg_temp.g(%(lo)s, %(hi)s), (SELECT key_id, purpose FROM casework_key_wraps WHERE case_ref = %(tref)s LIMIT 1) t""",
+FROM pg_temp.g(%(lo)s, %(hi)s), (SELECT key_id, purpose FROM casework_key_wraps WHERE case_ref = %(tref)s) t""",
     "casework_history": """
 INSERT INTO casework_history (case_ref, at, action, detail)
 SELECT ref, at, t.action, t.detail

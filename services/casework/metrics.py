@@ -16,3 +16,6 @@ CASE_OPENINGS = Counter("voorportaal_casework_case_openings_total", "Sealed case
 GRANTS = Counter("voorportaal_casework_grants_total", "Mediator access granted or revoked", ["service", "action"])
 STATUS_CHANGES = Counter("voorportaal_casework_status_changes_total", "Case status changes by new status",
                          ["service", "status"])
+WRAPS_UNREADABLE = Counter("voorportaal_casework_key_wraps_unreadable_total",
+                           "Case key wraps a member could not open while sharing cases with the team (damaged data)",
+                           ["service"]).labels(SERVICE)

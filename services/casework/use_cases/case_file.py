@@ -13,11 +13,14 @@ from sqlalchemy import select, update
 
 from libs.contracts.sealing import Unreadable, open_item, seal_item, unwrap_case_key, wrap_case_key
 from libs.kit.db import lock_until_commit
+from libs.kit.logs import get_logger
 from libs.kit.outbox import emit
 from services.casework import metrics
 from services.casework.domain import due_dates, roles, statuses
 from services.casework.tables import accounts, case_items, cases, grants, history, key_wraps, outbox
 from services.casework.use_cases import audit
+
+log = get_logger()
 
 NOTE_MAX_CHARS = 20_000
 CONTENT_KINDS = ("description", "contact", "institution_name")
@@ -233,7 +236,7 @@ def share_with_team(session, viewer, reader_keys: list, limit=200, now=None) -> 
     if viewer.private_key is None or not roles.may(viewer.role, "work_case"):
         return 0
     mine = select(key_wraps.c.case_ref).where(key_wraps.c.key_id == viewer.key_id)
-    added = 0
+    added = unreadable = 0
     for reader in reader_keys:
         if reader["key_id"] == viewer.key_id:
             continue
@@ -242,13 +245,22 @@ def share_with_team(session, viewer, reader_keys: list, limit=200, now=None) -> 
             ~key_wraps.c.case_ref.in_(select(key_wraps.c.case_ref).where(key_wraps.c.key_id == reader["key_id"])))
             .limit(limit - added)).fetchall()
         for case_ref, wrapped in missing:
-            case_private = unwrap_case_key(wrapped, viewer.private_key)
+            try:
+                case_private = unwrap_case_key(wrapped, viewer.private_key)
+            except Unreadable:
+                # one damaged wrap must not stop this member from signing in (found by make bench on seeded
+                # data); the case stays unshared with this reader and is counted
+                unreadable += 1
+                continue
             session.execute(key_wraps.insert().values(
                 case_ref=case_ref, key_id=reader["key_id"], purpose=reader["purpose"], created_at=now,
                 wrapped=wrap_case_key(case_private, base64.b64decode(reader["public_key"]))))
             added += 1
         if added >= limit:
             break
+    if unreadable:
+        metrics.WRAPS_UNREADABLE.inc(unreadable)
+        log.warning("keys.share_skipped_unreadable", wraps=unreadable)
     if added:
         audit.append(session, viewer.actor, "keys.shared_with_team", None, wraps=added)
         session.commit()

@@ -105,6 +105,33 @@ def test_a_colleague_added_later_reads_old_cases_once_someone_shares_them(desk):
         assert case_file.open_case(session, bram, "VP-CASE-0002").content is not None
 
 
+def test_a_damaged_key_wrap_is_skipped_and_counted_while_the_rest_are_shared(desk):
+    """Sharing with the team runs at every sign-in: one wrap that cannot be opened (damaged data) must not turn the
+    sign-in into a 500 (found by make bench on seeded cases), nor stop the other cases from being shared."""
+    from sqlalchemy import update
+
+    from services.casework import metrics
+    from services.casework.tables import key_wraps
+
+    sessions, settings, server, _recovery = desk
+    with sessions() as session:
+        anna_id, anna_secret = make_member(session, server, settings, "anna@desk.test")
+        file_case(session, settings, "VP-CASE-0001")
+        file_case(session, settings, "VP-CASE-0002")
+        _b, bram_secret = make_member(session, server, settings, "bram@desk.test")
+        anna, _ = sign_in(session, server, "anna@desk.test", anna_secret)
+        session.execute(update(key_wraps).where(key_wraps.c.case_ref == "VP-CASE-0001",
+                                                key_wraps.c.key_id == anna.key_id)
+                        .values(wrapped=base64.b64encode(b"x" * 80).decode()))
+        session.commit()
+        before = metrics.WRAPS_UNREADABLE._value.get()
+        assert case_file.share_with_team(session, anna, key_directory.current_keys(session, settings)) == 1
+        assert metrics.WRAPS_UNREADABLE._value.get() == before + 1
+        bram, _ = sign_in(session, server, "bram@desk.test", bram_secret, client="10.0.0.7")
+        assert case_file.open_case(session, bram, "VP-CASE-0002").content["description"].startswith("CANARY")
+        assert case_file.open_case(session, bram, "VP-CASE-0001").unreadable_reason == "no_key_for_you"
+
+
 def test_the_recovery_key_opens_a_case_for_a_member_who_lost_their_password(desk, tmp_path, monkeypatch):
     sessions, settings, server, recovery = desk
     with sessions() as session:
