@@ -235,14 +235,18 @@ def share_with_team(session, viewer, reader_keys: list, limit=200, now=None) -> 
     now = _now(now)
     if viewer.private_key is None or not roles.may(viewer.role, "work_case"):
         return 0
-    mine = select(key_wraps.c.case_ref).where(key_wraps.c.key_id == viewer.key_id)
     added = unreadable = 0
+    theirs = key_wraps.alias("theirs")
     for reader in reader_keys:
         if reader["key_id"] == viewer.key_id:
             continue
+        # NOT EXISTS, not NOT IN: PostgreSQL cannot turn NOT IN (subquery) into an anti-join, and once the
+        # subquery outgrew work_mem it re-scanned it for every row — a sign-in timed out after 60 s with a
+        # million cases (make bench). The correlated form is an anti-join on the (case_ref, key_id) key.
+        reader_has_it = select(theirs.c.case_ref).where(theirs.c.case_ref == key_wraps.c.case_ref,
+                                                        theirs.c.key_id == reader["key_id"])
         missing = session.execute(select(key_wraps.c.case_ref, key_wraps.c.wrapped).where(
-            key_wraps.c.key_id == viewer.key_id, key_wraps.c.case_ref.in_(mine),
-            ~key_wraps.c.case_ref.in_(select(key_wraps.c.case_ref).where(key_wraps.c.key_id == reader["key_id"])))
+            key_wraps.c.key_id == viewer.key_id, ~reader_has_it.exists())
             .limit(limit - added)).fetchall()
         for case_ref, wrapped in missing:
             try:
