@@ -21,13 +21,12 @@ import eventlet
 from amqp.exceptions import ConnectionError as AmqpConnectionError
 from nameko.events import SERVICE_POOL, EventHandler
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from libs.contracts.events import read_internal_event
 from libs.contracts.events import CATALOGUE, handler_name
 from libs.kit import config, metrics, topology, tracing
+from libs.kit.db import insert_for
 from libs.kit.logs import get_logger
 
 log = get_logger()
@@ -60,9 +59,8 @@ class Event:
 def _claim(session, inbox, event_id, name) -> bool:
     """Insert the inbox row unless it exists: one round trip. On PostgreSQL an uncommitted copy of the same
     event makes this wait; once that copy commits this returns False (and True if it rolled back)."""
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(inbox).values(event_id=event_id, handler=name,
-                                     processed_at=datetime.now(timezone.utc)).on_conflict_do_nothing()
+    statement = insert_for(session, inbox).values(event_id=event_id, handler=name,
+                                                  processed_at=datetime.now(timezone.utc)).on_conflict_do_nothing()
     # RETURNING, not rowcount: under the ORM session psycopg reports -1 for this statement
     return session.execute(statement.returning(inbox.c.event_id)).first() is not None
 

@@ -43,14 +43,18 @@ def lock_until_commit(session, scope: str, key: str) -> None:
                         {"scope": scope, "key": key})
 
 
+def insert_for(session, table):
+    """The dialect's INSERT for `table` (PostgreSQL or SQLite): both have ON CONFLICT, the generic one has not."""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+    return (postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(table)
+
+
 def upsert(session, table, key: dict, values: dict) -> None:
     """Insert the row, or update `values` where a row with `key` (the primary key's columns) exists: one statement
     (ON CONFLICT DO UPDATE, PostgreSQL and SQLite) where UPDATE-then-INSERT took two for every new row."""
-    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(table).values(**key, **values).on_conflict_do_update(index_elements=list(key),
-                                                                                set_=values))
+    session.execute(insert_for(session, table).values(**key, **values)
+                    .on_conflict_do_update(index_elements=list(key), set_=values))
 
 
 def make_session_factory(engine):
