@@ -11,7 +11,7 @@ person (who opens the desk's replies with the receipt). Key model and ceremony: 
   case handler grants it. Nobody on the server holds a key that opens a case on its own.
 - **The receipt-derived key** is BLAKE2b keyed by the case reference over the 100-bit receipt, under its own label
   (the receipt's lookup hash uses HMAC under the server's receipt key: two derivations, two labels, as SecureDrop
-  does). 100 bits of secret need no slow hash; see DESIGN §4 in docs/keys.md.
+  does). 100 bits of secret need no slow hash; see docs/keys.md and docs/privacy.md.
 
 Every function raises `Unreadable` (never with content in its message) when something does not open.
 """

@@ -1,4 +1,4 @@
-"""TLS to the broker, with the server's certificate and host name verified (DESIGN.md §3, deploy/rabbitmq/).
+"""TLS to the broker, with the server's certificate and host name verified (docs/privacy.md, deploy/rabbitmq/).
 
 An `amqps://` AMQP_URI turns TLS on for nameko (kombu/py-amqp) and for pika alike. AMQP_SSL_CA names the CA
 bundle that signed the broker's certificate (default: the system's trust store); AMQP_SSL_SERVER_NAME overrides

@@ -1,4 +1,4 @@
-"""Fixes for nameko 2.14.1 behaviour the platform runs into (the version is pinned; see the field notes).
+"""Fixes for nameko 2.14.1 behaviour the platform runs into (the version is pinned; each fix says what it mends).
 
 `QueueConsumer.unregister_provider` while the consumer is still starting (connecting, declaring queues) sends
 its "last provider unregistered" event once per provider. With more than one event handler the second send

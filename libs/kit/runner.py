@@ -1,4 +1,4 @@
-"""Start one nameko service without the `nameko` CLI (which needs pkg_resources, see the field notes).
+"""Start one nameko service without the `nameko` CLI (which needs pkg_resources, gone from current setuptools).
 
 Importing this module monkey-patches the standard library for eventlet, so it must be imported first.
 """

@@ -23,7 +23,7 @@ MELDPUNT_VERHUURDERSCHAP = "meldpunt-goed-verhuurderschap"  # the municipality's
 KLACHTENCOMMISSIE_WONINGCORPORATIE = "klachtencommissie-woningcorporatie"  # Woningwet art. 55b
 GGD = "internal:ggd"  # a GGD's own Awb chapter 9 procedure for conduct that is not care (no institution type yet)
 
-# Trafficking / exploitation / violence: the only channels a signal plan may name (DESIGN.md §4).
+# Trafficking / exploitation / violence: the only channels a signal plan may name (docs/privacy.md).
 SIGNAL_CHANNELS = (POLITIE_MELDING, MELD_MISDAAD_ANONIEM, COMENSHA, ARBEIDSINSPECTIE)
 
 INTERNAL_PREFIX = "internal:"

@@ -1,4 +1,4 @@
-"""Trafficking, exploitation and violence: signal channels (DESIGN.md §4).
+"""Trafficking, exploitation and violence: signal channels (docs/privacy.md).
 
 The signal channels never include a municipality or a municipal ombudsman, and nothing is passed on without
 consent: the person is shown the police (112 / 0900-8844), Meld Misdaad Anoniem, CoMensha and the

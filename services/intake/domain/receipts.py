@@ -2,7 +2,7 @@
 
 A receipt is 100 random bits shown to the person once. It is stored only as HMAC-SHA256 under a server-side
 key: a random secret of this length needs no slow hash, and a keyed hash keeps a stolen database useless for
-offline guessing (DESIGN.md §4). It is accepted only in a header or a POSTed form field, never in a URL.
+offline guessing (docs/privacy.md). It is accepted only in a header or a POSTed form field, never in a URL.
 """
 import hashlib
 import hmac

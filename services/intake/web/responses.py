@@ -1,7 +1,7 @@
 """Every response intake writes: its security headers, JSON bodies, the uniform error body, HTML pages and the
 generic error page.
 
-Error bodies and error pages never echo what was sent and never carry a stack trace (DESIGN.md §3).
+Error bodies and error pages never echo what was sent and never carry a stack trace (docs/privacy.md).
 """
 import json
 

@@ -23,7 +23,7 @@ together with the body lets a receiver refuse replays. Each retry is signed afre
 Why an allow-list and no redirects: a webhook URL is an outgoing request from inside our network (SSRF, OWASP
 API7). Only admin-configured origins are contacted, and a redirect could point anywhere, so none is followed.
 Why the payload allow-list: a webhook leaves the desk, so it carries the reference, categories, a date and a link;
-never the complaint text or the person's contact details (DESIGN.md section 4).
+never the complaint text or the person's contact details (docs/privacy.md).
 """
 import base64
 import hashlib

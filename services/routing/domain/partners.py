@@ -1,6 +1,6 @@
 """Partner referrals: which partner gets which non-identifying fields, under a per-partner pseudonym.
 
-Rules (DESIGN.md §4): only with the person's consent for referral; only partners whose channel is in the plan;
+Rules (docs/privacy.md): only with the person's consent for referral; only partners whose channel is in the plan;
 only the fields the partner's contract lists, from the fixed ALLOWED_FIELDS.
 """
 import hashlib

@@ -1,4 +1,4 @@
-"""The canary scan (field notes RS-07, RS-14, RS-22): a canary in every free field, the whole flow to its end,
+"""The canary scan (docs/privacy.md, "What goes where"): a canary in every free field, the whole flow to its end,
 then no trace of it anywhere but in sealed form.
 
 Two complaints carry the canary in every free-text and contact field (one through the JSON API, one through the

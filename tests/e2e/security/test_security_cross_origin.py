@@ -1,4 +1,4 @@
-"""No cross-site request can create or change anything (field notes RS-13, ASVS 3.5).
+"""No cross-site request can create or change anything (OWASP ASVS 3.5).
 
 Every POST form route of intake (/{lang}/form files a complaint, /{lang}/follow-up checks a receipt and counts
 failures, /{lang}/options) refuses: a foreign Origin, Sec-Fetch-Site cross-site or same-site, a foreign Referer

@@ -1,4 +1,4 @@
-"""A flood from one client while another is still served (field notes RS-16, OWASP API4/API6). Slow: `make chaos`.
+"""A flood from one client while another is still served (OWASP API4/API6). Slow: `make chaos`.
 
 Its own intake process with the shipped limits (10 req/s per client, burst 40; 300 req/s global), no relays.
 The flooder (source address 127.0.0.1, forging a new X-Forwarded-For on every request, which intake ignores by

@@ -1,4 +1,4 @@
-"""Security headers on every response, errors included (field notes RS-12, ASVS 3.4): intake's pages, API and
+"""Security headers on every response, errors included (OWASP ASVS 3.4): intake's pages, API and
 static files, notification's mediator link pages, analytics' report and every ops port.
 
 Required everywhere: CSP with default-src 'self' (or stricter 'none'), object-src 'none', base-uri and

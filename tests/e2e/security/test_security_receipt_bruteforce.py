@@ -1,4 +1,4 @@
-"""Receipt guessing is impractical and cannot be turned into a CPU or memory flood (field notes RS-10, DESIGN §4).
+"""Receipt guessing is impractical and cannot be turned into a CPU or memory flood (docs/privacy.md, "Receipts").
 
 Against the running intake: after 5 wrong receipts for a reference one client answers 429 (its right receipt too)
 and the keyed hash is not computed again for it (counted by `voorportaal_receipt_checks_total`: only `ok` and

@@ -1,5 +1,5 @@
 """Fuzzing the payload parsers with hypothesis: whatever arrives, each parser answers with its documented
-validation error (or a value), never with another exception (field notes RS-11; atheris is not installed here,
+validation error (or a value), never with another exception (docs/threat-model.md; atheris is not installed here,
 hypothesis gives the same guarantee on the parsers' Python level).
 
 Parsers covered: the complaint schema (API body), the progress-update schema, the route question, the CloudEvents
