@@ -4,8 +4,11 @@ Each service owns its own tables, prefixed with its name (`intake_outbox`, `rout
 SQLite default each service also has its own file. The tables are created and changed by each service's migrations
 (libs/kit/migrations.py, services/<service>/migrations/): see docs/storage.md.
 """
+import weakref
+
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event, Index, text,
+    Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event, func, Index,
+    select,
 )
 
 
@@ -37,10 +40,47 @@ def lock_until_commit(session, scope: str, key: str) -> None:
     transaction lock on `scope || key`. SQLite has one writer at a time anyway, so nothing to do there.
 
     For read-then-write steps that events arriving on different queues can run at the same moment; without it both
-    read the old state and the later write wins."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:scope || :key, 0))"),
-                        {"scope": scope, "key": key})
+    read the old state and the later write wins. A lock this transaction already holds is not asked for again: the
+    event path takes a handler's lock in the statement that claims the inbox row (consuming.py), and the handler's
+    own call then costs no round trip."""
+    if session.get_bind().dialect.name != "postgresql" or (scope + key) in held_locks(session):
+        return
+    session.execute(select(advisory_lock(scope, key)))
+    held_locks(session).add(scope + key)
+
+
+def serialised(scope: str, key_of):
+    """Mark an event handler that serialises per thing with `lock_until_commit(session, scope, key)`:
+    `key_of(event, settings)` gives the key. The event wiring (consuming.consumes) then takes that lock with the
+    inbox claim, and the handler's own call finds it held. The handler must still call lock_until_commit itself:
+    it stays correct when called outside the event path (a replay, a test)."""
+    def mark(handler):
+        handler.serialised_by = (scope, key_of)
+        return handler
+    return mark
+
+
+def advisory_lock(scope: str, key: str):
+    """The expression that takes the lock: for a statement of its own or inside another (the inbox claim)."""
+    return func.pg_advisory_xact_lock(func.hashtextextended(scope + key, 0))
+
+
+def per_transaction(session_or_connection, name: str, start):
+    """A value that lives as long as the current transaction (`start()` makes it for a new one): what was already
+    done in it (a lock taken, a relay notified). A weak reference to the transaction, so a later transaction that
+    reuses the address is not mistaken for this one."""
+    transaction = session_or_connection.get_transaction()
+    remembered = session_or_connection.info.get(name)
+    if remembered is None or remembered[0]() is not transaction or transaction is None:
+        remembered = (weakref.ref(transaction) if transaction is not None else (lambda: None), start())
+        if transaction is not None:
+            session_or_connection.info[name] = remembered
+    return remembered[1]
+
+
+def held_locks(session) -> set:
+    """The advisory locks (scope + key) the session's current transaction holds."""
+    return per_transaction(session, "voorportaal_locks", set)
 
 
 def insert_for(session, table):

@@ -9,9 +9,6 @@ seconds, which also picks up rows whose retry back-off has passed and covers a l
 SQLite (the zero-setup default) there is no NOTIFY and the relay polls as before.
 """
 import threading
-import weakref
-
-from sqlalchemy import func, select
 
 PREFIX = "voorportaal_"
 
@@ -20,23 +17,11 @@ def wake_channel(outbox_table_name: str) -> str:
     return PREFIX + outbox_table_name  # e.g. voorportaal_intake_outbox: well under PostgreSQL's 63 characters
 
 
-def notify_relay(session_or_connection, outbox) -> None:
-    """Inside the writing transaction: ask PostgreSQL to wake the relay at commit. Notifications of one
-    transaction on one channel are folded into one, so emitting many rows costs one wake-up."""
+def wakeup_needed(session_or_connection) -> bool:
+    """PostgreSQL has NOTIFY; on SQLite the relay polls. The outbox's INSERT asks for the wake-up (outbox.py):
+    notifications of one transaction on one channel are folded into one, so many rows cost one wake-up."""
     dialect = getattr(session_or_connection, "dialect", None) or session_or_connection.get_bind().dialect
-    if dialect.name != "postgresql":
-        return
-    # PostgreSQL folds them anyway, but each pg_notify is a statement: send one per transaction and outbox (a
-    # filing emits two events). A weak reference, so a later transaction that reuses the address is not mistaken
-    # for this one.
-    transaction = session_or_connection.get_transaction()
-    notified = session_or_connection.info.setdefault("voorportaal_notified", {})
-    earlier = notified.get(outbox.name)
-    if transaction is not None and earlier is not None and earlier() is transaction:
-        return
-    session_or_connection.execute(select(func.pg_notify(wake_channel(outbox.name), "")))
-    if transaction is not None:
-        notified[outbox.name] = weakref.ref(transaction)
+    return dialect.name == "postgresql"
 
 
 class RelayWakeup:

@@ -132,13 +132,18 @@ class OutboxRelay:
             mandatory=True)
 
     # -- outbox ---------------------------------------------------------------------------------------------
-    def _pending_query(self, now):
-        query = (select(self.outbox).where(self.outbox.c.published_at.is_(None))
-                 .where(self.outbox.c.next_attempt_at <= now)
-                 .order_by(self.outbox.c.id).limit(self.batch_size))
+    def _take_due_rows(self, now):
+        """Mark a batch of due rows published and return them, in one statement (issue 21: the SELECT … FOR UPDATE
+        and the UPDATE were two per batch). Nothing is published yet: the mark commits only with the batch, so a
+        relay that dies while publishing leaves every row of its batch unpublished (republished later; consumers'
+        inboxes drop the copies), and rows the broker did not take are put back before the commit."""
+        due = (select(self.outbox.c.id).where(self.outbox.c.published_at.is_(None))
+               .where(self.outbox.c.next_attempt_at <= now)
+               .order_by(self.outbox.c.id).limit(self.batch_size))
         if self.engine.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        return query
+            due = due.with_for_update(skip_locked=True)  # two relays of one service never take the same row
+        return update(self.outbox).where(self.outbox.c.id.in_(due.scalar_subquery())).values(
+            published_at=now).returning(*self.outbox.c)
 
     def publish_batch(self):
         """Publish one batch of due rows. Returns how many were published."""
@@ -146,10 +151,11 @@ class OutboxRelay:
             self._connect()
         now = datetime.now(timezone.utc)
         with self.engine.begin() as conn:
-            rows = conn.execute(self._pending_query(now)).fetchall()
+            # RETURNING has no order; publish in the order the rows were written
+            rows = sorted(conn.execute(self._take_due_rows(now)).fetchall(), key=lambda row: row.id)
             self.last_batch_rows = len(rows)
-            done_ids = []
-            for row in rows:
+            published = 0
+            for position, row in enumerate(rows):
                 try:
                     self._publish(row)
                 except (UnroutableError, NackError) as exc:
@@ -157,24 +163,23 @@ class OutboxRelay:
                     self._record_failure(conn, row, reason, now)
                     continue
                 except (AMQPConnectionError, AMQPChannelError):
-                    # mark what the broker already confirmed, then let the caller reconnect
-                    self._mark_published(conn, done_ids, now)
+                    # keep what the broker already confirmed; put back this row and the rest, then reconnect
+                    self._put_back(conn, [later.id for later in rows[position:]])
+                    metrics.OUTBOX_PUBLISHED.labels(self.service).inc(published)
                     raise
-                done_ids.append(row.id)
-            published = len(done_ids)
-            self._mark_published(conn, done_ids, now)
+                published += 1
+            if published:
+                metrics.OUTBOX_PUBLISHED.labels(self.service).inc(published)
         return published
 
-    def _mark_published(self, conn, ids, now):
+    def _put_back(self, conn, ids):
         if ids:
-            conn.execute(update(self.outbox).where(self.outbox.c.id.in_(ids)).values(published_at=now))
-            metrics.OUTBOX_PUBLISHED.labels(self.service).inc(len(ids))
-            ids.clear()
+            conn.execute(update(self.outbox).where(self.outbox.c.id.in_(ids)).values(published_at=None))
 
     def _record_failure(self, conn, row, reason, now):
         attempts = (row.attempts or 0) + 1
         conn.execute(update(self.outbox).where(self.outbox.c.id == row.id).values(
-            attempts=attempts, last_error=reason,
+            published_at=None, attempts=attempts, last_error=reason,
             next_attempt_at=now + timedelta(seconds=retry_delay(attempts))))
         metrics.OUTBOX_FAILURES.labels(self.service, reason).inc()
         log.error("relay.publish_failed", reason=reason, event_id=row.event_id, exchange=row.exchange,

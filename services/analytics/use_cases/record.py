@@ -6,11 +6,11 @@ A withdrawal erases the case and leaves only its pseudonym, so a late event cann
 """
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, exists, literal, select
 from sqlalchemy.orm import Session
 
 from libs.contracts.events import CATALOGUE
-from libs.kit.db import lock_until_commit
+from libs.kit.db import lock_until_commit, serialised
 from services.analytics.domain import facts as case_facts
 from services.analytics.domain.pseudonyms import pseudonym
 from services.analytics.domain.codes import directory_code
@@ -20,8 +20,6 @@ from services.analytics.tables import (case_clocks_table, case_facts_table, eras
 # Statements built once with bound parameters: SQLAlchemy then reuses the compiled form for every event
 # (building `.values(**row)` per event costs more than the database work).
 _KEY = bindparam("key")
-_SELECT_FACTS = select(case_facts_table).where(case_facts_table.c.pseudonym == _KEY)
-_SELECT_CLOCKS = select(case_clocks_table).where(case_clocks_table.c.pseudonym == _KEY)
 _SELECT_STEPS = (select(plan_steps_table).where(plan_steps_table.c.pseudonym == _KEY)
                  .order_by(plan_steps_table.c.position))
 _SELECT_ERASED = select(erased_cases_table.c.pseudonym).where(erased_cases_table.c.pseudonym == _KEY)
@@ -29,15 +27,35 @@ _UPDATE_FACTS = case_facts_table.update().where(case_facts_table.c.pseudonym == 
 _UPDATE_CLOCKS = case_clocks_table.update().where(case_clocks_table.c.pseudonym == bindparam("key_"))
 _DELETE_STEPS = delete(plan_steps_table).where(plan_steps_table.c.pseudonym == _KEY)
 STEP_FIELDS = ("channel_id", "kind", "status")
+CASE_LOCK = "analytics.case:"
 
 
-def _load_state(session: Session, key: str) -> tuple[dict, dict]:
-    """The case's working state, and its rows as stored ({} for a new case): _save_state writes only what changed."""
-    facts_row = session.execute(_SELECT_FACTS, {"key": key}).mappings().first()
-    clocks_row = session.execute(_SELECT_CLOCKS, {"key": key}).mappings().first() if facts_row else None
-    steps = session.execute(_SELECT_STEPS, {"key": key}).mappings().all() if facts_row else []
+# The case's facts and clocks beside whether it was erased: one statement where they were three (the steps follow
+# only for a known case). An erased case has no rows, so the tombstone's answer matters only when facts are missing.
+_ONE_ROW = select(literal(1).label("one")).subquery()
+_CLOCK_COLUMNS = [column for column in case_clocks_table.c if column.name != "pseudonym"]
+_SELECT_CASE = select(
+    *case_facts_table.c, *(column.label(f"clock__{column.name}") for column in _CLOCK_COLUMNS),
+    case_clocks_table.c.pseudonym.is_not(None).label("clock__exists"),
+    exists().where(erased_cases_table.c.pseudonym == _KEY).label("erased__"),
+).select_from(_ONE_ROW.outerjoin(case_facts_table, case_facts_table.c.pseudonym == _KEY)
+              .outerjoin(case_clocks_table, case_clocks_table.c.pseudonym == _KEY))
+
+
+def _load_state(session: Session, key: str) -> tuple[dict, dict] | None:
+    """The case's working state, and its rows as stored ({} for a new case): _save_state writes only what changed.
+    None for an erased case."""
+    found = session.execute(_SELECT_CASE, {"key": key}).mappings().first()
+    if found["pseudonym"] is None:
+        if found["erased__"]:
+            return None
+        return case_facts.state_from_rows(None, None, []), {}
+    facts_row = {column.name: found[column.name] for column in case_facts_table.c}
+    clocks_row = ({"pseudonym": key, **{column.name: found[f"clock__{column.name}"] for column in _CLOCK_COLUMNS}}
+                  if found["clock__exists"] else None)
+    steps = session.execute(_SELECT_STEPS, {"key": key}).mappings().all()
     step_dicts = [{name: step[name] for name in STEP_FIELDS} for step in steps]
-    stored = {"facts": dict(facts_row), "clocks": dict(clocks_row or {}), "steps": step_dicts} if facts_row else {}
+    stored = {"facts": facts_row, "clocks": dict(clocks_row or {}), "steps": step_dicts}
     return case_facts.state_from_rows(facts_row, clocks_row, step_dicts), stored
 
 
@@ -78,7 +96,7 @@ def _lock_case(session: Session, key: str) -> None:
     (complaint.received and referral.planned arrive on different queues) both read the old state and the later
     write wiped the earlier one: found by `make chaos` (scenario 3: 16 of 1,000 cases lost their plan or their
     `received`). The lock makes the second worker read what the first committed."""
-    lock_until_commit(session, "analytics.case:", key)
+    lock_until_commit(session, CASE_LOCK, key)
 
 
 def apply_event(session: Session, event_type: str, data: dict, occurred_at: datetime, pseudonym_key: bytes) -> None:
@@ -90,12 +108,14 @@ def apply_event(session: Session, event_type: str, data: dict, occurred_at: date
     if event_type in case_facts.ERASING_EVENTS:
         erase_case(session, data["case_ref"], pseudonym_key)
         return
-    if is_erased(session, key):
-        return  # withdrawn earlier; a late event must not resurrect the case
     if event_type in PARTNER_ANSWER_EVENTS:
-        _record_partner_answer(session, key, data)
+        if not is_erased(session, key):  # withdrawn earlier: a late event must not resurrect the case
+            _record_partner_answer(session, key, data)
         return
-    state, stored = _load_state(session, key)
+    loaded = _load_state(session, key)
+    if loaded is None:
+        return  # withdrawn earlier; a late event must not resurrect the case
+    state, stored = loaded
     case_facts.fold(state, event_type, data, occurred_at)
     _save_state(session, key, state, stored)
 
@@ -132,5 +152,6 @@ def erase_case(session: Session, case_ref: str, pseudonym_key: bytes) -> None:
 
 
 # -- the event handler (services/analytics/service.py wires it for every consumed event type) -------------------
+@serialised(CASE_LOCK, lambda event, settings: pseudonym(event.data["case_ref"], settings.pseudonym_key))
 def record(session, event, settings):
     apply_event(session, event.type, event.data, event.occurred_at, settings.pseudonym_key)

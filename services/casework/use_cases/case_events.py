@@ -7,9 +7,9 @@ tombstone: a late or replayed event about an erased case changes nothing.
 """
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, exists, literal, select, update
 
-from libs.kit.db import lock_until_commit
+from libs.kit.db import lock_until_commit, serialised
 from libs.kit.logs import get_logger
 from libs.reference.municipalities import province_of
 from services.casework import metrics
@@ -21,22 +21,41 @@ FACTS = ("received_on", "institution_type", "issue", "municipality", "language",
          "has_contact")
 
 
+CASE_LOCK = "casework-case"
+# every case event reads and writes the case's row: one at a time per case, the lock taken with the inbox claim
+per_case = serialised(CASE_LOCK, lambda event, _settings: event.data["case_ref"])
+
+
 def _erased(session, case_ref) -> bool:
     return session.execute(select(erased_cases.c.case_ref).where(erased_cases.c.case_ref == case_ref)).first() \
         is not None
 
 
-def event_case(session, case_ref, now):
-    """The case's row, locked for this transaction, made (empty) if it does not exist yet; None if erased."""
-    lock_until_commit(session, "casework-case", case_ref)
-    if _erased(session, case_ref):
+# The case's row, or a row of NULLs beside whether it was erased: one statement where the tombstone and the row
+# were two (an erased case has no row, so only a missing row needs the tombstone's answer)
+_ONE_ROW = select(literal(1).label("one")).subquery()
+_CASE_OR_TOMBSTONE = select(
+    *cases.c, exists().where(erased_cases.c.case_ref == bindparam("case_ref")).label("erased"),
+).select_from(_ONE_ROW.outerjoin(cases, cases.c.case_ref == bindparam("case_ref")))
+
+
+def event_case(session, case_ref, now, make=True):
+    """The case's row, locked for this transaction, made (empty) if it does not exist yet; None if erased.
+    `make=False`: a case that does not exist yet is returned as None beside `erased` False (the caller makes it)."""
+    lock_until_commit(session, CASE_LOCK, case_ref)
+    found = session.execute(_CASE_OR_TOMBSTONE, {"case_ref": case_ref}).first()
+    if found.erased:
         return None
-    row = session.execute(select(cases).where(cases.c.case_ref == case_ref)).first()
-    if row is None:
-        row = session.execute(cases.insert().values(
-            case_ref=case_ref, status=statuses.NEW, consent={}, progress=[], mediation={}, wants_mediation=False,
-            has_contact=False, created_at=now, updated_at=now).returning(*cases.c)).first()
-    return row
+    if found.case_ref is not None or not make:
+        return found  # the case's columns (NULLs for a case not made yet), and `erased` (False) beside them
+    return _make_case(session, case_ref, now)
+
+
+def _make_case(session, case_ref, now, **values):
+    return session.execute(cases.insert().values(**{
+        "case_ref": case_ref, "status": statuses.NEW, "consent": {}, "progress": [], "mediation": {},
+        "wants_mediation": False, "has_contact": False, "created_at": now, "updated_at": now, **values,
+    }).returning(*cases.c)).first()
 
 
 def note_history(session, case_ref, action, now, **detail):
@@ -45,24 +64,33 @@ def note_history(session, case_ref, action, now, **detail):
 
 
 def _update(session, row, settings, now, **values):
-    merged = {**row._mapping, **values}
-    values["next_due"] = due_dates.next_due(merged["received_on"], merged["first_action_on"],
-                                            (merged["plan"] or {}).get("steps", []), settings.handling_days)
-    values["updated_at"] = now
+    _with_next_due(row._mapping, settings, now, values)
     session.execute(update(cases).where(cases.c.case_ref == row.case_ref).values(**values))
 
 
+def _with_next_due(stored, settings, now, values):
+    merged = {**stored, **values}
+    values["next_due"] = due_dates.next_due(merged.get("received_on"), merged.get("first_action_on"),
+                                            (merged.get("plan") or {}).get("steps", []), settings.handling_days)
+    values["updated_at"] = now
+
+
+@per_case
 def on_complaint_sealed(session, event, settings):
     data, now = event.data, datetime.now(timezone.utc)
-    row = event_case(session, data["case_ref"], now)
+    row = event_case(session, data["case_ref"], now, make=False)
     if row is None:
         return
     if row.case_public_key is not None:
         return  # the file arrived already (a second copy of the event under another id)
     facts = {name: data[name] for name in FACTS}
     facts["province"] = province_of(data.get("municipality"))
-    _update(session, row, settings, now, **facts, consent=dict(data["consent"]),
-            case_public_key=data["case_public_key"])
+    facts.update(consent=dict(data["consent"]), case_public_key=data["case_public_key"])
+    if row.case_ref is None:  # the file came first (the usual order): the case's row in one statement
+        _with_next_due({}, settings, now, facts)
+        row = _make_case(session, data["case_ref"], now, **facts)
+    else:
+        _update(session, row, settings, now, **facts)
     # one multi-row INSERT per table, not one statement per item or per reader (issue 21: statements per event)
     if data["items"]:
         session.execute(case_items.insert().values([
@@ -77,6 +105,7 @@ def on_complaint_sealed(session, event, settings):
     metrics.CASES_RECEIVED.inc()
 
 
+@per_case
 def on_referral_planned(session, event, settings):
     data, now = event.data, datetime.now(timezone.utc)
     row = event_case(session, data["case_ref"], now)
@@ -90,6 +119,7 @@ def on_referral_planned(session, event, settings):
                   partner_referrals=data["partner_referrals"])
 
 
+@per_case
 def on_referral_clock(session, event, settings):
     data, now = event.data, datetime.now(timezone.utc)
     row = event_case(session, data["case_ref"], now)
@@ -98,6 +128,7 @@ def on_referral_clock(session, event, settings):
                       due_on=data["due_on"].isoformat())
 
 
+@per_case
 def on_progress_reported(session, event, settings):
     data, now = event.data, datetime.now(timezone.utc)
     row = event_case(session, data["case_ref"], now)
@@ -108,6 +139,7 @@ def on_progress_reported(session, event, settings):
     note_history(session, row.case_ref, "progress.reported", now, kind=data["kind"], on=data["on"].isoformat())
 
 
+@per_case
 def on_mediation_event(session, event, settings):
     data, now = event.data, datetime.now(timezone.utc)
     row = event_case(session, data["case_ref"], now)
@@ -128,6 +160,7 @@ def on_mediation_event(session, event, settings):
     note_history(session, row.case_ref, event.type, now, **detail)
 
 
+@per_case
 def on_partner_status_changed(session, event, _settings):
     """A partner said where the referral it holds stands: codes only, kept in the case's history (the case page
     shows the latest per partner, case_file.partner_updates)."""
@@ -139,6 +172,7 @@ def on_partner_status_changed(session, event, _settings):
                  outcome=data["outcome"], changed_at=data["changed_at"].isoformat())
 
 
+@per_case
 def on_messages_stopped(session, event, settings):
     """The person withdrew consent to be contacted (the complaint stays open): the desk must see it."""
     data, now = event.data, datetime.now(timezone.utc)
@@ -150,10 +184,11 @@ def on_messages_stopped(session, event, settings):
     note_history(session, row.case_ref, "consent.contact_withdrawn", now)
 
 
+@per_case
 def on_complaint_withdrawn(session, event, settings):
     """Withdrawal or retention: erase casework's copy (items, wraps, grants, history cascade) and keep a tombstone."""
     case_ref, now = event.data["case_ref"], datetime.now(timezone.utc)
-    lock_until_commit(session, "casework-case", case_ref)
+    lock_until_commit(session, CASE_LOCK, case_ref)
     if _erased(session, case_ref):
         return
     for table in (attachments, case_items, key_wraps, grants, history):

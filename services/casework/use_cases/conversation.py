@@ -19,7 +19,7 @@ from libs.kit.outbox import emit
 from services.casework.domain import roles, statuses
 from services.casework.tables import attachments, case_items, cases, history, outbox
 from services.casework.use_cases import audit, case_file
-from services.casework.use_cases.case_events import event_case, note_history
+from services.casework.use_cases.case_events import event_case, note_history, per_case
 
 class ReplyRefused(ValueError):
     """empty, too_long, too_many_files, request_date (a request needs a date in the future)"""
@@ -37,6 +37,7 @@ def _now(now):
 
 
 # -- from intake ---------------------------------------------------------------------------------------------------
+@per_case
 def on_person_wrote(session, event, settings):
     data, now = event.data, _now(None)
     row = event_case(session, data["case_ref"], now)

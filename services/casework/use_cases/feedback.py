@@ -12,12 +12,13 @@ from libs.kit.outbox import emit
 from services.casework import metrics
 from services.casework.domain import statuses
 from services.casework.tables import cases, outbox
-from services.casework.use_cases.case_events import event_case, note_history
+from services.casework.use_cases.case_events import event_case, note_history, per_case
 
 ANSWERS = ("about", "trigger", "solved", "answer_came", "institution_treatment", "desk_treatment", "reopen",
            "with_comment")
 
 
+@per_case
 def on_feedback_given(session, event, _settings):
     data, now = event.data, datetime.now(timezone.utc)
     row = event_case(session, data["case_ref"], now)

@@ -72,8 +72,7 @@ def file_complaint(session, complaint, receipt_key, idempotency_key=None, now=No
     receipt = receipts.new_receipt()  # random even with an Idempotency-Key: a retry never needs it again
     for _attempt in range(5):  # a 40-bit reference collides rarely; try again rather than fail
         reference = receipts.new_reference()
-        if session.execute(select(complaints.c.reference).where(complaints.c.reference == reference)).first() is None \
-                and not cases.is_erased(session, receipt_key, reference):  # an erased reference is never reused
+        if not cases.reference_used(session, receipt_key, reference):  # an erased reference is never reused
             break
     sealed = seal_case_file(reference, receipt, complaint, directory_keys)
     consent = dict(complaint["consent"], wording_version=CONSENT_WORDING_VERSION, given_at=now.isoformat())

@@ -19,18 +19,23 @@ def apply_status_event(session, event, _settings):
     event table): keep the read model in step (called once per event id)."""
     event_type, data = event.type, event.data
     reference = data["case_ref"]
-    case = cases.find_case(session, reference)
-    if case is None or case.status in cases.ERASED_STATUSES:
-        # erased cases (withdrawn, or expired by retention) get no new status: nothing to show and nothing to keep.
-        # Without this, a plan event arriving after the purge set an expired case back to "planned", and the next
-        # purge erased and announced it a second time.
-        return
+    # erased cases (withdrawn, or expired by retention) get no new status: nothing to show and nothing to keep.
+    # Without this, a plan event arriving after the purge set an expired case back to "planned", and the next
+    # purge erased and announced it a second time.
     if event_type == "referral.planned":
+        # the status and the check in one statement: no row updated, no case to keep a plan for
+        if session.execute(update(complaints).where(
+                complaints.c.reference == reference, complaints.c.status.not_in(cases.ERASED_STATUSES),
+        ).values(status="planned").returning(complaints.c.reference)).first() is None:
+            return
         plan = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in step.items()}
                 for step in data["steps"]]
         upsert_status(session, reference, plan=plan, directory_version=data["directory_version"])
-        session.execute(update(complaints).where(complaints.c.reference == reference).values(status="planned"))
-    elif event_type == "mediation.assigned":
+        return
+    case = cases.find_case(session, reference)
+    if case is None or case.status in cases.ERASED_STATUSES:
+        return
+    if event_type == "mediation.assigned":
         upsert_status(session, reference, mediator_assigned_on=data["assigned_on"])
     elif event_type == "mediation.outcome_recorded":
         upsert_status(session, reference, mediation_outcome=data["outcome"])

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, update
 from libs.contracts.events import ComplaintReceivedData, make_envelope
 from libs.kit import metrics as kit_metrics
 from libs.kit import topology
+from libs.kit.db import insert_for
 from libs.kit.logs import get_logger
 from libs.kit.outbox import emit, emit_external, forget_published
 from libs.referral_rules.facts import ComplaintFacts
@@ -51,14 +52,11 @@ def _planned_event(case_ref, received, plan_dict):
 def _publish_partner_referrals(session, case_ref, plan, consent, partners, secret, now, action):
     published = []
     for referral in partner_referrals(plan, consent, partners, case_ref, secret):
-        exists = session.execute(select(partner_cases.c.case_ref).where(
-            partner_cases.c.case_ref == case_ref, partner_cases.c.partner_id == referral.partner_id)).first()
-        if exists is None:
-            session.execute(partner_cases.insert().values(
-                case_ref=case_ref, partner_id=referral.partner_id, subject=referral.subject, created_at=now))
-            this_action = "created"
-        else:
-            this_action = action
+        # first referral of this case to this partner, or a known one: one statement that inserts or finds
+        created = session.execute(insert_for(session, partner_cases).values(
+            case_ref=case_ref, partner_id=referral.partner_id, subject=referral.subject, created_at=now,
+        ).on_conflict_do_nothing().returning(partner_cases.c.case_ref)).first()
+        this_action = "created" if created is not None else action
         envelope = make_envelope(f"nl.voorportaal.referral.{this_action}.v1", PARTNER_SOURCE, referral.data,
                                  subject=referral.subject)
         emit_external(session, outbox, envelope, topology.PARTNER_EXCHANGE,

@@ -88,3 +88,39 @@ def test_invalid_events_raise_before_touching_the_database(store):
     with pytest.raises(Exception):
         handle_once(sessions, inbox, "h", bad, lambda *a: None)
     assert count(engine, inbox) == 0
+
+
+def test_a_serialised_handlers_lock_is_taken_with_the_claim_and_not_asked_for_again(store, pg_url):
+    """One statement claims the inbox row and takes the handler's advisory lock (issue 21: a round trip fewer per
+    event); the handler's own lock_until_commit then sends nothing. Another connection cannot take the lock until
+    the event's transaction ends; a duplicate takes no lock."""
+    import psycopg
+    from sqlalchemy import event as sqlalchemy_event
+
+    from libs.kit.db import lock_until_commit
+    sessions, inbox, effects, engine = store
+    statements = []
+    sqlalchemy_event.listen(engine, "before_cursor_execute",
+                            lambda _c, _cur, statement, *_a: statements.append(statement))
+    other = psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+    seen_from_outside = []
+
+    def apply(session, event):
+        lock_until_commit(session, "inboxtest-case:", event.data["case_ref"])  # already held: no statement
+        seen_from_outside.append(other.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))",
+                                               ("inboxtest-case:" + event.data["case_ref"],)).fetchone()[0])
+        session.execute(effects.insert().values(case_ref=event.data["case_ref"]))
+    event = envelope()
+    lock_of = lambda e: ("inboxtest-case:", e.data["case_ref"])  # noqa: E731
+    try:
+        assert handle_once(sessions, inbox, "h", event, apply, lock_of=lock_of) == PROCESSED
+        assert seen_from_outside == [False]  # held by the event's transaction
+        assert [s for s in statements if "pg_advisory_xact_lock" in s and "_inbox" in s] != []
+        assert [s for s in statements if "pg_advisory_xact_lock" in s and "_inbox" not in s] == []
+        assert other.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))",
+                             ("inboxtest-case:VP-INBOX-0001",)).fetchone()[0] is True  # released at commit
+        other.execute("SELECT pg_advisory_unlock_all()")
+        assert handle_once(sessions, inbox, "h", event, apply, lock_of=lock_of) == DUPLICATE
+        assert count(engine, effects) == 1
+    finally:
+        other.close()
