@@ -150,6 +150,7 @@ class OutboxRelay:
         if self.channel is None:
             self._connect()
         now = datetime.now(timezone.utc)
+        lost = None
         with self.engine.begin() as conn:
             # RETURNING has no order; publish in the order the rows were written
             rows = sorted(conn.execute(self._take_due_rows(now)).fetchall(), key=lambda row: row.id)
@@ -162,14 +163,17 @@ class OutboxRelay:
                     reason = "unroutable" if isinstance(exc, UnroutableError) else "nacked"
                     self._record_failure(conn, row, reason, now)
                     continue
-                except (AMQPConnectionError, AMQPChannelError):
-                    # keep what the broker already confirmed; put back this row and the rest, then reconnect
+                except (AMQPConnectionError, AMQPChannelError) as exc:
+                    # put back this row (it may or may not have arrived: sent again, an inbox drops the copy) and
+                    # the rest; commit what the broker confirmed, then let the caller reconnect
                     self._put_back(conn, [later.id for later in rows[position:]])
-                    metrics.OUTBOX_PUBLISHED.labels(self.service).inc(published)
-                    raise
+                    lost = exc
+                    break
                 published += 1
-            if published:
-                metrics.OUTBOX_PUBLISHED.labels(self.service).inc(published)
+        if published:
+            metrics.OUTBOX_PUBLISHED.labels(self.service).inc(published)
+        if lost is not None:
+            raise lost
         return published
 
     def _put_back(self, conn, ids):
