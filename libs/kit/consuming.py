@@ -20,13 +20,13 @@ from datetime import datetime, timezone
 import eventlet
 from amqp.exceptions import ConnectionError as AmqpConnectionError
 from nameko.events import SERVICE_POOL, EventHandler
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, func, select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from libs.contracts.events import read_internal_event
 from libs.contracts.events import CATALOGUE, handler_name
 from libs.kit import config, metrics, topology, tracing
-from libs.kit.db import advisory_lock, held_locks, insert_for
+from libs.kit.db import Prebuilt, held_locks, insert_for
 from libs.kit.logs import get_logger
 
 log = get_logger()
@@ -64,18 +64,33 @@ def _claim(session, inbox, event_id, name, lock=None) -> bool:
     row is claimed — one round trip instead of two for every event of a handler that serialises per case. Only
     the lock: a handler's reads (a tombstone, the case's row) must come in later statements, whose snapshot
     includes what the lock's previous holder committed."""
-    statement = insert_for(session, inbox).values(event_id=event_id, handler=name,
-                                                  processed_at=datetime.now(timezone.utc)).on_conflict_do_nothing()
-    # RETURNING, not rowcount: under the ORM session psycopg reports -1 for this statement
-    statement = statement.returning(inbox.c.event_id)
-    if lock is None or session.get_bind().dialect.name != "postgresql":
-        return session.execute(statement).first() is not None
-    claimed = statement.cte("claimed")
-    # no claimed row (a duplicate): no row to evaluate, so no lock is taken
-    if session.execute(select(claimed.c.event_id, advisory_lock(*lock))).first() is None:
-        return False
-    held_locks(session).add("".join(lock))
-    return True
+    params = {"event_id": event_id, "handler": name, "processed_at": datetime.now(timezone.utc)}
+    locking = lock is not None and session.get_bind().dialect.name == "postgresql"
+    if locking:
+        params["lock_key"] = "".join(lock)
+    # no claimed row (a duplicate): nothing returned, and with the lock no row to evaluate it for, so none taken
+    claimed = _claim_statement(session, inbox, locking).execute(session, params).first() is not None
+    if claimed and locking:
+        held_locks(session).add(params["lock_key"])
+    return claimed
+
+
+_CLAIMS = {}
+
+
+def _claim_statement(session, inbox, locking):
+    key = (inbox.name, session.get_bind().dialect.name, locking)
+    if key not in _CLAIMS:
+        # RETURNING, not rowcount: under the ORM session psycopg reports -1 for this statement
+        insert = insert_for(session, inbox).values(
+            event_id=bindparam("event_id"), handler=bindparam("handler"), processed_at=bindparam("processed_at"),
+        ).on_conflict_do_nothing().returning(inbox.c.event_id)
+        if locking:
+            claimed = insert.cte("claimed")
+            lock = func.pg_advisory_xact_lock(func.hashtextextended(bindparam("lock_key", type_=String), 0))
+            insert = select(claimed.c.event_id, lock)
+        _CLAIMS[key] = Prebuilt(insert)
+    return _CLAIMS[key]
 
 
 def handle_once(session_factory, inbox, name, envelope, apply, lock_of=None):

@@ -6,10 +6,10 @@ down, and nothing is published for a change that rolled back.
 import json
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Connection, TextClause, delete, event, func, or_, select
+from sqlalchemy import Connection, String, TextClause, bindparam, delete, event, func, or_, select
 from sqlalchemy.sql.util import find_tables
 
-from libs.kit.db import per_transaction
+from libs.kit.db import Prebuilt, per_transaction
 from libs.kit.outbox_wakeup import wake_channel, wakeup_needed
 from libs.kit.tracing import current_trace_context
 
@@ -58,7 +58,7 @@ _OURS = "voorportaal_outbox_flush"
 
 def _queue(session_or_connection, outbox, row) -> None:
     if isinstance(session_or_connection, Connection):
-        session_or_connection.execute(_insert_statement(session_or_connection, outbox, [row]))
+        _write(session_or_connection, outbox, [row])
         return
     _listen_to_sessions()
     if session_or_connection.get_transaction() is None:
@@ -73,17 +73,48 @@ def flush_pending(session) -> None:
     pending = per_transaction(session, _PENDING, dict)
     while pending:
         outbox, rows = pending.popitem()
-        session.execute(_insert_statement(session, outbox, rows).execution_options(**{_OURS: True}))
+        _write(session, outbox, rows)
 
 
-def _insert_statement(session_or_connection, outbox, rows):
+def _write(session_or_connection, outbox, rows) -> None:
     """INSERT the rows; on PostgreSQL the same statement asks for the relay's wake-up at commit
     (outbox_wakeup.py): a data-modifying WITH runs in full, and the SELECT returns one row, so one pg_notify."""
-    insert = outbox.insert().values(rows)
-    if wakeup_needed(session_or_connection):
-        queued = insert.returning(outbox.c.id).cte("queued")
-        return select(func.pg_notify(wake_channel(outbox.name), "")).select_from(queued).limit(1)
-    return insert
+    wakeup = wakeup_needed(session_or_connection)
+    if len(rows) > MOST_ROWS_PREBUILT:  # a retention batch: rare, built for the occasion
+        statement = _insert_statement(outbox, [{column: row[column] for column in ROW_COLUMNS} for row in rows],
+                                      wakeup)
+        params = {}
+    else:
+        statement = _prebuilt_insert(outbox, len(rows), wakeup)
+        params = {f"{column}_{number}": row[column] for number, row in enumerate(rows) for column in ROW_COLUMNS}
+        params["channel"] = wake_channel(outbox.name)
+    if isinstance(statement, Prebuilt):
+        statement.execute(session_or_connection, params)
+    else:
+        session_or_connection.execute(statement.execution_options(**{_OURS: True}), params)
+
+
+ROW_COLUMNS = ("event_id", "exchange", "routing_key", "content_type", "body", "created_at", "next_attempt_at",
+               "attempts")
+MOST_ROWS_PREBUILT = 8
+_PREBUILT = {}
+
+
+def _prebuilt_insert(outbox, count, wakeup):
+    key = (outbox.name, count, wakeup)
+    if key not in _PREBUILT:
+        values = [{column: bindparam(f"{column}_{number}") for column in ROW_COLUMNS} for number in range(count)]
+        _PREBUILT[key] = Prebuilt(_insert_statement(outbox, values, wakeup, bindparam("channel", type_=String)))
+    return _PREBUILT[key]
+
+
+def _insert_statement(outbox, values, wakeup, channel=None):
+    insert = outbox.insert().values(values)
+    if not wakeup:
+        return insert
+    queued = insert.returning(outbox.c.id).cte("queued")
+    return select(func.pg_notify(channel if channel is not None else wake_channel(outbox.name), "")) \
+        .select_from(queued).limit(1)
 
 
 def _flush_before_touching(execute_state) -> None:
