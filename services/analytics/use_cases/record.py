@@ -80,7 +80,8 @@ def _save_state(session: Session, key: str, state: dict, stored: dict) -> None:
     if not _unchanged(stored["clocks"], clock_values):
         session.execute(_UPDATE_CLOCKS, {"key_": key, **clock_values})
     if [{name: row[name] for name in STEP_FIELDS} for row in rows] != stored["steps"]:
-        session.execute(_DELETE_STEPS, {"key": key})
+        if stored["steps"]:  # the first plan of a case has nothing to replace
+            session.execute(_DELETE_STEPS, {"key": key})
         if rows:
             session.execute(plan_steps_table.insert(), rows)
 
