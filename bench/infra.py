@@ -35,12 +35,29 @@ class BenchPostgres(PrivatePostgres):
             "-c shared_buffers=128MB", "-c max_connections=300", "-c max_wal_size=4GB",
             "-c shared_preload_libraries=pg_stat_statements", "-c pg_stat_statements.track=top",
             "-c pg_stat_statements.track_utility=on", "-c pg_stat_statements.max=10000",
+            # for the growth phase's diagnosis (latency stalls with a million stored): what the server did meanwhile
+            "-c log_checkpoints=on", "-c log_autovacuum_min_duration=1000", "-c log_lock_waits=on",
         ])
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log_file), "-w", "-t", str(timeout),
                   "-o", options, "start", timeout=timeout + 10)
         with psycopg.connect(self.conninfo(), autocommit=True) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         return self
+
+    def log_offset(self) -> int:
+        return self.log_file.stat().st_size if self.log_file.exists() else 0
+
+    def server_events_since(self, offset: int) -> dict:
+        """Checkpoints, autovacuum/autoanalyze runs (over 1 s) and lock waits (over 1 s) the server logged since
+        `offset`: counts and table names only (the log lines of lock waits may quote statements)."""
+        with open(self.log_file, "rb") as log:
+            log.seek(offset)
+            lines = log.read().decode(errors="replace").splitlines()
+        vacuumed = sorted({line.split('"')[1].split(".")[-1] for line in lines
+                           if "automatic vacuum of table" in line or "automatic analyze of table" in line})
+        return {"checkpoints": sum("checkpoint complete" in line for line in lines),
+                "autovacuum_tables": vacuumed,
+                "lock_waits": sum("still waiting for" in line for line in lines)}
 
     def postmaster_pid(self):
         return int((self.data / "postmaster.pid").read_text().split()[0])

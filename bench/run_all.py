@@ -239,7 +239,9 @@ def measure_growth(infra, database, running, web, tap, vhost):
     with psycopg.connect(infra.postgres.conninfo(database)) as conn:
         result["database_mb"] = round(conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
                                       / 2 ** 20)
+    log_offset = infra.postgres.log_offset()
     result["phase"] = measured_phase(infra, database, running.processes, web, tap, vhost, RATE, PHASE_SECONDS)
+    result["server_events"] = infra.postgres.server_events_since(log_offset)
     return result
 
 
@@ -333,6 +335,13 @@ def figures(r):
 
 
 
+def _server_events(events):
+    if not events:
+        return "not recorded"
+    return (f"{events['checkpoints']} / {len(events['autovacuum_tables'])} "
+            f"({', '.join(events['autovacuum_tables']) or 'none'}) / {events['lock_waits']}")
+
+
 def _share(phase):
     machine = phase.get("machine") or {}
     return f"{machine.get('measured_cpus')} / {machine.get('bench_cpus')} / {machine.get('other_cpus')}"
@@ -394,6 +403,8 @@ def print_table(r):
             ("  seeding: rows / seconds (insert + vacuum analyze) / database size (MB)",
              f"{growth['seed']['rows_total']:,} / {growth['seed']['seconds']} ({growth['seed']['insert_s']} + "
              f"{growth['seed']['vacuum_s']}) / {growth['database_mb']}", "", ""),
+            ("  information: the server during that phase: checkpoints / autovacuum over 1 s (tables) / lock waits",
+             _server_events(growth.get("server_events")), "", ""),
         ]
     else:
         rows.append(("CPU per complaint stored/empty", "skipped (BENCH_GROWTH=0)", f"<= {t['growth_cpu_ratio']}",
