@@ -25,6 +25,9 @@ _SELECT_STEPS = (select(plan_steps_table).where(plan_steps_table.c.pseudonym == 
 _SELECT_ERASED = select(erased_cases_table.c.pseudonym).where(erased_cases_table.c.pseudonym == _KEY)
 _UPDATE_FACTS = case_facts_table.update().where(case_facts_table.c.pseudonym == bindparam("key_"))
 _UPDATE_CLOCKS = case_clocks_table.update().where(case_clocks_table.c.pseudonym == bindparam("key_"))
+# executed as "many" with RETURNING: one multi-row INSERT (SQLAlchemy's insertmanyvalues); without RETURNING
+# psycopg sent one INSERT per step
+_INSERT_STEPS = plan_steps_table.insert().returning(plan_steps_table.c.pseudonym)
 _DELETE_STEPS = delete(plan_steps_table).where(plan_steps_table.c.pseudonym == _KEY)
 STEP_FIELDS = ("channel_id", "kind", "status")
 CASE_LOCK = "analytics.case:"
@@ -73,7 +76,7 @@ def _save_state(session: Session, key: str, state: dict, stored: dict) -> None:
         session.execute(case_facts_table.insert(), {"pseudonym": key, **facts_values})
         session.execute(case_clocks_table.insert(), {"pseudonym": key, **clock_values})
         if rows:
-            session.execute(plan_steps_table.insert(), rows)
+            session.execute(_INSERT_STEPS, rows)
         return
     if not _unchanged(stored["facts"], facts_values):
         session.execute(_UPDATE_FACTS, {"key_": key, **facts_values})
@@ -83,7 +86,7 @@ def _save_state(session: Session, key: str, state: dict, stored: dict) -> None:
         if stored["steps"]:  # the first plan of a case has nothing to replace
             session.execute(_DELETE_STEPS, {"key": key})
         if rows:
-            session.execute(plan_steps_table.insert(), rows)
+            session.execute(_INSERT_STEPS, rows)
 
 
 def is_erased(session: Session, key: str) -> bool:

@@ -48,6 +48,11 @@ def legacy_fingerprint(payload: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+# built once: SQLAlchemy then reuses the compiled statements (building `.values(...)` per filing cost more)
+_INSERT_COMPLAINT = complaints.insert()
+_INSERT_CASE_KEYS = case_keys.insert()
+
+
 def file_complaint(session, complaint, receipt_key, idempotency_key=None, now=None, messaging_key=None):
     """Store a validated complaint with its `complaint.received` and `complaint.sealed` outbox rows in one
     transaction (and, with consent and a contact method, `complaint.messages_requested`; `messaging_key` is
@@ -76,14 +81,14 @@ def file_complaint(session, complaint, receipt_key, idempotency_key=None, now=No
             break
     sealed = seal_case_file(reference, receipt, complaint, directory_keys)
     consent = dict(complaint["consent"], wording_version=CONSENT_WORDING_VERSION, given_at=now.isoformat())
-    session.execute(complaints.insert().values(
+    session.execute(_INSERT_COMPLAINT, dict(
         reference=reference, receipt_hash=receipts.receipt_hash(receipt_key, reference, receipt),
         status="received", institution_type=complaint["institution_type"], issue=complaint["issue"],
         municipality=complaint.get("municipality"), language=complaint["language"],
         reporter_role=complaint["reporter_role"], wants_mediation=complaint["wants_mediation"],
         consent=consent, sealed_content=None, wrapped_keys=None, received_at=now))
-    session.execute(case_keys.insert().values(reference=reference, case_public_key=sealed.case_public_key,
-                                              receipt_wrap=sealed.receipt_wrap, created_at=now))
+    session.execute(_INSERT_CASE_KEYS, dict(reference=reference, case_public_key=sealed.case_public_key,
+                                            receipt_wrap=sealed.receipt_wrap, created_at=now))
     if key_hash:
         session.execute(idempotency_keys.insert().values(
             key_hash=key_hash, request_fingerprint=request_fp, reference=reference, created_at=now))

@@ -65,13 +65,16 @@ def _publish_partner_referrals(session, case_ref, plan, consent, partners, secre
     return published
 
 
+_INSERT_PLAN = plans.insert()  # built once: SQLAlchemy reuses its compiled form for every plan
+
+
 def plan_complaint(session, received: dict, raw_data: dict, partners, secret, today):
     """complaint.received → stored plan, `referral.planned`, consented partner referrals. Returns (plan, sent)."""
     now = datetime.now(timezone.utc)
     case_ref = received["case_ref"]
     plan = make_plan(ComplaintFacts.from_event_data(received), today)
     plan_dict = plan.to_dict()
-    session.execute(plans.insert().values(
+    session.execute(_INSERT_PLAN, dict(
         case_ref=case_ref, facts={k: v for k, v in raw_data.items() if k != "consent"},
         consent=received["consent"], language=received["language"], plan=plan_dict,
         directory_version=plan_dict["directory_version"], status="open", fired_clocks=[],
