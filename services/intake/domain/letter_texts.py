@@ -3,8 +3,8 @@ wording is its translation in the `rights` catalogue under the context "letter" 
 same catalogue in the person's language gives them the version they read beside it. tests/unit/intake/
 test_letters_golden.py pins the Dutch letters of every channel family, so a change to the Dutch wording shows.
 
-Sources of the wording and of every legal point: /work/research/16/letter-requirements.md and
-docs/rights-and-letters.md. Parameters are dates (formatted per language), proper names and numbers; the person's
+Sources of the wording and of every legal point: docs/rights-and-letters.md (from the research of issue 16, notes
+outside this repository). Parameters are dates (formatted per language), proper names and numbers; the person's
 own words are never a parameter: they are separate blocks, shown as typed.
 """
 

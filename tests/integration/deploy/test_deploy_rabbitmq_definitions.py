@@ -428,40 +428,6 @@ def test_deploy_only_intake_and_analytics_may_bind_to_the_case_status_on_casewor
             connection.close()
 
 
-def test_deploy_analytics_binds_only_the_case_status_on_casework_events(with_passwords):
-    """Analytics hears the desk's status changes (time to first action, to closure) and nothing else of the
-    workspace's (never the desk's sealed messages): a topic permission on casework.events."""
-    connection = with_passwords.connect("svc-analytics")
-    try:
-        channel = connection.channel()
-        queue = "evt-casework-case.status_changed--analytics.on_case_status_changed"
-        channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments("analytics"))
-        channel.queue_bind(queue, "casework.events", routing_key="case.status_changed")
-        with pytest.raises(ChannelClosedByBroker) as excinfo:
-            channel.queue_bind(queue, "casework.events", routing_key="conversation.desk_wrote")
-        assert_access_refused(excinfo)
-    finally:
-        if connection.is_open:
-            connection.close()
-
-
-def test_deploy_notification_binds_only_the_message_waiting_event_on_casework_events(with_passwords):
-    """Notification hears that a desk message waits (to send the content-free e-mail) and nothing else of the
-    workspace's: a topic permission on casework.events."""
-    connection = with_passwords.connect("svc-notification")
-    try:
-        channel = connection.channel()
-        queue = "evt-casework-conversation.desk_message_waiting--notification.on_desk_message_waiting"
-        channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments("notification"))
-        channel.queue_bind(queue, "casework.events", routing_key="conversation.desk_message_waiting")
-        with pytest.raises(ChannelClosedByBroker) as excinfo:
-            channel.queue_bind(queue, "casework.events", routing_key="conversation.desk_wrote")
-        assert_access_refused(excinfo)
-    finally:
-        if connection.is_open:
-            connection.close()
-
-
 def test_deploy_only_routing_may_publish_partner_referrals(with_passwords):
     connection = with_passwords.connect("svc-intake")
     try:
@@ -704,13 +670,21 @@ def test_deploy_analytics_publishes_signal_announcements_but_never_a_referral(wi
         connection.close()
 
 
-def test_deploy_analytics_binds_only_the_observation_event_on_casework_events(with_passwords):
-    connection = with_passwords.connect("svc-analytics")
+@pytest.mark.parametrize("service, event_type, entrypoint", [
+    ("analytics", "case.status_changed", "on_case_status_changed"),  # time to first action, to closure
+    ("notification", "conversation.desk_message_waiting", "on_desk_message_waiting"),  # the content-free e-mail
+    ("analytics", "signal.observation_written", "on_signal_observation_written"),  # the signal report
+])
+def test_deploy_a_service_binds_on_casework_events_only_what_it_consumes(with_passwords, service, event_type,
+                                                                         entrypoint):
+    """Each service hears the workspace's events it consumes and nothing else of the workspace's (never the desk's
+    sealed messages): a topic permission per service on casework.events."""
+    connection = with_passwords.connect(f"svc-{service}")
     try:
         channel = connection.channel()
-        queue = "evt-casework-signal.observation_written--analytics.on_signal_observation_written"
-        channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments("analytics"))
-        channel.queue_bind(queue, "casework.events", routing_key="signal.observation_written")
+        queue = f"evt-casework-{event_type}--{service}.{entrypoint}"
+        channel.queue_declare(queue, durable=True, arguments=topology.handler_queue_arguments(service))
+        channel.queue_bind(queue, "casework.events", routing_key=event_type)
         with pytest.raises(ChannelClosedByBroker) as excinfo:
             channel.queue_bind(queue, "casework.events", routing_key="conversation.desk_wrote")
         assert_access_refused(excinfo)

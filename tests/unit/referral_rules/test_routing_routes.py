@@ -1,4 +1,4 @@
-"""Routes added or corrected by issue 17 (sources: /work/research/17/rules/FACTS.md, section numbers below), with
+"""Routes added or corrected by issue 17 (sources: the research of issue 17, outside this repository; its section numbers below), with
 dates at the edges: the day before and the day a window opens or closes."""
 from datetime import date as d
 

@@ -1,5 +1,5 @@
 """Golden tests of the complaint letter, one per channel family: the Dutch letter as a whole (golden/<case>.txt),
-and, spelled out, what /work/research/16/letter-requirements.md says each family's letter must contain.
+and, spelled out, what each family's letter must contain (docs/rights-and-letters.md).
 
 After a deliberate change of the Dutch wording: UPDATE_GOLDEN=1 pytest tests/unit/intake/letters, then read the
 diff of golden/ as a lawyer would.
