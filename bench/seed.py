@@ -120,14 +120,16 @@ FROM pg_temp.g(%(lo)s, %(hi)s),
     "intake_outbox:sealed": _outbox("intake_outbox", "intake_sealed"),
     "routing_plans": """
 INSERT INTO routing_plans (case_ref, facts, consent, language, plan, directory_version, status, fired_clocks,
-    created_at, updated_at)
+    created_at, updated_at, next_clock_on, overdue_deadlines)
 SELECT ref, json_build_object('case_ref', ref, 'received_on', day, 'institution_type', inst, 'issue', issue,
         'municipality', muni, 'capacity', 'private', 'incident_date', null, 'prior_complaint', null,
         'language', lang, 'reporter_role', 'sex_worker', 'wants_mediation', mediation, 'has_contact', contact),
     json_build_object('referral', referral, 'share_description', false, 'contact', contact,
                       'share_with_mediator', false),
-    lang, t.plan, t.directory_version, CASE WHEN old THEN 'closed' ELSE 'open' END, '[]', at, at
-FROM pg_temp.g(%(lo)s, %(hi)s), (SELECT plan, directory_version FROM routing_plans WHERE case_ref = %(tref)s) t""",
+    lang, t.plan, t.directory_version, CASE WHEN old THEN 'closed' ELSE 'open' END, '[]', at, at,
+    t.next_clock_on, t.overdue_deadlines
+FROM pg_temp.g(%(lo)s, %(hi)s),
+    (SELECT plan, directory_version, next_clock_on, overdue_deadlines FROM routing_plans WHERE case_ref = %(tref)s) t""",
     "routing_partner_cases": """
 INSERT INTO routing_partner_cases (case_ref, partner_id, subject, created_at)
 SELECT ref, 'kifid', md5('s' || i), at FROM pg_temp.g(%(lo)s, %(hi)s) WHERE referral""",

@@ -57,6 +57,34 @@ def due_clocks(steps, today: date) -> list:
     return sorted(clocks, key=lambda clock: (clock.due_on, clock.kind, clock.channel_id))
 
 
+# A plan with no clock left to fire: a date (not NULL, which means "not computed yet") so that the timer's index
+# never selects it again
+NO_CLOCK_LEFT = date(9999, 12, 31)
+
+
+def clock_schedule(steps, fired_keys, today: date) -> tuple[date, int]:
+    """(the first day a clock of this plan that has not fired yet comes due, or NO_CLOCK_LEFT; how many open answer
+    deadlines have passed by `today`). The clock timer looks at a plan only from that day on, through an index,
+    instead of reading every open plan every minute (make bench with a million stored: 1.7 s of reading and many
+    seconds of Python each minute, the routing process stalled meanwhile). An escalation window that closed before
+    `today` cannot fire any more, as in `due_clocks`."""
+    candidates, overdue = [], 0
+    for step in steps:
+        channel_id, status, progress, dates = _step_view(step)
+        if status == NOT_APPLICABLE:
+            continue
+        answer_due = _as_date(dates.get("answer_due"))
+        if answer_due and progress != ANSWERED:
+            overdue += answer_due <= today
+            if Clock(DEADLINE_DUE, channel_id, answer_due).key not in fired_keys:
+                candidates.append(answer_due)
+        opens, closes = _as_date(dates.get("escalate_from")), _as_date(dates.get("escalate_by"))
+        if opens and (closes is None or today <= closes) and \
+                Clock(ESCALATION_AVAILABLE, channel_id, opens).key not in fired_keys:
+            candidates.append(opens)
+    return (min(candidates) if candidates else NO_CLOCK_LEFT), overdue
+
+
 # The institution wrote that it takes up to 4 more weeks (Awb 9:11 lid 2), which moves the end of its term and so
 # the next step (docs/routing.md).
 EXTENSION_NOTIFIED = "extension_notified"

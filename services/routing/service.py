@@ -1,4 +1,5 @@
 """The routing service: nameko adapter. Events in → use_cases/referrals.py; the clock timer → use_cases/clocks.py."""
+import eventlet
 import pika
 from eventlet.event import Event
 from nameko.extensions import DependencyProvider, Entrypoint
@@ -100,7 +101,8 @@ class RoutingService:
     @timer(interval=60)
     def check_clocks(self):
         with self.db() as session:
-            fired, overdue = clocks.fire_due_clocks(session, settings.Settings.today())
+            # between batches other greenthreads (events, the partner updates) get their turn
+            fired, overdue = clocks.fire_due_clocks(session, settings.Settings.today(), pause=lambda: eventlet.sleep(0))
         metrics.CLOCKS_BREACHED.set(overdue)
         for kind, count in fired.items():
             metrics.CLOCKS_DUE.labels(SERVICE, kind).inc(count)

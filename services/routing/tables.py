@@ -1,5 +1,5 @@
 """Routing's own tables: stored plans (categories and dates only) and per-partner pseudonymous case ids."""
-from sqlalchemy import JSON, Column, Date, DateTime, Index, MetaData, String, Table
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, MetaData, String, Table
 
 from libs.kit.db import inbox_table, outbox_table
 
@@ -17,8 +17,14 @@ plans = Table(
     Column("fired_clocks", JSON, nullable=False),  # clock keys already emitted: a clock fires once
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # the first day a clock that has not fired comes due (NULL: not computed yet; 9999-12-31: none left) and the
+    # plan's open answer deadlines that have passed: the clock timer reads only the plans that are due
+    # (libs/referral_rules/clocks.clock_schedule), and the overdue gauge sums the column
+    Column("next_clock_on", Date, nullable=True),
+    Column("overdue_deadlines", Integer, nullable=False, server_default="0"),
     # the clock timer reads the open plans every tick: without it a scan of every plan ever made, closed ones too
     Index("ix_routing_plans_status", "status"),
+    Index("ix_routing_plans_clocks", "status", "next_clock_on", "overdue_deadlines"),
 )
 
 partner_cases = Table(

@@ -16,6 +16,7 @@ from libs.kit.outbox import emit, emit_external, forget_published
 from libs.referral_rules.facts import ComplaintFacts
 from libs.referral_rules.planner import make_plan
 from services.routing import metrics
+from services.routing.use_cases.clocks import schedule_values
 from services.routing.domain.partners import partner_referrals
 from services.routing.tables import outbox, partner_cases, partner_updates, plans, withdrawn_cases
 
@@ -78,7 +79,7 @@ def plan_complaint(session, received: dict, raw_data: dict, partners, secret, to
         case_ref=case_ref, facts={k: v for k, v in raw_data.items() if k != "consent"},
         consent=received["consent"], language=received["language"], plan=plan_dict,
         directory_version=plan_dict["directory_version"], status="open", fired_clocks=[],
-        created_at=now, updated_at=now))
+        created_at=now, updated_at=now, **schedule_values(plan_dict["steps"], [], today)))
     sent = _publish_partner_referrals(session, case_ref, plan, received["consent"], partners, secret, now,
                                       "created")
     event = _planned_event(case_ref, received, plan_dict)
@@ -106,7 +107,8 @@ def replan_on_progress(session, progress: dict, partners, secret, today):
     plan_dict = plan.to_dict()
     now = datetime.now(timezone.utc)
     session.execute(update(plans).where(plans.c.case_ref == row.case_ref).values(
-        facts=facts, plan=plan_dict, directory_version=plan_dict["directory_version"], updated_at=now))
+        facts=facts, plan=plan_dict, directory_version=plan_dict["directory_version"], updated_at=now,
+        **schedule_values(plan_dict["steps"], row.fired_clocks or [], today)))
     sent = _publish_partner_referrals(session, row.case_ref, plan, row.consent, partners, secret, now, "updated")
     event = _planned_event(row.case_ref, received, plan_dict)
     event["partner_referrals"] = sorted({partner for partner, _ in sent})

@@ -51,3 +51,47 @@ def test_clocks_fire_once_when_due(pg_url):
         session.execute(delete(outbox).where(outbox.c.body.contains(case_ref)))
         session.commit()
     engine.dispose()
+
+
+def test_the_timer_reads_only_plans_whose_next_clock_has_come(pg_url):
+    """A plan carries the day its next clock comes due (issue 21: reading every open plan each minute stalled
+    routing with a million stored). The timer trusts that day, fills it in for a plan made before the column
+    existed (NULL), and the overdue gauge sums what the plans say."""
+    from sqlalchemy import update
+
+    from libs.referral_rules.clocks import NO_CLOCK_LEFT
+    engine = make_engine(pg_url)
+    metadata.create_all(engine)
+    refs = ["VP-CLCK-0011", "VP-CLCK-0012", "VP-CLCK-0013"]
+    sessions = make_session_factory(engine)
+    try:
+        with sessions() as session:
+            for case_ref in refs:
+                data, raw = received(case_ref)
+                plan_complaint(session, data, raw, load_partners({"partners": []}), b"s" * 32, date(2026, 9, 2))
+            session.commit()
+            first_due = session.execute(select(plans.c.next_clock_on).where(plans.c.case_ref == refs[0])).scalar()
+            assert date(2026, 9, 30) < first_due <= date(2026, 10, 20)  # the institution's six weeks
+            # refs[1]: a schedule that says "later" is trusted (the plan is not read); refs[2]: made before the column
+            session.execute(update(plans).where(plans.c.case_ref == refs[1]).values(next_clock_on=date(2027, 1, 1)))
+            session.execute(update(plans).where(plans.c.case_ref == refs[2]).values(next_clock_on=None))
+            session.commit()
+            fired, overdue = fire_due_clocks(session, date(2026, 10, 20))
+            assert clock_events(session, refs[0]) and clock_events(session, refs[2])
+            assert clock_events(session, refs[1]) == []
+            schedules = dict(session.execute(select(plans.c.case_ref, plans.c.next_clock_on)
+                                             .where(plans.c.case_ref.in_(refs))).all())
+            assert schedules[refs[2]] is not None and schedules[refs[2]] > date(2026, 10, 20)
+            counted = session.execute(select(plans.c.overdue_deadlines).where(plans.c.case_ref.in_(refs))).scalars()
+            assert overdue >= sum(counted) >= 2  # other tests' plans may add theirs
+            # the deadline and the ombudsman's window fired together: no clock left, never read again
+            assert schedules[refs[0]] == NO_CLOCK_LEFT
+            assert clock_events(session, refs[1]) == []
+    finally:
+        with sessions() as session:
+            session.execute(delete(plans).where(plans.c.case_ref.in_(refs)))
+            session.execute(delete(partner_cases).where(partner_cases.c.case_ref.in_(refs)))
+            for case_ref in refs:
+                session.execute(delete(outbox).where(outbox.c.body.contains(case_ref)))
+            session.commit()
+        engine.dispose()

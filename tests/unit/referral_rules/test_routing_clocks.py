@@ -1,9 +1,10 @@
 """Clocks fire when an answer is due and when the next step opens; progress moves the facts forward."""
-from datetime import date as d
+from datetime import date as d, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from libs.referral_rules.clocks import Clock, apply_progress, due_clocks
+from libs.referral_rules.clocks import NO_CLOCK_LEFT, Clock, apply_progress, clock_schedule, due_clocks
 from libs.referral_rules.facts import ComplaintFacts
 from libs.referral_rules.planner import make_plan
 
@@ -81,3 +82,49 @@ def test_progress_moves_the_plan_forward():
     plan = make_plan(facts, d(2026, 11, 28))
     assert [s.status for s in plan.steps] == ["available_now", "available_now"]
     assert plan.steps[0].progress == "answered"
+
+
+from tests.unit.referral_rules.test_routing_properties import complaint_facts, days  # noqa: E402
+
+
+# -- the schedule: the day the timer looks at a plan again (issue 21) ---------------------------------------------
+def test_the_schedule_names_the_next_clock_and_the_overdue_deadlines():
+    plan = steps(FILED)
+    assert clock_schedule(plan, set(), d(2026, 10, 2)) == (d(2026, 11, 12), 0)
+    assert clock_schedule(plan, {ANSWER_DUE.key}, d(2026, 11, 12)) == (d(2026, 11, 13), 1)
+    assert clock_schedule(plan, {ANSWER_DUE.key, OMBUDSMAN_OPENS.key}, d(2026, 11, 13)) == (NO_CLOCK_LEFT, 1)
+    # the ombudsman's window closed without the timer seeing it open: nothing left that could fire
+    assert clock_schedule(plan, {ANSWER_DUE.key}, d(2027, 11, 13)) == (NO_CLOCK_LEFT, 1)
+
+
+def test_an_answered_step_has_no_deadline_left():
+    answered = steps(apply_progress(FILED, "answer_received", d(2026, 11, 1)), d(2026, 11, 2))
+    next_on, overdue = clock_schedule(answered, set(), d(2026, 11, 20))
+    assert overdue == 0 and all(clock.kind != "deadline_due" for clock in due_clocks(answered, d(2026, 11, 20)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(complaint_facts(), days, st.integers(min_value=0, max_value=30))
+def test_a_timer_that_waits_for_the_schedule_fires_what_a_daily_timer_fires(facts, planned_on, gap):
+    """Looking at a plan only from its scheduled day on fires the same clocks, on the same days, as looking every
+    day (two years, the timer down for `gap` days once in a while)."""
+    plan = make_plan(facts, planned_on).steps
+    every_day, scheduled = {}, {}
+    fired_daily, fired_scheduled = set(), set()
+    next_on = clock_schedule(plan, set(), planned_on)[0]
+    for offset in range(0, 800, 1):
+        today = planned_on + timedelta(days=offset)
+        if gap and offset % 97 < gap:
+            continue  # routing was down: neither timer ran
+        for clock in due_clocks(plan, today):
+            if clock.key not in fired_daily:
+                fired_daily.add(clock.key)
+                every_day[clock.key] = today
+        if today >= next_on:
+            for clock in due_clocks(plan, today):
+                if clock.key not in fired_scheduled:
+                    fired_scheduled.add(clock.key)
+                    scheduled[clock.key] = today
+            next_on = clock_schedule(plan, fired_scheduled, today)[0]
+            assert next_on > today
+    assert scheduled == every_day
