@@ -20,13 +20,13 @@ from datetime import datetime, timezone
 import eventlet
 from amqp.exceptions import ConnectionError as AmqpConnectionError
 from nameko.events import SERVICE_POOL, EventHandler
-from sqlalchemy import String, bindparam, func, select
+from sqlalchemy import String, bindparam, select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from libs.contracts.events import read_internal_event
 from libs.contracts.events import CATALOGUE, handler_name
 from libs.kit import config, metrics, topology, tracing
-from libs.kit.db import Prebuilt, held_locks, insert_for
+from libs.kit.db import Prebuilt, advisory_lock, held_locks, insert_for
 from libs.kit.logs import get_logger
 
 log = get_logger()
@@ -65,11 +65,12 @@ def _claim(session, inbox, event_id, name, lock=None) -> bool:
     the lock: a handler's reads (a tombstone, the case's row) must come in later statements, whose snapshot
     includes what the lock's previous holder committed."""
     params = {"event_id": event_id, "handler": name, "processed_at": datetime.now(timezone.utc)}
-    locking = lock is not None and session.get_bind().dialect.name == "postgresql"
+    dialect = session.get_bind().dialect.name
+    locking = lock is not None and dialect == "postgresql"
     if locking:
         params["lock_key"] = "".join(lock)
     # no claimed row (a duplicate): nothing returned, and with the lock no row to evaluate it for, so none taken
-    claimed = _claim_statement(session, inbox, locking).execute(session, params).first() is not None
+    claimed = _claim_statement(session, inbox, dialect, locking).execute(session, params).first() is not None
     if claimed and locking:
         held_locks(session).add(params["lock_key"])
     return claimed
@@ -78,8 +79,8 @@ def _claim(session, inbox, event_id, name, lock=None) -> bool:
 _CLAIMS = {}
 
 
-def _claim_statement(session, inbox, locking):
-    key = (inbox.name, session.get_bind().dialect.name, locking)
+def _claim_statement(session, inbox, dialect, locking):
+    key = (inbox.name, dialect, locking)
     if key not in _CLAIMS:
         # RETURNING, not rowcount: under the ORM session psycopg reports -1 for this statement
         insert = insert_for(session, inbox).values(
@@ -87,8 +88,7 @@ def _claim_statement(session, inbox, locking):
         ).on_conflict_do_nothing().returning(inbox.c.event_id)
         if locking:
             claimed = insert.cte("claimed")
-            lock = func.pg_advisory_xact_lock(func.hashtextextended(bindparam("lock_key", type_=String), 0))
-            insert = select(claimed.c.event_id, lock)
+            insert = select(claimed.c.event_id, advisory_lock(bindparam("lock_key", type_=String)))
         _CLAIMS[key] = Prebuilt(insert)
     return _CLAIMS[key]
 
@@ -206,12 +206,12 @@ def consumes(handlers: dict, inbox, settings=lambda: None):
             if name in vars(service_cls):
                 raise TypeError(f"{service_cls.__name__}.{name} is defined twice")
 
-            def entrypoint(self, envelope, _handler=handler, _name=name):
+            def entrypoint(self, envelope, _handler=handler, _name=name,
+                           _lock=getattr(handler, "serialised_by", None)):
                 current = settings()
-                lock = getattr(_handler, "serialised_by", None)
                 outcome = handle_once(self.db, inbox, _name, envelope,
                                       lambda session, event: _handler(session, event, current),
-                                      lock_of=lock and (lambda event: (lock[0], lock[1](event, current))))
+                                      lock_of=_lock and (lambda event: (_lock[0], _lock[1](event, current))))
                 metrics.EVENTS_HANDLED.labels(self.name, _name, outcome).inc()
                 tracing.set_outcome(outcome)  # the worker's span (Ops): processed here, or a duplicate skipped
             entrypoint.__name__ = entrypoint.__qualname__ = name

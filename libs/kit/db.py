@@ -7,8 +7,8 @@ SQLite default each service also has its own file. The tables are created and ch
 import weakref
 
 from sqlalchemy import (
-    Connection, Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event, func, Index,
-    select,
+    Column, Connection, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event,
+    func, literal, select,
 )
 
 
@@ -45,7 +45,7 @@ def lock_until_commit(session, scope: str, key: str) -> None:
     own call then costs no round trip."""
     if session.get_bind().dialect.name != "postgresql" or (scope + key) in held_locks(session):
         return
-    session.execute(select(advisory_lock(scope, key)))
+    session.execute(select(advisory_lock(scope + key)))
     held_locks(session).add(scope + key)
 
 
@@ -60,27 +60,43 @@ def serialised(scope: str, key_of):
     return mark
 
 
-def advisory_lock(scope: str, key: str):
-    """The expression that takes the lock: for a statement of its own or inside another (the inbox claim)."""
-    return func.pg_advisory_xact_lock(func.hashtextextended(scope + key, 0))
+def advisory_lock(scope_and_key):
+    """The expression that takes the lock on `scope || key` (a string, or a bound parameter for a statement built
+    once): for a statement of its own or inside another (the inbox claim)."""
+    return func.pg_advisory_xact_lock(func.hashtextextended(scope_and_key, 0))
 
 
 def per_transaction(session_or_connection, name: str, start):
     """A value that lives as long as the current transaction (`start()` makes it for a new one): what was already
-    done in it (a lock taken, a relay notified). A weak reference to the transaction, so a later transaction that
+    done in it (a lock taken, outbox rows waiting). A weak reference to the transaction, so a later transaction that
     reuses the address is not mistaken for this one."""
-    transaction = session_or_connection.get_transaction()
+    value = in_this_transaction(session_or_connection, name)
+    if value is None:
+        value = start()
+        transaction = session_or_connection.get_transaction()
+        if transaction is not None:  # none yet: nothing to remember it by (the caller's statement will begin one)
+            session_or_connection.info[name] = (weakref.ref(transaction), value)
+    return value
+
+
+def in_this_transaction(session_or_connection, name: str):
+    """What `per_transaction` holds under `name` for the current transaction, or None; makes nothing (a cheap look
+    for hooks that run before every statement)."""
     remembered = session_or_connection.info.get(name)
-    if remembered is None or remembered[0]() is not transaction or transaction is None:
-        remembered = (weakref.ref(transaction) if transaction is not None else (lambda: None), start())
-        if transaction is not None:
-            session_or_connection.info[name] = remembered
+    transaction = session_or_connection.get_transaction()
+    if remembered is None or transaction is None or remembered[0]() is not transaction:
+        return None
     return remembered[1]
 
 
 def held_locks(session) -> set:
     """The advisory locks (scope + key) the session's current transaction holds."""
     return per_transaction(session, "voorportaal_locks", set)
+
+
+# A FROM of exactly one row: outer-joined to a table, a statement answers with that table's row (or NULLs) beside
+# other answers, e.g. whether the case has a tombstone (casework's and analytics' event handlers)
+ONE_ROW = select(literal(1).label("one")).subquery()
 
 
 def insert_for(session, table):

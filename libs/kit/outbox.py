@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import Connection, String, TextClause, bindparam, delete, event, func, or_, select
 from sqlalchemy.sql.util import find_tables
 
-from libs.kit.db import Prebuilt, per_transaction
+from libs.kit.db import Prebuilt, in_this_transaction, per_transaction
 from libs.kit.outbox_wakeup import wake_channel, wakeup_needed
 from libs.kit.tracing import current_trace_context
 
@@ -81,17 +81,12 @@ def _write(session_or_connection, outbox, rows) -> None:
     (outbox_wakeup.py): a data-modifying WITH runs in full, and the SELECT returns one row, so one pg_notify."""
     wakeup = wakeup_needed(session_or_connection)
     if len(rows) > MOST_ROWS_PREBUILT:  # a retention batch: rare, built for the occasion
-        statement = _insert_statement(outbox, [{column: row[column] for column in ROW_COLUMNS} for row in rows],
-                                      wakeup)
-        params = {}
-    else:
-        statement = _prebuilt_insert(outbox, len(rows), wakeup)
-        params = {f"{column}_{number}": row[column] for number, row in enumerate(rows) for column in ROW_COLUMNS}
-        params["channel"] = wake_channel(outbox.name)
-    if isinstance(statement, Prebuilt):
-        statement.execute(session_or_connection, params)
-    else:
-        session_or_connection.execute(statement.execution_options(**{_OURS: True}), params)
+        values = [{column: row[column] for column in ROW_COLUMNS} for row in rows]
+        session_or_connection.execute(_insert_statement(outbox, values, wakeup).execution_options(**{_OURS: True}))
+        return
+    params = {f"{column}_{number}": row[column] for number, row in enumerate(rows) for column in ROW_COLUMNS}
+    params["channel"] = wake_channel(outbox.name)
+    _prebuilt_insert(outbox, len(rows), wakeup).execute(session_or_connection, params)
 
 
 ROW_COLUMNS = ("event_id", "exchange", "routing_key", "content_type", "body", "created_at", "next_attempt_at",
@@ -119,11 +114,11 @@ def _insert_statement(outbox, values, wakeup, channel=None):
 
 def _flush_before_touching(execute_state) -> None:
     """The session's hook before every statement: cheap unless rows wait and the statement may touch them."""
-    remembered = execute_state.session.info.get(_PENDING)
-    if not remembered or not remembered[1] or execute_state.execution_options.get(_OURS):
+    pending = in_this_transaction(execute_state.session, _PENDING)
+    if not pending or execute_state.execution_options.get(_OURS):
         return
     statement = execute_state.statement
-    if isinstance(statement, TextClause) or set(remembered[1]).intersection(find_tables(statement)):
+    if isinstance(statement, TextClause) or set(pending).intersection(find_tables(statement)):
         flush_pending(execute_state.session)
 
 

@@ -230,7 +230,6 @@ class OutboxRelay:
                     # while this batch ran is already waiting and returns at once) instead of polling once more,
                     # which cost a transaction per batch (make bench). Counted in rows taken, not published: a
                     # full batch with one unroutable row leaves more due rows behind it
-
                     self.wakeup.wait(self.fallback_poll if self.wakeup.listening else self.idle_sleep)
             except (AMQPConnectionError, AMQPChannelError, OSError) as exc:
                 metrics.OUTBOX_FAILURES.labels(self.service, "connection").inc()

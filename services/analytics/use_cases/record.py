@@ -6,11 +6,11 @@ A withdrawal erases the case and leaves only its pseudonym, so a late event cann
 """
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, exists, literal, select
+from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.orm import Session
 
 from libs.contracts.events import CATALOGUE
-from libs.kit.db import lock_until_commit, serialised
+from libs.kit.db import ONE_ROW, lock_until_commit, serialised
 from services.analytics.domain import facts as case_facts
 from services.analytics.domain.pseudonyms import pseudonym
 from services.analytics.domain.codes import directory_code
@@ -35,13 +35,12 @@ CASE_LOCK = "analytics.case:"
 
 # The case's facts and clocks beside whether it was erased: one statement where they were three (the steps follow
 # only for a known case). An erased case has no rows, so the tombstone's answer matters only when facts are missing.
-_ONE_ROW = select(literal(1).label("one")).subquery()
 _CLOCK_COLUMNS = [column for column in case_clocks_table.c if column.name != "pseudonym"]
 _SELECT_CASE = select(
     *case_facts_table.c, *(column.label(f"clock__{column.name}") for column in _CLOCK_COLUMNS),
     case_clocks_table.c.pseudonym.is_not(None).label("clock__exists"),
     exists().where(erased_cases_table.c.pseudonym == _KEY).label("erased__"),
-).select_from(_ONE_ROW.outerjoin(case_facts_table, case_facts_table.c.pseudonym == _KEY)
+).select_from(ONE_ROW.outerjoin(case_facts_table, case_facts_table.c.pseudonym == _KEY)
               .outerjoin(case_clocks_table, case_clocks_table.c.pseudonym == _KEY))
 
 

@@ -7,9 +7,9 @@ tombstone: a late or replayed event about an erased case changes nothing.
 """
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, delete, exists, literal, select, update
+from sqlalchemy import bindparam, delete, exists, select, update
 
-from libs.kit.db import lock_until_commit, serialised
+from libs.kit.db import ONE_ROW, lock_until_commit, serialised
 from libs.kit.logs import get_logger
 from libs.reference.municipalities import province_of
 from services.casework import metrics
@@ -31,17 +31,25 @@ def _erased(session, case_ref) -> bool:
         is not None
 
 
+# Statements built once: building `.values(...)` for every event costs more than SQLAlchemy's cached compile. The
+# items and wraps run as "many" with RETURNING: one multi-row INSERT (on_complaint_sealed says why).
+_INSERT_HISTORY = history.insert()
+_INSERT_CASE = cases.insert().returning(*cases.c)
+_UPDATE_CASE = update(cases).where(cases.c.case_ref == bindparam("case_ref_"))
+_INSERT_ITEMS = case_items.insert().returning(case_items.c.case_ref)
+_INSERT_WRAPS = key_wraps.insert().returning(key_wraps.c.case_ref)
+
 # The case's row, or a row of NULLs beside whether it was erased: one statement where the tombstone and the row
 # were two (an erased case has no row, so only a missing row needs the tombstone's answer)
-_ONE_ROW = select(literal(1).label("one")).subquery()
 _CASE_OR_TOMBSTONE = select(
     *cases.c, exists().where(erased_cases.c.case_ref == bindparam("case_ref")).label("erased"),
-).select_from(_ONE_ROW.outerjoin(cases, cases.c.case_ref == bindparam("case_ref")))
+).select_from(ONE_ROW.outerjoin(cases, cases.c.case_ref == bindparam("case_ref")))
 
 
 def event_case(session, case_ref, now, make=True):
     """The case's row, locked for this transaction, made (empty) if it does not exist yet; None if erased.
-    `make=False`: a case that does not exist yet is returned as None beside `erased` False (the caller makes it)."""
+    `make=False`: a case that does not exist yet comes back as a row of NULLs (`case_ref` None; the caller makes
+    it)."""
     lock_until_commit(session, CASE_LOCK, case_ref)
     found = session.execute(_CASE_OR_TOMBSTONE, {"case_ref": case_ref}).first()
     if found.erased:
@@ -56,16 +64,6 @@ def _make_case(session, case_ref, now, **values):
         "case_ref": case_ref, "status": statuses.NEW, "consent": {}, "progress": [], "mediation": {},
         "wants_mediation": False, "has_contact": False, "created_at": now, "updated_at": now, **values,
     }).first()
-
-
-_INSERT_ITEMS = case_items.insert().returning(case_items.c.case_ref)
-_INSERT_WRAPS = key_wraps.insert().returning(key_wraps.c.case_ref)
-
-
-# statements built once: building `.values(...)` for every event costs more than SQLAlchemy's cached compile
-_INSERT_HISTORY = history.insert()
-_INSERT_CASE = cases.insert().returning(*cases.c)
-_UPDATE_CASE = update(cases).where(cases.c.case_ref == bindparam("case_ref_"))
 
 
 def note_history(session, case_ref, action, now, **detail):

@@ -70,64 +70,61 @@ def test_a_commit_wakes_the_relay_long_before_its_poll(amqp_uri, relay_and_outbo
         connection.close()
 
 
-def test_a_transactions_rows_go_in_one_statement_that_wakes_the_relay(pg_url):
-    """Each statement is a round trip: a transaction that emits two events writes both rows and asks for the wake-up
-    in one statement at commit; the next transaction in the same session sends its own (a skipped one would leave
-    its rows to the relay's slow poll). A plain connection writes each row at once, with its wake-up."""
-    from sqlalchemy import event
-
+@pytest.fixture()
+def bare_outbox(pg_url):
+    """An outbox table of its own, without a relay: what emit writes, and in how many statements."""
     engine = make_engine(pg_url)
     metadata = MetaData()
     table = outbox_table(metadata, "wakeonce")
     metadata.drop_all(engine)
     metadata.create_all(engine)
+    yield engine, table
+    metadata.drop_all(engine)
+    engine.dispose()
+
+
+def test_a_transactions_rows_go_in_one_statement_that_wakes_the_relay(bare_outbox):
+    """Each statement is a round trip: a transaction that emits two events writes both rows and asks for the wake-up
+    in one statement at commit; the next transaction in the same session sends its own (a skipped one would leave
+    its rows to the relay's slow poll). A plain connection writes each row at once, with its wake-up."""
+    from sqlalchemy import event
+
+    engine, table = bare_outbox
     statements = []
 
     @event.listens_for(engine, "before_cursor_execute")
     def count(_conn, _cursor, statement, *_args):
         if "wakeonce_outbox" in statement:
             statements.append(statement)
-    try:
-        sessions = make_session_factory(engine)
-        with sessions() as session:
-            emit(session, table, "complaint.progress_reported", DATA)
-            emit(session, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0002"})
-            assert statements == []  # waiting for the commit
-            session.commit()
-            assert len(statements) == 1 and "pg_notify" in statements[0] and "INSERT INTO" in statements[0]
-            emit(session, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0003"})
-            session.commit()
-            assert len(statements) == 2
-        with engine.begin() as connection:  # a plain connection, as the relay's tests and some CLIs use
-            emit(connection, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0004"})
-            emit(connection, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0005"})
-        assert len(statements) == 4 and all("pg_notify" in statement for statement in statements)
-        with engine.connect() as connection:
-            assert connection.execute(select(func.count()).select_from(table)).scalar() == 5
-    finally:
-        metadata.drop_all(engine)
-        engine.dispose()
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        emit(session, table, "complaint.progress_reported", DATA)
+        emit(session, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0002"})
+        assert statements == []  # waiting for the commit
+        session.commit()
+        assert len(statements) == 1 and "pg_notify" in statements[0] and "INSERT INTO" in statements[0]
+        emit(session, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0003"})
+        session.commit()
+        assert len(statements) == 2
+    with engine.begin() as connection:  # a plain connection, as the relay's tests and some CLIs use
+        emit(connection, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0004"})
+        emit(connection, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0005"})
+    assert len(statements) == 4 and all("pg_notify" in statement for statement in statements)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(table)).scalar() == 5
 
 
-def test_rows_waiting_for_the_commit_are_seen_by_the_same_transaction_and_lost_with_its_rollback(pg_url):
-    engine = make_engine(pg_url)
-    metadata = MetaData()
-    table = outbox_table(metadata, "wakeseen")
-    metadata.drop_all(engine)
-    metadata.create_all(engine)
-    try:
-        sessions = make_session_factory(engine)
-        with sessions() as session:
-            emitted = emit(session, table, "complaint.progress_reported", DATA)
-            # a read of the outbox in the same transaction writes the waiting rows first, like the ORM's autoflush
-            assert session.execute(select(table.c.event_id)).scalars().all() == [emitted["id"]]
-            emit(session, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0006"})
-            session.rollback()
-            emit(session, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0007"})
-            session.rollback()
-            session.commit()  # nothing waits from the rolled-back transactions
-        with engine.connect() as connection:
-            assert connection.execute(select(func.count()).select_from(table)).scalar() == 0
-    finally:
-        metadata.drop_all(engine)
-        engine.dispose()
+def test_rows_waiting_for_the_commit_are_seen_by_the_same_transaction_and_lost_with_its_rollback(bare_outbox):
+    engine, table = bare_outbox
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        emitted = emit(session, table, "complaint.progress_reported", DATA)
+        # a read of the outbox in the same transaction writes the waiting rows first, like the ORM's autoflush
+        assert session.execute(select(table.c.event_id)).scalars().all() == [emitted["id"]]
+        emit(session, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0006"})
+        session.rollback()
+        emit(session, table, "complaint.progress_reported", {**DATA, "case_ref": "VP-WAKE-0007"})
+        session.rollback()
+        session.commit()  # nothing waits from the rolled-back transactions
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(table)).scalar() == 0
