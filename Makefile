@@ -77,7 +77,7 @@ migration: $(STAMP)
 	@test -n "$(MESSAGE)" || { echo 'usage: make migration SERVICE=<service> MESSAGE="what changes"'; exit 2; }
 	$(VENV)/bin/voorportaal-migrate new $(SERVICE) -m "$(MESSAGE)"
 
-## run: start the five services, their outbox relays (one process) and a local mail catcher (SQLite, local RabbitMQ)
+## run: start the five services, each with its outbox relay inside, and a local mail catcher (SQLite, local RabbitMQ)
 run: $(STAMP)
 	$(PY) -m devtools.local_platform
 
@@ -91,7 +91,7 @@ run-casework: $(STAMP)
 	$(PY) -m services.casework
 run-analytics: $(STAMP)
 	$(PY) -m services.analytics
-## run-relays: the four outbox relays in one process (needed next to the services when started one by one)
+## run-relays: the five outbox relays in one process (needed next to services started one by one with OUTBOX_RELAY=process)
 run-relays: $(STAMP)
 	$(PY) -m libs.kit.relay intake routing notification analytics casework
 

@@ -1,9 +1,10 @@
-"""The platform as the benchmark runs it: LocalPlatform (five services, the relays in one process) on the bench's
-private broker and cluster, each process kind logging in to PostgreSQL as its own role (`intake`,
-`intake_relay`, ...; application_name the same) so pg_stat_statements splits the statements by service."""
+"""The platform as the benchmark runs it: LocalPlatform (five services, each with its outbox relay inside, as
+`make run` runs them) on the bench's private broker and cluster, each service and each relay logging in to
+PostgreSQL as its own role (`intake`, `intake_relay`, ...; application_name the same) so pg_stat_statements splits
+the statements by service."""
 import secrets
 
-from devtools.local_platform import COMBINED_RELAYS, LocalPlatform
+from devtools.local_platform import LocalPlatform
 from libs.kit.config import SERVICES
 from infra import free_port
 
@@ -27,33 +28,15 @@ def platform_env(amqp, postgres, database, var_dir, web, secret):
         env[f"{service.upper()}_METRICS_PORT"] = str(free_port())
         env[f"{service.upper()}_RELAY_METRICS_PORT"] = str(free_port())
         env[f"{service.upper()}_DATABASE_URL"] = postgres.libpq_url(database, service, service)
+        env[f"{service.upper()}_RELAY_DATABASE_URL"] = postgres.libpq_url(database, f"{service}_relay",
+                                                                          f"{service}_relay")
     return env
 
 
-class BenchPlatform(LocalPlatform):
-    """LocalPlatform whose combined relay process uses the `<service>_relay` roles."""
-
-    def __init__(self, postgres, database, **kwargs):
-        super().__init__(combined_relays=True, **kwargs)
-        self.relay_env = {f"{service.upper()}_DATABASE_URL": postgres.libpq_url(database, f"{service}_relay",
-                                                                                 f"{service}_relay")
-                          for service in SERVICES}
-
-    def _spawn(self, name, args):
-        if name != COMBINED_RELAYS:
-            return super()._spawn(name, args)
-        service_env = self.env
-        self.env = dict(service_env, **self.relay_env)
-        try:
-            return super()._spawn(name, args)
-        finally:
-            self.env = service_env
-
-
 def start_platform(infra, vhost, database, var_dir):
-    """(running BenchPlatform, web port, partner secret); the vhost and database must exist."""
+    """(running LocalPlatform, web port, partner secret); the vhost and database must exist."""
     web, secret = free_port(), secrets.token_bytes(32)
     env = platform_env(infra.rabbit.uri(vhost), infra.postgres, database, var_dir, web, secret)
-    running = BenchPlatform(infra.postgres, database, env=env, log_dir=var_dir / "logs")
+    running = LocalPlatform(env=env, log_dir=var_dir / "logs", relays="in-service")
     running.start()
     return running, web, secret

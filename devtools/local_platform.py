@@ -1,13 +1,17 @@
-"""Run the whole platform on one machine: four services, the outbox relays, optionally a mail catcher.
+"""Run the whole platform on one machine: five services, their outbox relays, optionally a mail catcher.
 
 `make run` uses this (`python -m devtools.local_platform`); the end-to-end tests use LocalPlatform with their
-own vhost, database and ports. Each service is its own OS process, as in production.
+own vhost, database and ports. Each service is its own OS process, as in production. Each service's relay runs
+either as a process of its own, as in production (the default), or inside its service (`relays="in-service"`:
+`make run` and the benchmark, 62 MB less on a small box; libs/kit/relay_in_service.py).
 """
 import argparse
 import os
 import signal
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -15,19 +19,24 @@ from pathlib import Path
 from libs.kit.config import DEFAULT_OPS_PORTS, DEFAULT_RELAY_PORTS, SERVICES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-COMBINED_RELAYS = "relays"  # process name when one process relays every service's outbox
+RELAY_LAYOUTS = ("processes", "in-service")
 
 
 class LocalPlatform:
-    def __init__(self, env=None, log_dir=None, services=SERVICES, smtp_catcher=False, combined_relays=False):
+    def __init__(self, env=None, log_dir=None, services=SERVICES, smtp_catcher=False, relays="processes"):
+        if relays not in RELAY_LAYOUTS:
+            raise ValueError(f"relays must be one of {RELAY_LAYOUTS}")
         self.env = dict(os.environ, **(env or {}))
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         self.log_dir = Path(log_dir) if log_dir else None
         self.services = services
         self.smtp_catcher = smtp_catcher
-        # one process relaying every outbox saves ~200 MB on a small box (`make run`, the benchmark); tests that
-        # kill one service's relay keep one process per relay
-        self.combined_relays = combined_relays
+        self.relays = relays
+        self.gate_dir = None
+        if relays == "in-service":
+            # the relays inside the services publish once this file exists: after every service answers ready
+            self.gate_dir = tempfile.mkdtemp(prefix="voorportaal-relay-gate-")
+            self.env.update(OUTBOX_RELAY="in-service", OUTBOX_RELAY_GATE=os.path.join(self.gate_dir, "open"))
         self.processes = {}
 
     def _spawn(self, name, args):
@@ -67,13 +76,14 @@ class LocalPlatform:
             self.start_service(service)
         if wait:
             self.wait_ready(self.services)  # handler queues exist before the relays publish into them
-        if self.combined_relays:
-            self._spawn(COMBINED_RELAYS, ["-m", "libs.kit.relay", *self.services])
+        if self.relays == "in-service":
+            Path(self.env["OUTBOX_RELAY_GATE"]).touch()
         else:
             for service in self.services:
                 self.start_relay(service)
+            if wait:
+                self.wait_ready([f"{s}-relay" for s in self.services])
         if wait:
-            self.wait_ready([f"{s}-relay" for s in self.services])
             if {"intake", "casework"} <= set(self.services):
                 self.wait_for_key_directory()
         return self
@@ -106,7 +116,7 @@ class LocalPlatform:
         for name in names:
             url = f"http://127.0.0.1:{self.ops_port(name)}/health/ready"
             while True:
-                process = self.processes.get(name) or self.processes.get(COMBINED_RELAYS)
+                process = self.processes.get(name)
                 if process is not None and process.poll() is not None:
                     raise RuntimeError(f"{name} exited with code {process.returncode} while starting")
                 try:
@@ -133,6 +143,8 @@ class LocalPlatform:
     def stop(self):
         for name in list(self.processes):
             self.stop_process(name)
+        if self.gate_dir is not None:
+            shutil.rmtree(self.gate_dir, ignore_errors=True)
 
 
 def demo_sign_in_help():
@@ -154,13 +166,13 @@ def main(argv=None):
            "PARTNER_UPDATES_LOCAL_USER": os.environ.get("PARTNER_UPDATES_LOCAL_USER", "guest"),
            # demo accounts of each role, printed below: a local run only
            "CASEWORK_DEMO_ACCOUNTS": os.environ.get("CASEWORK_DEMO_ACCOUNTS", "true")}
-    platform = LocalPlatform(env=env, smtp_catcher=not args.no_smtp_catcher, combined_relays=True)
+    platform = LocalPlatform(env=env, smtp_catcher=not args.no_smtp_catcher, relays="in-service")
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     try:
         platform.start()
         print("Voorportaal is running: form and API on http://127.0.0.1:8000 · the desk's workspace on "
-              "http://localhost:8005 · metrics on :9101-9105 · relays on :9111-9115 · Ctrl-C stops\n"
+              "http://localhost:8005 · metrics on :9101-9105 (each with its outbox relay's) · Ctrl-C stops\n"
               + demo_sign_in_help(), file=sys.stderr, flush=True)
         while not stop:
             for name, process in list(platform.processes.items()):

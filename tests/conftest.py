@@ -75,7 +75,8 @@ def platform(amqp_uri, platform_pg_url, smtp, tmp_path_factory):
     web_port = free_port()
     env = platform_env(amqp_uri, pg_url, controller.port, tmp_path_factory.mktemp("platform-var"), web_port)
     log_dir = tmp_path_factory.mktemp("platform-logs")
-    running = LocalPlatform(env=env, log_dir=log_dir).start()
+    # the layout `make run` uses: each relay inside its service (test_e2e_traces runs the production layout)
+    running = LocalPlatform(env=env, log_dir=log_dir, relays="in-service").start()
     running.base_url = f"http://127.0.0.1:{web_port}"
     running.log_dir = log_dir
     running.pg_url = pg_url

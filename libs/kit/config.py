@@ -55,6 +55,11 @@ def database_url(service):
     if url is None:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{VAR_DIR / (service + '.db')}"
+    return database_url_from(url)
+
+
+def database_url_from(url):
+    """A configured database URL, checked, with the driver our services use."""
     if not url.startswith(("postgresql", "sqlite")):
         raise ConfigError("DATABASE_URL must be a postgresql:// or sqlite:// URL")
     if url.startswith("postgresql://"):
