@@ -61,7 +61,7 @@ def summarise(rows, items, seconds):
         by_role[role]["statements"] += calls
         by_role[role]["exec_ms"] += total_ms
         # the claim, alone or with the handler's lock (WITH claimed AS (INSERT INTO …_inbox …) SELECT …)
-        if re.match(r"(WITH \w+ AS \(\s*)?INSERT INTO \w+_inbox\b", query.strip(), re.I):
+        if re.match(r"(WITH\s+\w+\s+AS\s*\(\s*)?INSERT INTO \w+_inbox\b", query.strip(), re.I):
             by_role[role]["events"] += calls
         by_kind[kind(query)] = by_kind.get(kind(query), 0) + calls
         statements.append({"role": role, "queryid": queryid, "kind": kind(query), "per_item": round(calls / items, 3),
