@@ -132,17 +132,19 @@ def warm_up(infra, tap, vhost, port):
             "settle_s": settle(infra, tap, vhost)}
 
 
-def measure_floor(results, infra, run_id, var_dir):
+def measure_floor(results, infra, run_id, var_dir, topology="single"):
+    """The floor of issue 21's targets (`single`: one consumer), or the same-topology floor (`platform`: the
+    platform's seven consumed events per complaint; information, bench/floor/store.py TOPOLOGY)."""
     from floor.partner import FloorPartner
     from floor.pipeline import FloorPipeline
     from infra import free_port
     from phases import idle_window, measured_phase
-    vhost = database = f"vp_floor_{run_id}"
+    vhost = database = f"vp_floor_{run_id}" if topology == "single" else f"vp_floor7_{run_id}"
     infra.rabbit.add_vhost(vhost)
     infra.postgres.create_database(database)
     amqp, port = infra.rabbit.uri(vhost), free_port()
-    pipeline = FloorPipeline(amqp, None, port, var_dir / "logs" / "floor",
-                             role_url=lambda role: infra.postgres.libpq_url(database, role, role))
+    pipeline = FloorPipeline(amqp, None, port, var_dir / "logs" / ("floor" if topology == "single" else "floor7"),
+                             role_url=lambda role: infra.postgres.libpq_url(database, role, role), topology=topology)
     tap = None
     try:
         pipeline.start()
@@ -151,7 +153,7 @@ def measure_floor(results, infra, run_id, var_dir):
         results["warm_up"] = warm_up(infra, tap, vhost, port)
         results["idle"] = idle_window(infra, database, pipeline.processes, 10)
         results["rss_idle_mb"] = rss_mb([p.pid for p in pipeline.processes.values()])
-        say(f"floor: {RATE}/s for {PHASE_SECONDS} s")
+        say(f"floor ({topology}): {RATE}/s for {PHASE_SECONDS} s")
         results["phase"] = measured_phase(infra, database, pipeline.processes, port, tap, vhost, RATE,
                                           PHASE_SECONDS)
     finally:
@@ -262,6 +264,7 @@ def main():
         return 2
     from infra import BenchInfra
     from platform_setup import roles
+    from floor import store as floor_store
     started = time.monotonic()
     watchdog(TIMEOUT)
     run_id = secrets.token_hex(4)
@@ -270,19 +273,21 @@ def main():
                            "load_avg_at_start": os.getloadavg()},
                "knobs": {"BENCH_SECONDS": SECONDS, "BENCH_RATE": RATE, "BENCH_PHASE_SECONDS": PHASE_SECONDS,
                          "BENCH_TTFB_RATE": TTFB_RATE, "BENCH_BURST": BURST, "BENCH_GROWTH": GROWTH},
-               "baseline": {}, "floor": {}, "platform": {}}
+               "baseline": {}, "floor": {}, "floor_topology": {}, "platform": {}}
     infra, ok = BenchInfra(), False
     try:
         say("starting the bench's RabbitMQ and PostgreSQL")
         infra.start()
         results["infra_start_s"] = round(time.monotonic() - started, 1)
-        for role in [*roles(), "floor_intake", "floor_consumer", "floor_relay"]:
+        for role in sorted({*roles(), "floor_intake", "floor_consumer", "floor_relay", *floor_store.TOPOLOGY}):
             infra.postgres.add_role(role)
         infra.rabbit.add_vhost(f"vp_base_{run_id}")
         say("baseline: bare nameko")
         measure_baseline(results["baseline"], infra.rabbit.uri(f"vp_base_{run_id}"))
         say("floor: start")
         measure_floor(results["floor"], infra, run_id, var_dir)
+        say("floor with the platform's topology: start")
+        measure_floor(results["floor_topology"], infra, run_id, var_dir, topology="platform")
         say("platform: start")
         measure_platform(results["platform"], infra, run_id, var_dir)
         ok = True
@@ -328,6 +333,14 @@ def figures(r):
     result["p50_ratio"] = _ratio(result["p50_ms"], result["p50_ms_floor"])
     result["p99_ratio"] = _ratio(result["p99_ms"], result["p99_ms_floor"])
     result["ttfb_ratio"] = _ratio(result["ttfb_p99_ms"], result["ttfb_p99_ms_static"])
+    shaped = r.get("floor_topology", {}).get("phase")
+    if shaped:
+        result["cpu_ms_floor_topology"] = shaped["cpu_ms_per_complaint"]["total"]
+        result["cpu_ratio_topology"] = _ratio(cpu_platform, result["cpu_ms_floor_topology"])
+        result["statements_per_complaint_floor_topology"] = shaped["statements"]["per_item"]
+        result["p50_ms_floor_topology"] = shaped["accepted_to_partner"]["p50_ms"]
+        result["p99_ms_floor_topology"] = shaped["accepted_to_partner"]["p99_ms"]
+        result["not_received_floor_topology"] = shaped["not_received"]
     if growth:
         result["cpu_ms_growth"] = growth["phase"]["cpu_ms_per_complaint"]["total"]
         result["growth_cpu_ratio"] = _ratio(result["cpu_ms_growth"], cpu_platform)
@@ -373,6 +386,11 @@ def print_table(r):
         ("  ratio platform/floor", f["cpu_ratio"], f"<= {t['cpu_ratio']}", _met(f["cpu_ratio"], t["cpu_ratio"])),
         ("  platform by process (ms)", by_process, "", ""),
         ("  floor by process (ms)", floor_by_process, "", ""),
+        ("  information: floor with the platform's topology (7 consumed events, 4 relayed rows): CPU (ms); "
+         "ratio platform/it; its statements per complaint; its 201 -> partner p50 / p99 (ms); not received",
+         f"{f.get('cpu_ms_floor_topology')}; {f.get('cpu_ratio_topology')}; "
+         f"{f.get('statements_per_complaint_floor_topology')}; {f.get('p50_ms_floor_topology')} / "
+         f"{f.get('p99_ms_floor_topology')}; {f.get('not_received_floor_topology')}", "", ""),
         (f"201 -> partner p50 at {RATE}/s open loop, platform (ms)", f["p50_ms"], f"<= {t['p50_ms']}",
          _met(f["p50_ms"], t["p50_ms"])),
         (f"201 -> partner p99 at {RATE}/s open loop, platform (ms)", f["p99_ms"], f"<= {t['p99_ms']}",
@@ -449,6 +467,9 @@ def print_table(r):
         print(f"| {name} | {value} | {target} | {met} |")
     print_statements("platform", phase["statements"], platform["idle"])
     print_statements("floor", fphase["statements"], floor["idle"])
+    if r.get("floor_topology", {}).get("phase"):
+        print_statements("floor with the platform's topology", r["floor_topology"]["phase"]["statements"],
+                         r["floor_topology"]["idle"])
     if growth:
         print_growth(phase["statements"], growth["phase"]["statements"], growth["seed"]["complaints"])
 

@@ -11,6 +11,11 @@ guarantees (durable 201, at-least-once hops, exactly-once effects) with the plat
 SQLAlchemy + psycopg 3, pika) on the same broker and database. `make bench` measures it next to the platform;
 the ratio platform/floor is the price of everything else.
 
+The same-topology floor (`FLOOR_TOPOLOGY=platform`, information): the same bare pieces with the platform's seven
+consumed events per complaint (store.TOPOLOGY): intake relays complaint.received and complaint.sealed, a bare
+routing consumes the first and relays referral.planned and the partner's referral, and bare analytics, casework,
+notification and intake consume what their platform namesakes consume.
+
 Files: store.py (tables, engine, the shared names), services.py (the two nameko services), relay.py (both
 outboxes, one thread each, one process), pipeline.py (start/stop the three processes), partner.py (the partner).
 """

@@ -1,4 +1,4 @@
-"""The floor's relay: both outboxes, one thread each, in one process (`python bench/floor/relay.py`; env AMQP_URI,
+"""The floor's relay: both outboxes (intake's and the consumer's, or routing's in the same-topology floor), one thread each, in one process (`python bench/floor/relay.py`; env AMQP_URI,
 FLOOR_DATABASE_URL). Per batch, one transaction: take up to 100 rows (FOR UPDATE SKIP LOCKED), publish each with
 publisher confirms, persistent and mandatory, delete the confirmed ones, commit. A NOTIFY at the writer's commit
 wakes it; it polls every 0.5 s anyway. A batch that was not full means the outbox is empty: wait for the next
@@ -52,8 +52,10 @@ class Relay:
 
 
 def declare(channel):
-    """The exchanges and the partner's queue (the consumer's queue is nameko's own)."""
+    """The exchanges and the partner's queue (the consumers' queues are nameko's own)."""
     channel.exchange_declare(store.EVENT_EXCHANGE, exchange_type="topic", durable=True)
+    if store.shaped():
+        channel.exchange_declare(store.PLANNED_EXCHANGE, exchange_type="topic", durable=True)
     channel.exchange_declare(store.PARTNER_EXCHANGE, exchange_type="topic", durable=True)
     channel.queue_declare(store.PARTNER_QUEUE, durable=True, arguments=store.QUORUM)
     channel.queue_bind(store.PARTNER_QUEUE, store.PARTNER_EXCHANGE, routing_key="referral.kifid.*")
@@ -65,7 +67,7 @@ def main():
     store.metadata.create_all(engine)
     stopping = threading.Event()
     relays = [Relay(engine, outbox, os.environ["AMQP_URI"], stopping)
-              for outbox in (store.intake_outbox, store.consumer_outbox)]
+              for outbox in (store.intake_outbox, store.routing_outbox if store.shaped() else store.consumer_outbox)]
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     threads = [threading.Thread(target=relay.run) for relay in relays]
     for thread in threads:

@@ -1,5 +1,6 @@
-"""The floor's two nameko services: `python bench/floor/services.py intake|consumer` (env: AMQP_URI,
-FLOOR_DATABASE_URL, WEB_SERVER_ADDRESS for intake). Bare nameko: no logging set-up, no security headers, no ops
+"""The floor's nameko services: `python bench/floor/services.py intake|consumer` (env: AMQP_URI,
+FLOOR_DATABASE_URL, WEB_SERVER_ADDRESS for intake); the same-topology floor's `shaped-intake` and one per other
+service of store.TOPOLOGY (`floor_routing`, `floor_analytics`, ...). Bare nameko: no logging set-up, no security headers, no ops
 port; eventlet and psycopg configured as the platform's runner does (libs/kit/runner.py)."""
 import os
 import warnings
@@ -98,10 +99,77 @@ class FloorConsumer:
             queue_event(conn, store.consumer_outbox, store.PARTNER_EXCHANGE, store.PARTNER_ROUTING_KEY, referral)
 
 
+# -- the same-topology floor (FLOOR_TOPOLOGY=platform; information): the platform's seven consumed events ---------
+def queue_events(conn, outbox, rows):
+    """Several outbox rows in one multi-row INSERT and one wake-up, as the platform writes a transaction's rows."""
+    conn.execute(outbox.insert().values([{"exchange": exchange, "routing_key": key,
+                                          "body": json.dumps(event, separators=(",", ":"))}
+                                         for exchange, key, event in rows]))
+    conn.execute(select(func.pg_notify(store.wake_channel(outbox), "")))
+
+
+def new_event(event_type, reference, now):
+    return {"id": str(uuid.uuid4()), "type": event_type, "time": now.isoformat(), "data": {"reference": reference}}
+
+
+def consume_once(engine, service, event, outbox_rows=lambda reference, now: ()):
+    """Inbox row (a redelivery does nothing), an effect row and the outbox rows `outbox_rows` makes, one
+    transaction: what each of the platform's handlers guarantees, without its work."""
+    now = datetime.now(timezone.utc)
+    reference = event["data"]["reference"]
+    with engine.begin() as conn:
+        inbox = store.shaped_inbox[service]
+        if conn.execute(insert(inbox).values(event_id=event["id"], processed_at=now)
+                        .on_conflict_do_nothing().returning(inbox.c.event_id)).first() is None:
+            return
+        conn.execute(store.shaped_effects[service].insert().values(reference=reference, event_type=event["type"],
+                                                                   received_at=now))
+        rows = outbox_rows(reference, now)
+        if rows:
+            queue_events(conn, store.routing_outbox, rows)
+
+
+def plan_rows(reference, now):
+    """Routing's two rows per complaint: referral.planned for four services, the referral for the partner."""
+    referral = {"id": str(uuid.uuid4()), "type": "referral.created", "time": now.isoformat(), "subject": reference}
+    return [(store.PLANNED_EXCHANGE, store.PLANNED_TYPE, new_event(store.PLANNED_TYPE, reference, now)),
+            (store.PARTNER_EXCHANGE, store.PARTNER_ROUTING_KEY, referral)]
+
+
+def shaped_service(service):
+    """A bare nameko service consuming what store.TOPOLOGY names for it (routing also emits the plan's rows)."""
+    attributes = {"name": service, "db": Store()}
+    for source, event_type in store.TOPOLOGY[service]:
+        def handler(self, event):
+            consume_once(self.db, self.name, event, plan_rows if self.name == store.ROUTING else lambda *_: ())
+        method = "on_" + event_type.replace(".", "_")
+        handler.__name__ = method
+        attributes[method] = QuorumEventHandler.decorator(source, event_type)(handler)
+    return type(service, (), attributes)
+
+
+class ShapedFloorIntake(shaped_service(store.INTAKE)):
+    """Intake of the same-topology floor: the complaint row and two outbox rows (complaint.received for routing
+    and analytics, complaint.sealed for casework) per POST, and referral.planned consumed."""
+
+    @http("POST", "/api/v1/complaints")
+    def file_complaint(self, request):
+        now = datetime.now(timezone.utc)
+        reference = "VP-" + secrets.token_hex(5).upper()
+        with self.db.begin() as conn:
+            conn.execute(store.complaints.insert().values(reference=reference, body=request.get_data(as_text=True),
+                                                          received_at=now))
+            queue_events(conn, store.intake_outbox, [
+                (store.EVENT_EXCHANGE, event_type, new_event(event_type, reference, now))
+                for event_type in (store.EVENT_TYPE, store.SEALED_TYPE)])
+        return Response(json.dumps({"reference": reference}), status=201, mimetype="application/json")
+
+
 def main(which):
-    service = {"intake": FloorIntake, "consumer": FloorConsumer}[which]
+    services = {"intake": FloorIntake, "consumer": FloorConsumer, "shaped-intake": ShapedFloorIntake}
+    service = services[which] if which in services else shaped_service(which)
     config = {"AMQP_URI": os.environ["AMQP_URI"], "max_workers": 10, "serializer": "json", "HEARTBEAT": 30}
-    if which == "intake":
+    if which in ("intake", "shaped-intake"):
         config["WEB_SERVER_ADDRESS"] = os.environ["WEB_SERVER_ADDRESS"]
     runner = ServiceRunner(config)
     runner.add_service(service)

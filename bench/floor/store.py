@@ -36,6 +36,45 @@ effects = Table("floor_consumer_effects", metadata,
                 Column("received_at", DateTime(timezone=True), nullable=False))
 consumer_outbox = _outbox("floor_consumer_outbox")
 
+# -- the same-topology floor (information): the floor's guarantees with the platform's events per complaint -------
+ROUTING = "floor_routing"
+SEALED_TYPE, PLANNED_TYPE = "complaint.sealed", "referral.planned"
+PLANNED_EXCHANGE = f"{ROUTING}.events"
+# each bare service → the events it consumes per complaint, as the platform's service of the same name does:
+# routing and analytics hear complaint.received, casework complaint.sealed, and intake, notification, analytics
+# and casework referral.planned (seven consumed events; intake relays two rows, routing two)
+TOPOLOGY = {
+    ROUTING: ((INTAKE, EVENT_TYPE),),
+    "floor_analytics": ((INTAKE, EVENT_TYPE), (ROUTING, PLANNED_TYPE)),
+    "floor_casework": ((INTAKE, SEALED_TYPE), (ROUTING, PLANNED_TYPE)),
+    "floor_notification": ((ROUTING, PLANNED_TYPE),),
+    INTAKE: ((ROUTING, PLANNED_TYPE),),
+}
+
+
+def _effects(service):
+    return Table(f"{service}_effects", metadata,
+                 Column("id", BigInteger, primary_key=True, autoincrement=True),
+                 Column("reference", String(16), nullable=False),
+                 Column("event_type", String(64), nullable=False),
+                 Column("received_at", DateTime(timezone=True), nullable=False))
+
+
+def _inbox(service):
+    return Table(f"{service}_inbox", metadata,
+                 Column("event_id", String(64), primary_key=True),
+                 Column("processed_at", DateTime(timezone=True), nullable=False))
+
+
+shaped_inbox = {service: _inbox(service) for service in TOPOLOGY}
+shaped_effects = {service: _effects(service) for service in TOPOLOGY}
+routing_outbox = _outbox(f"{ROUTING}_outbox")
+
+
+def shaped():
+    """FLOOR_TOPOLOGY=platform: the same-topology floor; unset: the floor of issue 21 (one consumer)."""
+    return os.environ.get("FLOOR_TOPOLOGY") == "platform"
+
 
 def engine(url=None):
     """psycopg 3, a pool like the platform's, no pre-ping (the floor of the guarantees, not of the robustness)."""
