@@ -90,7 +90,8 @@ class FloorPipeline:
         for service in store.TOPOLOGY:  # one after the other: each creates the tables at start (CREATE races)
             if service == store.INTAKE:
                 name = "intake"
-                self._spawn(name, ["services.py", "shaped-intake"], service, WEB_SERVER_ADDRESS=f"127.0.0.1:{self.port}")
+                self._spawn(name, ["services.py", "shaped-intake"], service,
+                            WEB_SERVER_ADDRESS=f"127.0.0.1:{self.port}")
             else:
                 name = service.removeprefix("floor_")
                 self._spawn(name, ["services.py", service], service)

@@ -1,6 +1,7 @@
-"""The floor's relay: both outboxes (intake's and the consumer's, or routing's in the same-topology floor), one thread each, in one process (`python bench/floor/relay.py`; env AMQP_URI,
-FLOOR_DATABASE_URL). Per batch, one transaction: take up to 100 rows (FOR UPDATE SKIP LOCKED), publish each with
-publisher confirms, persistent and mandatory, delete the confirmed ones, commit. A NOTIFY at the writer's commit
+"""The floor's relay: both outboxes (intake's and the consumer's, or routing's in the same-topology floor), one
+thread each, in one process (`python bench/floor/relay.py`; env AMQP_URI, FLOOR_DATABASE_URL). Per batch, one
+transaction: take up to 100 rows (FOR UPDATE SKIP LOCKED), publish each with publisher confirms, persistent and
+mandatory, delete the confirmed ones, commit. A NOTIFY at the writer's commit
 wakes it; it polls every 0.5 s anyway. A batch that was not full means the outbox is empty: wait for the next
 NOTIFY (one sent meanwhile is already waiting) instead of polling once more.
 

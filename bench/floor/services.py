@@ -1,7 +1,7 @@
 """The floor's nameko services: `python bench/floor/services.py intake|consumer` (env: AMQP_URI,
 FLOOR_DATABASE_URL, WEB_SERVER_ADDRESS for intake); the same-topology floor's `shaped-intake` and one per other
-service of store.TOPOLOGY (`floor_routing`, `floor_analytics`, ...). Bare nameko: no logging set-up, no security headers, no ops
-port; eventlet and psycopg configured as the platform's runner does (libs/kit/runner.py)."""
+service of store.TOPOLOGY (`floor_routing`, `floor_analytics`, ...). Bare nameko: no logging set-up, no security
+headers, no ops port; eventlet and psycopg configured as the platform's runner does (libs/kit/runner.py)."""
 import os
 import warnings
 
@@ -56,11 +56,31 @@ class QuorumEventHandler(EventHandler):
         self.queue.queue_arguments = dict(store.QUORUM)
 
 
-def queue_event(conn, outbox, exchange, routing_key, event):
-    """The outbox row and the relay's wake-up, inside the caller's transaction."""
-    conn.execute(outbox.insert().values(exchange=exchange, routing_key=routing_key,
-                                        body=json.dumps(event, separators=(",", ":"))))
+def queue_events(conn, outbox, rows):
+    """The outbox rows ((exchange, routing key, event), ...) in one INSERT and the relay's wake-up, inside the
+    caller's transaction, as the platform writes a transaction's rows. One row is a plain single-row INSERT (a
+    one-element multi-row VALUES would compile anew on every call)."""
+    values = [{"exchange": exchange, "routing_key": key, "body": json.dumps(event, separators=(",", ":"))}
+              for exchange, key, event in rows]
+    conn.execute(outbox.insert().values(**values[0]) if len(values) == 1 else outbox.insert().values(values))
     conn.execute(select(func.pg_notify(store.wake_channel(outbox), "")))
+
+
+def new_event(event_type, reference, now):
+    return {"id": str(uuid.uuid4()), "type": event_type, "time": now.isoformat(), "data": {"reference": reference}}
+
+
+def store_complaint(engine, request, event_types):
+    """The complaint row and one outbox row per event type on intake's exchange, one transaction → 201."""
+    now = datetime.now(timezone.utc)
+    reference = "VP-" + secrets.token_hex(5).upper()
+    with engine.begin() as conn:
+        conn.execute(store.complaints.insert().values(reference=reference, body=request.get_data(as_text=True),
+                                                      received_at=now))
+        queue_events(conn, store.intake_outbox, [(store.EVENT_EXCHANGE, event_type,
+                                                  new_event(event_type, reference, now))
+                                                 for event_type in event_types])
+    return Response(json.dumps({"reference": reference}), status=201, mimetype="application/json")
 
 
 class FloorIntake:
@@ -69,15 +89,7 @@ class FloorIntake:
 
     @http("POST", "/api/v1/complaints")
     def file_complaint(self, request):
-        now = datetime.now(timezone.utc)
-        reference = "VP-" + secrets.token_hex(5).upper()
-        event = {"id": str(uuid.uuid4()), "type": store.EVENT_TYPE, "time": now.isoformat(),
-                 "data": {"reference": reference}}
-        with self.db.begin() as conn:
-            conn.execute(store.complaints.insert().values(reference=reference, body=request.get_data(as_text=True),
-                                                          received_at=now))
-            queue_event(conn, store.intake_outbox, store.EVENT_EXCHANGE, store.EVENT_TYPE, event)
-        return Response(json.dumps({"reference": reference}), status=201, mimetype="application/json")
+        return store_complaint(self.db, request, (store.EVENT_TYPE,))
 
 
 class FloorConsumer:
@@ -96,25 +108,14 @@ class FloorConsumer:
             conn.execute(store.effects.insert().values(reference=reference, received_at=now))
             referral = {"id": str(uuid.uuid4()), "type": "referral.created", "time": now.isoformat(),
                         "subject": reference}
-            queue_event(conn, store.consumer_outbox, store.PARTNER_EXCHANGE, store.PARTNER_ROUTING_KEY, referral)
+            queue_events(conn, store.consumer_outbox,
+                         [(store.PARTNER_EXCHANGE, store.PARTNER_ROUTING_KEY, referral)])
 
 
 # -- the same-topology floor (FLOOR_TOPOLOGY=platform; information): the platform's seven consumed events ---------
-def queue_events(conn, outbox, rows):
-    """Several outbox rows in one multi-row INSERT and one wake-up, as the platform writes a transaction's rows."""
-    conn.execute(outbox.insert().values([{"exchange": exchange, "routing_key": key,
-                                          "body": json.dumps(event, separators=(",", ":"))}
-                                         for exchange, key, event in rows]))
-    conn.execute(select(func.pg_notify(store.wake_channel(outbox), "")))
-
-
-def new_event(event_type, reference, now):
-    return {"id": str(uuid.uuid4()), "type": event_type, "time": now.isoformat(), "data": {"reference": reference}}
-
-
-def consume_once(engine, service, event, outbox_rows=lambda reference, now: ()):
-    """Inbox row (a redelivery does nothing), an effect row and the outbox rows `outbox_rows` makes, one
-    transaction: what each of the platform's handlers guarantees, without its work."""
+def consume_once(engine, service, event, outbox_rows=None):
+    """Inbox row (a redelivery does nothing), an effect row and the rows `outbox_rows(reference, now)` makes for
+    routing's outbox, one transaction: what each of the platform's handlers guarantees, without its work."""
     now = datetime.now(timezone.utc)
     reference = event["data"]["reference"]
     with engine.begin() as conn:
@@ -124,9 +125,8 @@ def consume_once(engine, service, event, outbox_rows=lambda reference, now: ()):
             return
         conn.execute(store.shaped_effects[service].insert().values(reference=reference, event_type=event["type"],
                                                                    received_at=now))
-        rows = outbox_rows(reference, now)
-        if rows:
-            queue_events(conn, store.routing_outbox, rows)
+        if outbox_rows is not None:
+            queue_events(conn, store.routing_outbox, outbox_rows(reference, now))
 
 
 def plan_rows(reference, now):
@@ -139,9 +139,10 @@ def plan_rows(reference, now):
 def shaped_service(service):
     """A bare nameko service consuming what store.TOPOLOGY names for it (routing also emits the plan's rows)."""
     attributes = {"name": service, "db": Store()}
+    emits = plan_rows if service == store.ROUTING else None
     for source, event_type in store.TOPOLOGY[service]:
         def handler(self, event):
-            consume_once(self.db, self.name, event, plan_rows if self.name == store.ROUTING else lambda *_: ())
+            consume_once(self.db, self.name, event, emits)
         method = "on_" + event_type.replace(".", "_")
         handler.__name__ = method
         attributes[method] = QuorumEventHandler.decorator(source, event_type)(handler)
@@ -154,15 +155,7 @@ class ShapedFloorIntake(shaped_service(store.INTAKE)):
 
     @http("POST", "/api/v1/complaints")
     def file_complaint(self, request):
-        now = datetime.now(timezone.utc)
-        reference = "VP-" + secrets.token_hex(5).upper()
-        with self.db.begin() as conn:
-            conn.execute(store.complaints.insert().values(reference=reference, body=request.get_data(as_text=True),
-                                                          received_at=now))
-            queue_events(conn, store.intake_outbox, [
-                (store.EVENT_EXCHANGE, event_type, new_event(event_type, reference, now))
-                for event_type in (store.EVENT_TYPE, store.SEALED_TYPE)])
-        return Response(json.dumps({"reference": reference}), status=201, mimetype="application/json")
+        return store_complaint(self.db, request, (store.EVENT_TYPE, store.SEALED_TYPE))
 
 
 def main(which):

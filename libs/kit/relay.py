@@ -1,7 +1,8 @@
 """The outbox relay: publishes a service's outbox rows to RabbitMQ, then marks them published.
 
-Run one per service (`python -m libs.kit.relay intake`), or several in one process
-(`python -m libs.kit.relay intake routing notification analytics`, what `make run` does). Guarantees:
+Run one per service (`python -m libs.kit.relay intake`, compose and Kubernetes), several in one process
+(`python -m libs.kit.relay intake routing notification analytics`, `make run-relays`), or inside its service
+(`OUTBOX_RELAY=in-service`, libs/kit/relay_in_service.py: `make run`). Guarantees:
 - publisher confirms + persistent delivery + `mandatory`: a row is marked published only once the broker has
   routed it to at least one queue and confirmed it;
 - unroutable or nacked rows stay in the outbox, counted and logged, and are retried with back-off;

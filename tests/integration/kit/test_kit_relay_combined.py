@@ -1,4 +1,4 @@
-"""One relay process for several services (what `make run` starts): each outbox reaches its own exchange,
+"""One relay process for several services (`make run-relays`): each outbox reaches its own exchange,
 each relay answers on its own ops port, and SIGTERM stops them all."""
 import json
 import os
